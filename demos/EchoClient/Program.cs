@@ -1,0 +1,53 @@
+// The seed's echo client, in RxNet: connects, sends "Hello, RxNet Server!\n", prints
+// "Received: ..." and closes. --style rx (default) or --style twisted.
+using System.CommandLine;
+using System.Reactive.Linq;
+using System.Text;
+using RxNet;
+using RxNet.Sockets;
+
+var host = new Option<string>("--host") { Description = "The server's host name or address.", DefaultValueFactory = _ => "localhost" };
+var port = new Option<int>("--port") { Description = "The server's port.", DefaultValueFactory = _ => 8000 };
+var style = new Option<string>("--style") { Description = "rx (an Rx pipeline) or twisted (Protocol and ClientFactory).", DefaultValueFactory = _ => "rx" };
+style.AcceptOnlyFromAmong("rx", "twisted");
+var command = new RootCommand("RxNet echo client: says hello to an echo server and prints the answer.") { host, port, style };
+command.SetAction(async (result, cancel) =>
+{
+    using var reactor = new SocketReactor();
+    string h = result.GetValue(host)!;
+    int p = result.GetValue(port);
+    return result.GetValue(style) == "twisted"
+        ? TwistedStyle.Run(reactor, h, p)
+        : await RxStyle.RunAsync(reactor, h, p);
+});
+return await command.Parse(args).InvokeAsync();
+
+static class RxStyle
+{
+    public static async Task<int> RunAsync(IReactor reactor, string host, int port)
+    {
+        IConnection connection;
+        try
+        {
+            connection = await reactor.ClientEndpoint($"tcp:host={EndpointDescription.Escape(host)}:port={port}").Connect();
+        }
+        catch (IOException e)
+        {
+            Console.WriteLine($"Connection failed: {e.Message}");
+            return 1;
+        }
+        using (connection)
+        {
+            // Send, then half-close: the echo server answers and closes its side in turn, so the
+            // reply is everything received until the end of the input, however the network cut it.
+            var reply = connection.Input
+                .Aggregate(new List<byte>(), (bytes, chunk) => { bytes.AddRange(chunk.Span); return bytes; })
+                .Select(bytes => Encoding.UTF8.GetString(bytes.ToArray()));
+            connection.Output.OnNext("Hello, RxNet Server!\n"u8.ToArray());
+            connection.Output.OnCompleted();
+            Console.Write($"Received: {await reply}");
+            await connection.Closed;
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,32 @@
+using System.Net;
+using Microsoft.Extensions.Logging;
+
+namespace RxNet.Sockets.Internal;
+
+/// <summary>The socket transport's log messages (source-generated, so disabled levels cost nothing).</summary>
+internal static partial class Log
+{
+    [LoggerMessage(1, LogLevel.Information, "Listening on {EndPoint}")]
+    public static partial void Listening(ILogger logger, EndPoint? endPoint);
+
+    [LoggerMessage(2, LogLevel.Warning, "Accept on {EndPoint} failed ({Error}); still listening")]
+    public static partial void AcceptFailed(ILogger logger, EndPoint endPoint, System.Net.Sockets.SocketError error);
+
+    [LoggerMessage(3, LogLevel.Error, "Accept on {EndPoint} failed; listening stops")]
+    public static partial void AcceptStopped(ILogger logger, Exception error, EndPoint endPoint);
+
+    [LoggerMessage(4, LogLevel.Error, "The subscriber of {EndPoint} threw while taking {Connection}; the connection is aborted")]
+    public static partial void SubscriberThrewOnAccept(ILogger logger, Exception error, EndPoint endPoint, object connection);
+
+    [LoggerMessage(5, LogLevel.Error, "The input subscriber of {Connection} threw; the connection is aborted")]
+    public static partial void SubscriberThrew(ILogger logger, Exception error, object connection);
+
+    [LoggerMessage(6, LogLevel.Debug, "Write of {Bytes} bytes after the output of {Connection} finished; ignored")]
+    public static partial void WriteAfterClose(ILogger logger, int bytes, object connection);
+
+    [LoggerMessage(7, LogLevel.Debug, "Sending on {Connection} failed: {Error}")]
+    public static partial void SendFailed(ILogger logger, object connection, string error);
+
+    [LoggerMessage(8, LogLevel.Debug, "{Connection} closed: {Reason}")]
+    public static partial void Closed(ILogger logger, object connection, ConnectionClosed reason);
+}

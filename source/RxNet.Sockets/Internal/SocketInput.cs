@@ -1,0 +1,341 @@
+using System.Net.Sockets;
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.Logging;
+
+namespace RxNet.Sockets.Internal;
+
+/// <summary>
+/// The receiving side of a socket connection: one read loop for the connection's life, reading
+/// only while someone subscribes, the consumer's demand allows and the connection's own output is
+/// below its high-water mark.
+/// </summary>
+/// <remarks>
+/// Each turn first waits with a zero-byte receive, so an idle connection holds no buffer, then
+/// reads synchronously into the thread's <see cref="ReceiveSlab"/>.
+/// </remarks>
+internal sealed class SocketInput : IPausableObservable<ReadOnlyMemory<byte>>, IThreadPoolWorkItem
+{
+    private static readonly IObservable<bool> AlwaysDemand = System.Reactive.Linq.Observable.Never<bool>();
+
+    private readonly SocketConnection _connection;
+    private readonly Socket _socket;
+    private readonly Lock _lock;
+    private IObserver<ReadOnlyMemory<byte>>? _observer;
+    private IDisposable? _demandSubscription;
+    private bool _demand = true;
+    private ReadOnlyMemory<byte> _stash;
+    private bool _loopStarted;
+    private bool _parked;
+    private ConfiguredValueTaskAwaitable<int>.ConfiguredValueTaskAwaiter _readable;
+    private Action? _onReadable;
+    private bool _ended;
+    private Exception? _error;
+
+    public SocketInput(SocketConnection connection, Socket socket, Lock gate)
+    {
+        _connection = connection;
+        _socket = socket;
+        _lock = gate;
+    }
+
+    /// <summary>Bytes delivered to subscribers so far.</summary>
+    public long BytesReceived { get; private set; }
+
+    public IDisposable Subscribe(IObserver<ReadOnlyMemory<byte>> observer) => Subscribe(observer, AlwaysDemand);
+
+    public IDisposable Subscribe(IObserver<ReadOnlyMemory<byte>> observer, IObservable<bool> canProduce)
+    {
+        ArgumentNullException.ThrowIfNull(observer);
+        ArgumentNullException.ThrowIfNull(canProduce);
+        bool start, busy = false, ended = false;
+        Exception? error = null;
+        lock (_lock)
+        {
+            if (_observer is not null)
+                busy = true;
+            else if (_ended && _stash.IsEmpty)
+                (ended, error) = (true, _error);
+            else
+                _observer = observer;
+            start = !busy && !ended && !_loopStarted;
+            _loopStarted |= start;
+            if (!busy && !ended)
+                _demand = true;
+        }
+        if (busy)
+        {
+            observer.OnError(new InvalidOperationException(
+                $"The input of {_connection} already has a subscriber; it is unicast. Use Publish() to share it."));
+            return System.Reactive.Disposables.Disposable.Empty;
+        }
+        if (ended)
+        {
+            Terminate(observer, error);
+            return System.Reactive.Disposables.Disposable.Empty;
+        }
+        var subscription = new Subscription(this, observer);
+        if (!ReferenceEquals(canProduce, AlwaysDemand))
+        {
+            var demand = canProduce.Subscribe(
+                on => SetDemand(observer, on),
+                _ => SetDemand(observer, true),
+                () => SetDemand(observer, true));
+            lock (_lock)
+            {
+                if (ReferenceEquals(_observer, observer))
+                    _demandSubscription = demand;
+                else
+                    demand.Dispose();
+            }
+        }
+        if (start)
+            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+        else
+            Wake();
+        return subscription;
+    }
+
+    /// <summary>Re-checks whether reading may go on: after the output drained or the input was freed.</summary>
+    public void Wake()
+    {
+        lock (_lock)
+        {
+            if (!_parked || (_ended && _stash.IsEmpty && _observer is null))
+                return;
+            _parked = false;
+        }
+        ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+    }
+
+    /// <summary>Ends the input because the connection was aborted.</summary>
+    public void Abort(Exception error)
+    {
+        IObserver<ReadOnlyMemory<byte>>? observer;
+        lock (_lock)
+        {
+            if (_ended)
+                return;
+            _ended = true;
+            _error = error;
+            _stash = default;
+            observer = _loopStarted && !_parked ? null : _observer; // a running read reports it itself
+            if (observer is not null)
+                Detach();
+        }
+        if (observer is not null)
+            Terminate(observer, error);
+        Wake();
+    }
+
+    void IThreadPoolWorkItem.Execute() => ReadLoop();
+
+    /// <summary>
+    /// Reads until it must wait. Waiting for data is a zero-byte receive whose completion calls
+    /// <see cref="OnReadable"/>; waiting for demand parks the loop until <see cref="Wake"/>. Written
+    /// as callbacks rather than an async method so an idle connection holds no state machine.
+    /// </summary>
+    private void ReadLoop()
+    {
+        while (true)
+        {
+            IObserver<ReadOnlyMemory<byte>>? stashObserver = null;
+            ReadOnlyMemory<byte> stash = default;
+            IObserver<ReadOnlyMemory<byte>>? ending = null;
+            Exception? endError = null;
+            lock (_lock)
+            {
+                if (_ended && _stash.IsEmpty)
+                {
+                    ending = _observer;
+                    endError = _error;
+                    if (ending is not null)
+                        Detach();
+                    _parked = true; // finished for good: Wake has nothing to resume
+                }
+                else if (_observer is null || !_demand || _connection.Output.PausesInput)
+                {
+                    _parked = true;
+                    return;
+                }
+                else if (!_stash.IsEmpty)
+                {
+                    stashObserver = _observer;
+                    stash = _stash;
+                    _stash = default;
+                }
+            }
+            if (_parked)
+            {
+                if (ending is not null)
+                    Terminate(ending, endError);
+                return;
+            }
+            if (stashObserver is not null)
+            {
+                Deliver(stashObserver, stash);
+                continue;
+            }
+
+            ValueTask<int> wait;
+            try
+            {
+                wait = _socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None);
+            }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException)
+            {
+                End(e);
+                return;
+            }
+            if (!wait.IsCompleted)
+            {
+                _readable = wait.ConfigureAwait(false).GetAwaiter();
+                _readable.UnsafeOnCompleted(_onReadable ??= OnReadable);
+                return;
+            }
+            if (!Read(wait.ConfigureAwait(false).GetAwaiter()))
+                return;
+        }
+    }
+
+    private void OnReadable()
+    {
+        var readable = _readable;
+        _readable = default;
+        if (Read(readable))
+            ReadLoop();
+    }
+
+    /// <summary>Completes the zero-byte wait, then reads what is there and delivers it.</summary>
+    /// <returns>Whether the loop goes on.</returns>
+    private bool Read(ConfiguredValueTaskAwaitable<int>.ConfiguredValueTaskAwaiter readable)
+    {
+        int received;
+        SocketError error;
+        try
+        {
+            readable.GetResult();
+            received = _socket.Receive(ReceiveSlab.Free(), SocketFlags.None, out error);
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            End(e);
+            return false;
+        }
+        if (error == SocketError.WouldBlock)
+            return true;
+        if (error != SocketError.Success)
+        {
+            End(new SocketException((int)error));
+            return false;
+        }
+        if (received == 0)
+        {
+            End(null);
+            return false;
+        }
+        var chunk = ReceiveSlab.Take(received);
+        IObserver<ReadOnlyMemory<byte>>? target;
+        lock (_lock)
+        {
+            target = _observer;
+            if (target is null)
+                _stash = chunk; // the subscriber left mid-read: keep the chunk for the next one
+        }
+        if (target is not null)
+            Deliver(target, chunk);
+        return true;
+    }
+
+    private void Deliver(IObserver<ReadOnlyMemory<byte>> observer, ReadOnlyMemory<byte> chunk)
+    {
+        BytesReceived += chunk.Length;
+        WriteTurn.Begin(_connection);
+        try
+        {
+            observer.OnNext(chunk);
+        }
+        catch (Exception e)
+        {
+            Log.SubscriberThrew(_connection.Logger, e, _connection);
+            _connection.Fail(e);
+        }
+        finally
+        {
+            WriteTurn.End();
+        }
+    }
+
+    /// <summary>The read loop ended: end of stream (<paramref name="fault"/> null) or a socket error.</summary>
+    private void End(Exception? fault)
+    {
+        Exception? error;
+        IObserver<ReadOnlyMemory<byte>>? observer;
+        lock (_lock)
+        {
+            if (!_ended)
+            {
+                _ended = true;
+                _error = fault is null ? null : SocketErrors.ToConnectionError(fault, _connection);
+            }
+            error = _error;
+            observer = _observer;
+            if (observer is not null && _stash.IsEmpty)
+                Detach();
+            else
+                observer = null;
+        }
+        _connection.InputEnding(error); // before the subscriber reacts (say, by completing the output)
+        if (observer is not null)
+            Terminate(observer, error);
+        _connection.InputFinished(error);
+    }
+
+    private void SetDemand(IObserver<ReadOnlyMemory<byte>> observer, bool on)
+    {
+        lock (_lock)
+        {
+            if (!ReferenceEquals(_observer, observer))
+                return;
+            _demand = on;
+        }
+        if (on)
+            Wake();
+    }
+
+    private void Unsubscribe(IObserver<ReadOnlyMemory<byte>> observer)
+    {
+        lock (_lock)
+        {
+            if (!ReferenceEquals(_observer, observer))
+                return;
+            Detach();
+        }
+    }
+
+    private void Detach()
+    {
+        _observer = null;
+        _demand = true;
+        _demandSubscription?.Dispose();
+        _demandSubscription = null;
+    }
+
+    private static void Terminate(IObserver<ReadOnlyMemory<byte>> observer, Exception? error)
+    {
+        if (error is null)
+            observer.OnCompleted();
+        else
+            observer.OnError(error);
+    }
+
+    private sealed class Subscription(SocketInput input, IObserver<ReadOnlyMemory<byte>> observer) : IDisposable
+    {
+        private int _disposed;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) == 0)
+                input.Unsubscribe(observer);
+        }
+    }
+}

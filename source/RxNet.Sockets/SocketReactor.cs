@@ -1,0 +1,51 @@
+using System.Reactive.Concurrency;
+
+namespace RxNet.Sockets;
+
+/// <summary>
+/// The reactor of the real world: operating-system sockets for listening and connecting, and one
+/// event-loop thread as its <see cref="Scheduler"/>. Twisted's global <c>reactor</c>.
+/// </summary>
+/// <remarks>
+/// Connection callbacks run on I/O threads, serialized per connection; timers and anything
+/// observed on <see cref="Scheduler"/> run on the reactor's own thread.
+/// </remarks>
+public sealed class SocketReactor : IReactor, IDisposable
+{
+    private readonly EventLoopScheduler _loop = new(start => new Thread(start) { Name = "RxNet reactor", IsBackground = true });
+    private readonly ManualResetEventSlim _stopped = new();
+
+    /// <summary>Creates a reactor whose endpoints use <paramref name="options"/>.</summary>
+    /// <param name="options">Socket options for the endpoints it makes, or <see langword="null"/> for the defaults.</param>
+    public SocketReactor(TcpOptions? options = null) => Options = options ?? TcpOptions.Default;
+
+    /// <summary>The socket options of the endpoints this reactor makes.</summary>
+    public TcpOptions Options { get; }
+
+    /// <inheritdoc/>
+    public IScheduler Scheduler => _loop;
+
+    /// <inheritdoc/>
+    /// <remarks>Understands <c>tcp:</c> and <c>tcp6:</c>; see <see cref="TcpServerEndpoint.Parse"/>.</remarks>
+    public IServerEndpoint ServerEndpoint(string description) => TcpServerEndpoint.Parse(description, Options);
+
+    /// <inheritdoc/>
+    /// <remarks>Understands <c>tcp:</c> and <c>tcp6:</c>; see <see cref="TcpClientEndpoint.Parse"/>.</remarks>
+    public IClientEndpoint ClientEndpoint(string description) => TcpClientEndpoint.Parse(description, Options);
+
+    /// <inheritdoc/>
+    /// <remarks>Blocks the calling thread until <see cref="Stop"/>; the reactor's work runs meanwhile
+    /// on its own threads.</remarks>
+    public void Run() => _stopped.Wait();
+
+    /// <inheritdoc/>
+    public void Stop() => _stopped.Set();
+
+    /// <summary>Stops the reactor and its event-loop thread.</summary>
+    public void Dispose()
+    {
+        Stop();
+        _loop.Dispose();
+        _stopped.Dispose();
+    }
+}

@@ -1,0 +1,32 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace RxNet.Sockets;
+
+/// <summary>Socket options for TCP endpoints, with the defaults users of Twisted and Kestrel expect.</summary>
+public sealed record TcpOptions
+{
+    /// <summary>The defaults.</summary>
+    public static TcpOptions Default { get; } = new();
+
+    /// <summary>Disables Nagle's algorithm (TCP_NODELAY). On by default, as in Twisted and Kestrel.</summary>
+    public bool NoDelay { get; init; } = true;
+
+    /// <summary>Enables TCP keep-alive probes (SO_KEEPALIVE). Off by default.</summary>
+    public bool KeepAlive { get; init; }
+
+    /// <summary>Lets a server bind a port still in TIME_WAIT (SO_REUSEADDR). On by default.</summary>
+    public bool ReuseAddress { get; init; } = true;
+
+    /// <summary>The listen backlog: connections the kernel queues before they are accepted. 512 by default.</summary>
+    public int Backlog { get; init; } = 512;
+
+    /// <summary>How long a connect may take before it fails with <see cref="TimeoutException"/>. 30 s by default, as in Twisted.</summary>
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Flow-control limits of each connection.</summary>
+    public ConnectionOptions Connection { get; init; } = ConnectionOptions.Default;
+
+    /// <summary>Where connection events and faults are logged.</summary>
+    public ILoggerFactory LoggerFactory { get; init; } = NullLoggerFactory.Instance;
+}

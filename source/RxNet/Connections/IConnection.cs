@@ -1,0 +1,46 @@
+using System.Net;
+
+namespace RxNet;
+
+/// <summary>
+/// A full-duplex byte stream to one peer: what Twisted calls a transport plus its
+/// connection events, expressed as a pair of Rx endpoints.
+/// </summary>
+/// <remarks>
+/// <para><b>Input.</b> <see cref="Input"/> is cold and unicast: subscribing starts reading and
+/// disposing the subscription stops it. One subscriber at a time; a second concurrent
+/// subscription fails at once with an <see cref="InvalidOperationException"/> (use
+/// <c>Publish()</c> to share). No byte is lost between accept and subscribe: the kernel keeps it.
+/// Notifications are sequential and never carry an empty chunk. <c>OnCompleted</c> means the
+/// peer closed its sending side (FIN); <c>OnError</c> means reset (<see cref="ConnectionResetException"/>),
+/// local abort (<see cref="ConnectionAbortedException"/>), an I/O fault or a protocol violation.</para>
+/// <para><b>Ownership.</b> A chunk handed to <c>OnNext</c> belongs to the subscriber: it never
+/// changes afterwards, so <c>Buffer</c>, <c>ToList</c>, <c>ObserveOn</c> and <c>Replay</c> are safe.
+/// A chunk may be a slice of a larger block shared with other chunks; call <c>ToArray()</c> on one
+/// you keep for a long time if you care about the memory it pins.</para>
+/// <para><b>Threading.</b> Callbacks arrive on I/O threads, never concurrently for one connection.</para>
+/// <para><b>Lifecycle.</b> The socket is released once both directions are finished: the
+/// <see cref="Output"/> completed and flushed (or aborted) and the <see cref="Input"/> ended.
+/// <see cref="Closed"/> then reports why. <see cref="IDisposable.Dispose"/> aborts at once (a TCP
+/// reset), discarding unsent output; it is idempotent.</para>
+/// </remarks>
+public interface IConnection : IDisposable
+{
+    /// <summary>Bytes received from the peer, in order.</summary>
+    IObservable<ReadOnlyMemory<byte>> Input { get; }
+
+    /// <summary>Bytes to send to the peer; see <see cref="IConnectionOutput"/>.</summary>
+    IConnectionOutput Output { get; }
+
+    /// <summary>This side's address, or <see langword="null"/> where the transport has none.</summary>
+    EndPoint? LocalEndPoint { get; }
+
+    /// <summary>The peer's address, or <see langword="null"/> where the transport has none.</summary>
+    EndPoint? RemoteEndPoint { get; }
+
+    /// <summary>
+    /// Emits one <see cref="ConnectionClosed"/> once both directions are finished and the
+    /// underlying resource is released, then completes. Late subscribers get the same value.
+    /// </summary>
+    IObservable<ConnectionClosed> Closed { get; }
+}

@@ -1,0 +1,171 @@
+using System.Collections.ObjectModel;
+using System.Globalization;
+using System.Text;
+
+namespace RxNet;
+
+/// <summary>
+/// A parsed Twisted-style endpoint string such as <c>tcp:8000:interface=127.0.0.1</c>: a scheme,
+/// positional arguments and <c>key=value</c> parameters, separated by colons.
+/// </summary>
+/// <remarks>A backslash escapes the next character, so <c>interface=\:\:1</c> is the IPv6 address
+/// <c>::1</c>. Keys are case-sensitive, as in Twisted.</remarks>
+public sealed class EndpointDescription
+{
+    private readonly Dictionary<string, (int Key, int Value)> _positions;
+    private readonly List<int> _argumentPositions;
+
+    private EndpointDescription(string text, string scheme, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string> parameters,
+        Dictionary<string, (int Key, int Value)> positions, List<int> argumentPositions)
+    {
+        Text = text;
+        Scheme = scheme;
+        Arguments = arguments;
+        Parameters = parameters;
+        _positions = positions;
+        _argumentPositions = argumentPositions;
+    }
+
+    /// <summary>The original string.</summary>
+    public string Text { get; }
+
+    /// <summary>The part before the first colon, lower-cased (<c>tcp</c>, <c>unix</c>, ...).</summary>
+    public string Scheme { get; }
+
+    /// <summary>Arguments without a key, in order (the <c>8000</c> of <c>tcp:8000</c>).</summary>
+    public IReadOnlyList<string> Arguments { get; }
+
+    /// <summary>The <c>key=value</c> parameters.</summary>
+    public IReadOnlyDictionary<string, string> Parameters { get; }
+
+    /// <summary>Parses an endpoint string.</summary>
+    /// <param name="text">The description.</param>
+    /// <returns>The parsed description.</returns>
+    /// <exception cref="FormatException">The string is empty, has no scheme, repeats a key, or ends in a lone backslash.</exception>
+    public static EndpointDescription Parse(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var parts = new List<(string Value, int Start, int EqualsAt, int ValueStart)>();
+        var current = new StringBuilder();
+        int start = 0, equalsAt = -1, valueStart = -1;
+        for (int i = 0; i < text.Length; i++)
+        {
+            char c = text[i];
+            if (c == '\\')
+            {
+                if (++i == text.Length)
+                    throw Error(text, i - 1, "a backslash at the end escapes nothing");
+                current.Append(text[i]);
+            }
+            else if (c == ':')
+            {
+                parts.Add((current.ToString(), start, equalsAt, valueStart));
+                current.Clear();
+                start = i + 1;
+                equalsAt = -1;
+            }
+            else
+            {
+                if (c == '=' && equalsAt < 0)
+                {
+                    equalsAt = current.Length;
+                    valueStart = i + 1;
+                }
+                current.Append(c);
+            }
+        }
+        parts.Add((current.ToString(), start, equalsAt, valueStart));
+
+        string scheme = parts[0].Value.Trim();
+        if (scheme.Length == 0 || parts[0].EqualsAt >= 0)
+            throw Error(text, 0, "it must start with a scheme such as 'tcp:'");
+        if (parts.Count == 1)
+            throw Error(text, text.Length, $"'{scheme}' needs arguments after a colon");
+
+        var arguments = new List<string>();
+        var argumentPositions = new List<int>();
+        var parameters = new Dictionary<string, string>(StringComparer.Ordinal);
+        var positions = new Dictionary<string, (int Key, int Value)>(StringComparer.Ordinal);
+        foreach (var (value, partStart, eq, valueAt) in parts.Skip(1))
+        {
+            if (eq < 0)
+            {
+                arguments.Add(value);
+                argumentPositions.Add(partStart);
+                continue;
+            }
+            string key = value[..eq];
+            if (key.Length == 0)
+                throw Error(text, partStart, "a parameter has no name before '='");
+            if (!parameters.TryAdd(key, value[(eq + 1)..]))
+                throw Error(text, partStart, $"the parameter '{key}' is given twice");
+            positions[key] = (partStart, valueAt);
+        }
+        return new EndpointDescription(text, scheme.ToLowerInvariant(), arguments.AsReadOnly(), new ReadOnlyDictionary<string, string>(parameters),
+            positions, argumentPositions);
+    }
+
+    /// <summary>Escapes a value so that it survives <see cref="Parse"/> (colons, equals signs and backslashes).</summary>
+    /// <param name="value">The raw value, for example an IPv6 address or a path.</param>
+    /// <returns>The escaped value.</returns>
+    public static string Escape(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        var sb = new StringBuilder(value.Length + 4);
+        foreach (char c in value)
+        {
+            if (c is ':' or '=' or '\\')
+                sb.Append('\\');
+            sb.Append(c);
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>An error about this description, pointing at the value or argument at fault.</summary>
+    /// <param name="part">The key of the parameter whose value is at fault, or the text of the
+    /// positional argument at fault, or the scheme.</param>
+    /// <param name="problem">What is wrong with it.</param>
+    /// <returns>The exception to throw; its message quotes the bad text and gives its position in <see cref="Text"/>.</returns>
+    public FormatException Invalid(string part, string problem)
+    {
+        ArgumentNullException.ThrowIfNull(part);
+        if (_positions.TryGetValue(part, out var at))
+            return Error(Text, at.Value, $"'{Parameters[part]}' ({part}): {problem}");
+        int index = Arguments.ToList().IndexOf(part);
+        if (index >= 0)
+            return Error(Text, _argumentPositions[index], $"'{part}': {problem}");
+        return Error(Text, 0, $"'{part}': {problem}");
+    }
+
+    /// <summary>An error about a parameter this scheme does not take, pointing at its key.</summary>
+    /// <param name="key">The unknown key.</param>
+    /// <param name="problem">What the scheme takes instead.</param>
+    /// <returns>The exception to throw.</returns>
+    public FormatException UnknownParameter(string key, string problem)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        int at = _positions.TryGetValue(key, out var p) ? p.Key : 0;
+        return Error(Text, at, $"'{key}': {problem}");
+    }
+
+    /// <summary>Reads an integer parameter or argument, with a clear error if it is not one.</summary>
+    /// <param name="name">The key of the parameter, or a name for a positional argument.</param>
+    /// <param name="value">The text to read: the parameter's value or the positional argument.</param>
+    /// <param name="min">The smallest allowed value.</param>
+    /// <param name="max">The largest allowed value.</param>
+    /// <returns>The value.</returns>
+    /// <exception cref="FormatException">It is not an integer within bounds.</exception>
+    public int ReadInt32(string name, string value, int min, int max)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int n) || n < min || n > max)
+            throw Invalid(Parameters.TryGetValue(name, out var given) && given == value ? name : value, $"{name} must be a whole number from {min} to {max}");
+        return n;
+    }
+
+    /// <inheritdoc/>
+    public override string ToString() => Text;
+
+    private static FormatException Error(string text, int position, string problem) =>
+        new($"Bad endpoint description \"{text}\" at position {position}: {problem}.");
+}

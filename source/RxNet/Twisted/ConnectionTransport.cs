@@ -1,0 +1,60 @@
+using System.Net;
+
+namespace RxNet.Twisted;
+
+/// <summary>Runs a <see cref="Protocol"/> over an <see cref="IConnection"/>.</summary>
+internal sealed class ConnectionTransport : ITransport
+{
+    private readonly IConnection _connection;
+
+    private ConnectionTransport(IConnection connection) => _connection = connection;
+
+    public EndPoint? Peer => _connection.RemoteEndPoint;
+
+    public EndPoint? Host => _connection.LocalEndPoint;
+
+    public IConnection Connection => _connection;
+
+    /// <summary>Fires <see cref="Protocol.ConnectionMade"/>, feeds the input to <see cref="Protocol.DataReceived"/>
+    /// and reports the end through <see cref="Protocol.ConnectionLost"/> and then <paramref name="lost"/>.</summary>
+    public static void Attach(IConnection connection, Protocol protocol, Action<ConnectionClosed>? lost = null)
+    {
+        var transport = new ConnectionTransport(connection);
+        connection.Closed.Subscribe(reason =>
+        {
+            try
+            {
+                protocol.Disconnected(reason);
+            }
+            finally
+            {
+                lost?.Invoke(reason);
+            }
+        });
+        try
+        {
+            protocol.MakeConnection(transport);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+        // The peer closed its side: finish sending and close ours, as Twisted does for protocols
+        // that are not half-close aware. Errors end the connection and reach ConnectionLost.
+        connection.Input.Subscribe(protocol.DataReceived, _ => { }, transport.LoseConnection);
+    }
+
+    public void Write(ReadOnlyMemory<byte> data) => _connection.Output.OnNext(data);
+
+    public void WriteSequence(IEnumerable<ReadOnlyMemory<byte>> data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        foreach (var piece in data)
+            _connection.Output.OnNext(piece);
+    }
+
+    public void LoseConnection() => _connection.Output.OnCompleted();
+
+    public void AbortConnection() => _connection.Dispose();
+}

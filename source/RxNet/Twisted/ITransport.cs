@@ -1,0 +1,31 @@
+using System.Net;
+
+namespace RxNet.Twisted;
+
+/// <summary>What a <see cref="Protocol"/> writes to: Twisted's <c>ITransport</c> over an <see cref="IConnection"/>.</summary>
+public interface ITransport
+{
+    /// <summary>Queues bytes to send; they are copied, so the caller may reuse its buffer at once.</summary>
+    /// <param name="data">The bytes.</param>
+    void Write(ReadOnlyMemory<byte> data);
+
+    /// <summary>Queues several pieces to send, in order (Twisted's <c>writeSequence</c>).</summary>
+    /// <param name="data">The pieces.</param>
+    void WriteSequence(IEnumerable<ReadOnlyMemory<byte>> data);
+
+    /// <summary>Sends what is queued, then closes the sending side (Twisted's <c>loseConnection</c>).
+    /// <see cref="Protocol.ConnectionLost"/> follows once the peer has closed too.</summary>
+    void LoseConnection();
+
+    /// <summary>Closes at once, dropping what is queued; the peer sees a reset (Twisted's <c>abortConnection</c>).</summary>
+    void AbortConnection();
+
+    /// <summary>The peer's address (Twisted's <c>getPeer</c>).</summary>
+    EndPoint? Peer { get; }
+
+    /// <summary>This side's address (Twisted's <c>getHost</c>).</summary>
+    EndPoint? Host { get; }
+
+    /// <summary>The Rx connection underneath, for mixing both styles.</summary>
+    IConnection Connection { get; }
+}

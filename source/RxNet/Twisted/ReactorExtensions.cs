@@ -1,0 +1,71 @@
+using System.Globalization;
+using System.Net;
+using System.Reactive.Concurrency;
+
+namespace RxNet.Twisted;
+
+/// <summary>
+/// Twisted's reactor methods on any <see cref="IReactor"/>: <c>ListenTcp</c>, <c>ConnectTcp</c>,
+/// <c>CallLater</c>. They work the same on the socket reactor and on a simulated one.
+/// </summary>
+public static class ReactorExtensions
+{
+    /// <summary>Listens on a TCP port with a factory (Twisted's <c>reactor.listenTCP</c>).</summary>
+    /// <param name="reactor">The reactor.</param>
+    /// <param name="port">The port; 0 picks a free one (see <see cref="IListeningPort.Host"/>).</param>
+    /// <param name="factory">Builds a protocol per connection.</param>
+    /// <param name="backlog">The listen backlog; 50 as in Twisted.</param>
+    /// <param name="interface">The address to bind; empty for all IPv4 interfaces.</param>
+    /// <returns>The listening port.</returns>
+    /// <exception cref="IOException">The port cannot be bound (Twisted's <c>CannotListenError</c>).</exception>
+    public static IListeningPort ListenTcp(this IReactor reactor, int port, Factory factory, int backlog = 50, string @interface = "")
+    {
+        ArgumentNullException.ThrowIfNull(reactor);
+        ArgumentNullException.ThrowIfNull(factory);
+        ArgumentNullException.ThrowIfNull(@interface);
+        bool v6 = IPAddress.TryParse(@interface, out var address) && address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6;
+        string description = string.Create(CultureInfo.InvariantCulture, $"{(v6 ? "tcp6" : "tcp")}:{port}:backlog={backlog}")
+            + (@interface.Length > 0 ? ":interface=" + EndpointDescription.Escape(@interface) : "");
+        return ListeningPort.Start(reactor.ServerEndpoint(description), factory);
+    }
+
+    /// <summary>Connects to a TCP server with a client factory (Twisted's <c>reactor.connectTCP</c>).</summary>
+    /// <param name="reactor">The reactor.</param>
+    /// <param name="host">A host name or address.</param>
+    /// <param name="port">The port.</param>
+    /// <param name="factory">Builds the protocol and hears how connecting went.</param>
+    /// <param name="timeout">Seconds to wait for the connection; 30 as in Twisted.</param>
+    /// <returns>The connector, to cancel or retry.</returns>
+    public static IConnector ConnectTcp(this IReactor reactor, string host, int port, ClientFactory factory, double timeout = 30)
+    {
+        ArgumentNullException.ThrowIfNull(reactor);
+        ArgumentException.ThrowIfNullOrWhiteSpace(host);
+        ArgumentNullException.ThrowIfNull(factory);
+        string description = string.Create(CultureInfo.InvariantCulture,
+            $"tcp:host={EndpointDescription.Escape(host)}:port={port}:timeout={timeout}");
+        var connector = new Connector(reactor.ClientEndpoint(description), description, factory);
+        connector.Connect();
+        return connector;
+    }
+
+    /// <summary>Runs <paramref name="action"/> after <paramref name="delay"/> on the reactor's scheduler
+    /// (Twisted's <c>reactor.callLater</c>). In virtual time the delay is virtual too.</summary>
+    /// <param name="reactor">The reactor.</param>
+    /// <param name="delay">How long to wait.</param>
+    /// <param name="action">What to run.</param>
+    /// <returns>Dispose it to cancel the call (Twisted's <c>IDelayedCall.cancel</c>).</returns>
+    public static IDisposable CallLater(this IReactor reactor, TimeSpan delay, Action action)
+    {
+        ArgumentNullException.ThrowIfNull(reactor);
+        ArgumentNullException.ThrowIfNull(action);
+        return reactor.Scheduler.Schedule(delay, action);
+    }
+
+    /// <summary>Runs <paramref name="action"/> after <paramref name="seconds"/> seconds (Twisted's <c>reactor.callLater</c>).</summary>
+    /// <param name="reactor">The reactor.</param>
+    /// <param name="seconds">How long to wait, in seconds.</param>
+    /// <param name="action">What to run.</param>
+    /// <returns>Dispose it to cancel the call.</returns>
+    public static IDisposable CallLater(this IReactor reactor, double seconds, Action action) =>
+        reactor.CallLater(TimeSpan.FromSeconds(seconds), action);
+}

@@ -1,0 +1,105 @@
+using System.Diagnostics;
+
+namespace Demos.Specs;
+
+/// <summary>A demo program or a real peer (nc) run as a child process, with its output captured.</summary>
+internal sealed class DemoProcess : IDisposable
+{
+    private readonly Process _process;
+    private readonly TaskCompletionSource<int> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly System.Text.StringBuilder _stdout = new();
+    private readonly System.Text.StringBuilder _stderr = new();
+    private readonly TaskCompletionSource _stdoutClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private DemoProcess(ProcessStartInfo info)
+    {
+        info.RedirectStandardOutput = true;
+        info.RedirectStandardError = true;
+        info.RedirectStandardInput = true;
+        info.UseShellExecute = false;
+        _process = new Process { StartInfo = info };
+        _process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is null)
+            {
+                _stdoutClosed.TrySetResult();
+                return;
+            }
+            lock (_stdout)
+                _stdout.AppendLine(e.Data);
+            if (e.Data.StartsWith("listening ", StringComparison.Ordinal))
+                _listening.TrySetResult(int.Parse(e.Data["listening ".Length..], System.Globalization.CultureInfo.InvariantCulture));
+        };
+        _process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+                lock (_stderr)
+                    _stderr.AppendLine(e.Data);
+        };
+        _process.Start();
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+    }
+
+    public static DemoProcess Demo(string name, params string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet") { ArgumentList = { Path.Combine(AppContext.BaseDirectory, name + ".dll") } };
+        foreach (var a in args)
+            info.ArgumentList.Add(a);
+        return new DemoProcess(info);
+    }
+
+    public static DemoProcess Tool(string file, params string[] args)
+    {
+        var info = new ProcessStartInfo(file);
+        foreach (var a in args)
+            info.ArgumentList.Add(a);
+        return new DemoProcess(info);
+    }
+
+    public int Id => _process.Id;
+
+    public StreamWriter Input => _process.StandardInput;
+
+    public string Output
+    {
+        get
+        {
+            lock (_stdout)
+                return _stdout.ToString();
+        }
+    }
+
+    public string Errors
+    {
+        get
+        {
+            lock (_stderr)
+                return _stderr.ToString();
+        }
+    }
+
+    /// <summary>The port from the program's "listening PORT" line.</summary>
+    public Task<int> Listening(TimeSpan timeout) => _listening.Task.WaitAsync(timeout);
+
+    /// <summary>Waits for the process to exit and for all of its output to be read.</summary>
+    public async Task<int> ExitCode(TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(cancel.Token);
+        await _stdoutClosed.Task.WaitAsync(timeout);
+        return _process.ExitCode;
+    }
+
+    public void Signal(int signal) => _ = Kill(_process.Id, signal);
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+            _process.Kill(entireProcessTree: true);
+        _process.Dispose();
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
+}
