@@ -18,6 +18,9 @@ internal static partial class Log
     [LoggerMessage(4, LogLevel.Error, "The subscriber of {EndPoint} threw while taking {Connection}; the connection is aborted")]
     public static partial void SubscriberThrewOnAccept(ILogger logger, Exception error, EndPoint endPoint, object connection);
 
+    [LoggerMessage(9, LogLevel.Error, "The subscriber of {EndPoint} threw while taking {Connection}; the connection is aborted")]
+    public static partial void SubscriberThrewOnConnect(ILogger logger, Exception error, object endPoint, object connection);
+
     [LoggerMessage(5, LogLevel.Error, "The input subscriber of {Connection} threw; the connection is aborted")]
     public static partial void SubscriberThrew(ILogger logger, Exception error, object connection);
 

@@ -14,7 +14,7 @@ internal sealed class SocketConnection : IConnection
     private readonly Socket _socket;
     private readonly SocketInput _input;
     private readonly SocketOutput _output;
-    private readonly Lock _lock = new(); // shared with the input: neither calls out while holding it
+    private readonly object _lock = new(); // shared with the input: neither calls out while holding it
     private AsyncSubject<ConnectionClosed>? _closed;
     private EndPoint? _localEndPoint;
     private readonly EndPoint? _remoteEndPoint;
@@ -179,7 +179,15 @@ internal sealed class SocketConnection : IConnection
         lock (_lock)
             reason = _reason ?? new ConnectionClosed(ConnectionCloseReason.LocalClose);
         Log.Closed(Logger, this, reason);
-        ClosedSubject.OnNext(reason);
-        ClosedSubject.OnCompleted();
+        try
+        {
+            ClosedSubject.OnNext(reason);
+            ClosedSubject.OnCompleted();
+        }
+        catch (Exception e)
+        {
+            // A Closed subscriber threw (say, a Twisted ConnectionLost): log it, never crash the I/O thread.
+            Log.SubscriberThrew(Logger, e, this);
+        }
     }
 }

@@ -19,7 +19,7 @@ internal sealed class SocketInput : IPausableObservable<ReadOnlyMemory<byte>>, I
 
     private readonly SocketConnection _connection;
     private readonly Socket _socket;
-    private readonly Lock _lock;
+    private readonly object _lock;
     private IObserver<ReadOnlyMemory<byte>>? _observer;
     private IDisposable? _demandSubscription;
     private bool _demand = true;
@@ -31,7 +31,7 @@ internal sealed class SocketInput : IPausableObservable<ReadOnlyMemory<byte>>, I
     private bool _ended;
     private Exception? _error;
 
-    public SocketInput(SocketConnection connection, Socket socket, Lock gate)
+    public SocketInput(SocketConnection connection, Socket socket, object gate)
     {
         _connection = connection;
         _socket = socket;
@@ -320,12 +320,21 @@ internal sealed class SocketInput : IPausableObservable<ReadOnlyMemory<byte>>, I
         _demandSubscription = null;
     }
 
-    private static void Terminate(IObserver<ReadOnlyMemory<byte>> observer, Exception? error)
+    private void Terminate(IObserver<ReadOnlyMemory<byte>> observer, Exception? error)
     {
-        if (error is null)
-            observer.OnCompleted();
-        else
-            observer.OnError(error);
+        try
+        {
+            if (error is null)
+                observer.OnCompleted();
+            else
+                observer.OnError(error);
+        }
+        catch (Exception e)
+        {
+            // Never let a subscriber's exception escape into an I/O thread.
+            Log.SubscriberThrew(_connection.Logger, e, _connection);
+            _connection.Fail(e);
+        }
     }
 
     private sealed class Subscription(SocketInput input, IObserver<ReadOnlyMemory<byte>> observer) : IDisposable

@@ -18,7 +18,7 @@ internal sealed class SocketOutput : IConnectionOutput, IThreadPoolWorkItem
     private readonly SocketConnection _connection;
     private readonly Socket _socket;
     private readonly ConnectionOptions _options;
-    private readonly Lock _lock = new();
+    private readonly object _lock = new(); // a plain monitor: 16 bytes less per connection than Lock
     private BehaviorSubject<bool>? _writable; // made on first use: most connections never look
     private List<ArraySegment<byte>>? _queued;
     private List<ArraySegment<byte>>? _inFlight;
@@ -92,7 +92,7 @@ internal sealed class SocketOutput : IConnectionOutput, IThreadPoolWorkItem
             if (_isWritable && _pending > _options.HighWaterMark)
             {
                 Volatile.Write(ref _isWritable, false);
-                _writable?.OnNext(false);
+                Signal(false);
             }
             schedule = !_flushScheduled && !_sending;
             _flushScheduled |= schedule;
@@ -137,6 +137,19 @@ internal sealed class SocketOutput : IConnectionOutput, IThreadPoolWorkItem
     /// <summary>Sends what is queued; at most one flush runs at a time.</summary>
     public void Flush() => _ = SendLoopAsync();
 
+    /// <summary>Tells <see cref="Writable"/>'s subscribers, under the lock so that changes arrive in order.</summary>
+    private void Signal(bool writable)
+    {
+        try
+        {
+            _writable?.OnNext(writable);
+        }
+        catch (Exception e)
+        {
+            Log.SubscriberThrew(_connection.Logger, e, _connection);
+        }
+    }
+
     private void ScheduleFlush()
     {
         if (WriteTurn.IsActive)
@@ -149,7 +162,8 @@ internal sealed class SocketOutput : IConnectionOutput, IThreadPoolWorkItem
     {
         while (true)
         {
-            List<ArraySegment<byte>> batch;
+            ArraySegment<byte> single = default; // the usual batch: one segment, no list
+            List<ArraySegment<byte>>? several = null;
             long bytes = 0;
             lock (_lock)
             {
@@ -166,16 +180,23 @@ internal sealed class SocketOutput : IConnectionOutput, IThreadPoolWorkItem
                         return;
                     _finished = true;
                     _writable?.OnCompleted();
-                    batch = [];
                 }
                 else
                 {
                     _sending = true;
-                    batch = _queued;
-                    _queued = _inFlight;
-                    _inFlight = batch;
-                    foreach (var segment in batch)
-                        bytes += segment.Count;
+                    if (_queued.Count == 1)
+                    {
+                        single = _queued[0];
+                        bytes = single.Count;
+                    }
+                    else
+                    {
+                        several = _inFlight ??= [];
+                        several.AddRange(_queued);
+                        foreach (var segment in several)
+                            bytes += segment.Count;
+                    }
+                    _queued.Clear();
                 }
             }
             if (bytes == 0)
@@ -188,16 +209,16 @@ internal sealed class SocketOutput : IConnectionOutput, IThreadPoolWorkItem
             try
             {
                 Interlocked.Increment(ref _sends);
-                if (batch.Count == 1)
-                    await _socket.SendAsync(batch[0].AsMemory(), SocketFlags.None).ConfigureAwait(false);
+                if (several is null)
+                    await _socket.SendAsync(single.AsMemory(), SocketFlags.None).ConfigureAwait(false);
                 else
-                    await _socket.SendAsync(batch, SocketFlags.None).ConfigureAwait(false);
+                    await _socket.SendAsync(several, SocketFlags.None).ConfigureAwait(false);
             }
             catch (Exception e) when (e is SocketException or ObjectDisposedException)
             {
                 lock (_lock)
                 {
-                    ReturnSegments(batch);
+                    Return(single, several);
                     _sending = false;
                 }
                 _connection.OutputFailed(e);
@@ -207,7 +228,7 @@ internal sealed class SocketOutput : IConnectionOutput, IThreadPoolWorkItem
             bool drained = false;
             lock (_lock)
             {
-                ReturnSegments(batch);
+                Return(single, several);
                 if (_finished)
                 {
                     _sending = false;
@@ -217,13 +238,21 @@ internal sealed class SocketOutput : IConnectionOutput, IThreadPoolWorkItem
                 if (!_isWritable && _pending < _options.LowWaterMark)
                 {
                     Volatile.Write(ref _isWritable, true);
-                    _writable?.OnNext(true);
+                    Signal(true);
                     drained = true;
                 }
             }
             if (drained)
                 _connection.OutputDrained();
         }
+    }
+
+    private static void Return(ArraySegment<byte> single, List<ArraySegment<byte>>? several)
+    {
+        if (several is null)
+            ArrayPool<byte>.Shared.Return(single.Array!);
+        else
+            ReturnSegments(several);
     }
 
     private void ShutdownSend()

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
+using RxNet.Sockets.Internal;
 
 namespace RxNet.Sockets;
 
@@ -179,8 +180,17 @@ public sealed class TcpClientEndpoint : IClientEndpoint
                 connection.Dispose();
                 return;
             }
-            observer.OnNext(connection);
-            observer.OnCompleted();
+            try
+            {
+                observer.OnNext(connection);
+                observer.OnCompleted();
+            }
+            catch (Exception e)
+            {
+                // The subscriber threw while taking the connection: it owns nothing, so close it.
+                Log.SubscriberThrewOnConnect(endpoint._logger, e, endpoint, connection);
+                connection.Fail(e);
+            }
         }
     }
 }

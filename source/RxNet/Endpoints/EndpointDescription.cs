@@ -158,7 +158,7 @@ public sealed class EndpointDescription
     public int ReadInt32(string name, string value, int min, int max)
     {
         ArgumentNullException.ThrowIfNull(value);
-        if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int n) || n < min || n > max)
+        if (!int.TryParse(value, min < 0 ? NumberStyles.AllowLeadingSign : NumberStyles.None, CultureInfo.InvariantCulture, out int n) || n < min || n > max)
             throw Invalid(Parameters.TryGetValue(name, out var given) && given == value ? name : value, $"{name} must be a whole number from {min} to {max}");
         return n;
     }

@@ -20,7 +20,9 @@ internal sealed class ConnectionTransport : ITransport
     public static void Attach(IConnection connection, Protocol protocol, Action<ConnectionClosed>? lost = null)
     {
         var transport = new ConnectionTransport(connection);
-        connection.Closed.Subscribe(reason =>
+        // Subscribed only after ConnectionMade, so ConnectionLost never overlaps or precedes it, even
+        // when ConnectionMade aborted the connection or it had closed already (Closed replays).
+        void WatchClosed() => connection.Closed.Subscribe(reason =>
         {
             try
             {
@@ -37,12 +39,32 @@ internal sealed class ConnectionTransport : ITransport
         }
         catch
         {
+            WatchClosed();
             connection.Dispose();
             throw;
         }
+        WatchClosed();
         // The peer closed its side: finish sending and close ours, as Twisted does for protocols
         // that are not half-close aware. Errors end the connection and reach ConnectionLost.
-        connection.Input.Subscribe(protocol.DataReceived, _ => { }, transport.LoseConnection);
+        bool failed = false;
+        connection.Input.Subscribe(
+            data =>
+            {
+                if (failed)
+                    return;
+                try
+                {
+                    protocol.DataReceived(data);
+                }
+                catch (Exception e)
+                {
+                    // A protocol's exception ends its own connection, never the transport's loop.
+                    failed = true;
+                    connection.Output.OnError(e);
+                }
+            },
+            _ => { },
+            transport.LoseConnection);
     }
 
     public void Write(ReadOnlyMemory<byte> data) => _connection.Output.OnNext(data);

@@ -1,28 +1,36 @@
+using System.Reactive.Disposables;
+
 namespace RxNet.Twisted;
 
 /// <summary>Connects a <see cref="ClientFactory"/> through a client endpoint, once per <see cref="Connect"/>.</summary>
 internal sealed class Connector(IClientEndpoint endpoint, string destination, ClientFactory factory) : IConnector
 {
     private readonly Lock _lock = new();
-    private IDisposable? _attempt;
+    private SingleAssignmentDisposable? _attempt;
     private IConnection? _connection;
 
     public string Destination { get; } = destination;
 
     public void Connect()
     {
-        factory.StartedConnecting(this);
-        var attempt = endpoint.Connect().Subscribe(OnConnected, e => factory.ClientConnectionFailed(this, e));
+        // The attempt is registered before anything runs, so StopConnecting from StartedConnecting
+        // cancels it, and a Connect from a synchronous ClientConnectionFailed replaces it for good.
+        var attempt = new SingleAssignmentDisposable();
+        SingleAssignmentDisposable? previous;
         lock (_lock)
         {
-            _attempt?.Dispose();
+            previous = _attempt;
             _attempt = attempt;
         }
+        previous?.Dispose();
+        factory.StartedConnecting(this);
+        if (!attempt.IsDisposed)
+            attempt.Disposable = endpoint.Connect().Subscribe(OnConnected, e => factory.ClientConnectionFailed(this, e));
     }
 
     public void StopConnecting()
     {
-        IDisposable? attempt;
+        SingleAssignmentDisposable? attempt;
         lock (_lock)
         {
             attempt = _attempt;
