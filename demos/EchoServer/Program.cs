@@ -11,11 +11,14 @@ using RxNet.Sockets;
 var listen = new Option<string>("--listen") { Description = "Where to listen: tcp:PORT or tcp:PORT:interface=ADDR.", DefaultValueFactory = _ => "tcp:8000" };
 var style = new Option<string>("--style") { Description = "rx (an Rx pipeline) or twisted (Protocol and Factory).", DefaultValueFactory = _ => "rx" };
 style.AcceptOnlyFromAmong("rx", "twisted");
+var inlineIo = new Option<bool>("--inline-io") { Description = "Run socket completions on the I/O thread itself (like Kestrel's UnsafePreferInlineScheduling): faster, but a slow callback then delays every connection." };
 var port = new Argument<int?>("port") { Description = "A bare port number: the same as --listen tcp:PORT.", Arity = ArgumentArity.ZeroOrOne };
-var command = new RootCommand("RxNet echo server: sends back whatever it receives.") { listen, style, port };
+var command = new RootCommand("RxNet echo server: sends back whatever it receives.") { listen, style, inlineIo, port };
 command.SetAction(result =>
 {
     string description = result.GetValue(port) is int p ? $"tcp:{p}" : result.GetValue(listen)!;
+    if (result.GetValue(inlineIo))
+        Environment.SetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", "1"); // read when the first socket starts
     using var reactor = new SocketReactor();
     using var stopOnTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal => { signal.Cancel = true; reactor.Stop(); });
     using var stopOnInt = PosixSignalRegistration.Create(PosixSignal.SIGINT, signal => { signal.Cancel = true; reactor.Stop(); });

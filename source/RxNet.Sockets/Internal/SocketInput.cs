@@ -15,6 +15,9 @@ namespace RxNet.Sockets.Internal;
 /// </remarks>
 internal sealed class SocketInput : IPausableObservable<ReadOnlyMemory<byte>>, IThreadPoolWorkItem
 {
+    /// <summary>Chunks read in a row without waiting before the loop yields its thread.</summary>
+    private const int FairShare = 16;
+
     private static readonly IObservable<bool> AlwaysDemand = System.Reactive.Linq.Observable.Never<bool>();
 
     private readonly SocketConnection _connection;
@@ -136,8 +139,15 @@ internal sealed class SocketInput : IPausableObservable<ReadOnlyMemory<byte>>, I
     /// </summary>
     private void ReadLoop()
     {
-        while (true)
+        for (int turns = 0; ; turns++)
         {
+            if (turns == FairShare)
+            {
+                // Data keeps coming without a wait: go to the back of the pool's queue so one busy
+                // connection cannot starve the others sharing its threads.
+                ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+                return;
+            }
             IObserver<ReadOnlyMemory<byte>>? stashObserver = null;
             ReadOnlyMemory<byte> stash = default;
             IObserver<ReadOnlyMemory<byte>>? ending = null;
