@@ -12,14 +12,15 @@ var listen = new Option<string>("--listen") { Description = "Where to listen: tc
 var style = new Option<string>("--style") { Description = "rx (an Rx pipeline) or twisted (Protocol and Factory).", DefaultValueFactory = _ => "rx" };
 style.AcceptOnlyFromAmong("rx", "twisted");
 var inlineIo = new Option<bool>("--inline-io") { Description = "Run socket completions on the I/O thread itself (like Kestrel's UnsafePreferInlineScheduling): faster, but a slow callback then delays every connection." };
+var eagerReads = new Option<bool>("--eager-reads") { Description = "Read straight into a 16 KiB buffer per connection instead of waiting for data first: one system call less per read, about 16 KiB more per connection." };
 var port = new Argument<int?>("port") { Description = "A bare port number: the same as --listen tcp:PORT.", Arity = ArgumentArity.ZeroOrOne };
-var command = new RootCommand("RxNet echo server: sends back whatever it receives.") { listen, style, inlineIo, port };
+var command = new RootCommand("RxNet echo server: sends back whatever it receives.") { listen, style, inlineIo, eagerReads, port };
 command.SetAction(result =>
 {
     string description = result.GetValue(port) is int p ? $"tcp:{p}" : result.GetValue(listen)!;
     if (result.GetValue(inlineIo))
         Environment.SetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", "1"); // read when the first socket starts
-    using var reactor = new SocketReactor();
+    using var reactor = new SocketReactor(TcpOptions.Default with { WaitForDataBeforeReading = !result.GetValue(eagerReads) });
     using var stopOnTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal => { signal.Cancel = true; reactor.Stop(); });
     using var stopOnInt = PosixSignalRegistration.Create(PosixSignal.SIGINT, signal => { signal.Cancel = true; reactor.Stop(); });
     try

@@ -23,14 +23,14 @@ internal sealed class SocketConnection : IConnection
     private bool _outputDone;
     private bool _released;
 
-    public SocketConnection(Socket socket, ConnectionOptions options, ILogger logger)
+    public SocketConnection(Socket socket, ConnectionOptions options, ILogger logger, bool waitForData = true)
     {
         _socket = socket;
         _socket.Blocking = false; // reads after a zero-byte wait must never block an I/O thread
         Logger = logger;
         _remoteEndPoint = socket.RemoteEndPoint; // the socket already holds it: keeping it costs nothing
         _output = new SocketOutput(this, socket, options);
-        _input = new SocketInput(this, socket, _lock);
+        _input = new SocketInput(this, socket, _lock, waitForData);
     }
 
     public IObservable<ReadOnlyMemory<byte>> Input => _input;

@@ -18,6 +18,9 @@ internal sealed class SocketInput : IPausableObservable<ReadOnlyMemory<byte>>, I
     /// <summary>Chunks read in a row without waiting before the loop yields its thread.</summary>
     private const int FairShare = 16;
 
+    /// <summary>The size of a connection's own receive block when it does not wait for data first.</summary>
+    private const int OwnBlockSize = 16 * 1024;
+
     private static readonly IObservable<bool> AlwaysDemand = System.Reactive.Linq.Observable.Never<bool>();
 
     private readonly SocketConnection _connection;
@@ -33,12 +36,16 @@ internal sealed class SocketInput : IPausableObservable<ReadOnlyMemory<byte>>, I
     private Action? _onReadable;
     private bool _ended;
     private Exception? _error;
+    private byte[]? _ownBlock;
+    private int _ownUsed;
 
-    public SocketInput(SocketConnection connection, Socket socket, object gate)
+    public SocketInput(SocketConnection connection, Socket socket, object gate, bool waitForData)
     {
         _connection = connection;
         _socket = socket;
         _lock = gate;
+        if (!waitForData)
+            _ownBlock = []; // the first OwnFree allocates the first block
     }
 
     /// <summary>Bytes delivered to subscribers so far.</summary>
@@ -152,10 +159,12 @@ internal sealed class SocketInput : IPausableObservable<ReadOnlyMemory<byte>>, I
             ReadOnlyMemory<byte> stash = default;
             IObserver<ReadOnlyMemory<byte>>? ending = null;
             Exception? endError = null;
+            bool finished = false;
             lock (_lock)
             {
                 if (_ended && _stash.IsEmpty)
                 {
+                    finished = true;
                     ending = _observer;
                     endError = _error;
                     if (ending is not null)
@@ -174,7 +183,7 @@ internal sealed class SocketInput : IPausableObservable<ReadOnlyMemory<byte>>, I
                     _stash = default;
                 }
             }
-            if (_parked)
+            if (finished)
             {
                 if (ending is not null)
                     Terminate(ending, endError);
@@ -189,7 +198,11 @@ internal sealed class SocketInput : IPausableObservable<ReadOnlyMemory<byte>>, I
             ValueTask<int> wait;
             try
             {
-                wait = _socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None);
+                // Either wait for data with no buffer (the default), or read straight into this
+                // connection's own block: one system call less per read, 16 KiB more per connection.
+                wait = _ownBlock is null
+                    ? _socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None)
+                    : _socket.ReceiveAsync(OwnFree(), SocketFlags.None);
             }
             catch (Exception e) when (e is SocketException or ObjectDisposedException)
             {
@@ -215,16 +228,18 @@ internal sealed class SocketInput : IPausableObservable<ReadOnlyMemory<byte>>, I
             ReadLoop();
     }
 
-    /// <summary>Completes the zero-byte wait, then reads what is there and delivers it.</summary>
+    /// <summary>Completes the wait and delivers what was read: after a zero-byte wait, reads what is
+    /// there into the thread's slab; with an own block, the receive itself filled it.</summary>
     /// <returns>Whether the loop goes on.</returns>
     private bool Read(ConfiguredValueTaskAwaitable<int>.ConfiguredValueTaskAwaiter readable)
     {
         int received;
-        SocketError error;
+        SocketError error = SocketError.Success;
         try
         {
-            readable.GetResult();
-            received = _socket.Receive(ReceiveSlab.Free(), SocketFlags.None, out error);
+            received = readable.GetResult();
+            if (_ownBlock is null)
+                received = _socket.Receive(ReceiveSlab.Free(), SocketFlags.None, out error);
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException)
         {
@@ -243,7 +258,7 @@ internal sealed class SocketInput : IPausableObservable<ReadOnlyMemory<byte>>, I
             End(null);
             return false;
         }
-        var chunk = ReceiveSlab.Take(received);
+        var chunk = _ownBlock is null ? ReceiveSlab.Take(received) : OwnTake(received);
         IObserver<ReadOnlyMemory<byte>>? target;
         lock (_lock)
         {
@@ -254,6 +269,25 @@ internal sealed class SocketInput : IPausableObservable<ReadOnlyMemory<byte>>, I
         if (target is not null)
             Deliver(target, chunk);
         return true;
+    }
+
+    /// <summary>The free tail of this connection's own block (a new one when too little is left).
+    /// Blocks are never reused, for the same reason as slabs: chunks belong to the subscriber.</summary>
+    private Memory<byte> OwnFree()
+    {
+        if (_ownBlock!.Length - _ownUsed < ReceiveSlab.MinimumRead)
+        {
+            _ownBlock = GC.AllocateUninitializedArray<byte>(OwnBlockSize);
+            _ownUsed = 0;
+        }
+        return _ownBlock.AsMemory(_ownUsed);
+    }
+
+    private ReadOnlyMemory<byte> OwnTake(int count)
+    {
+        var chunk = new ReadOnlyMemory<byte>(_ownBlock, _ownUsed, count);
+        _ownUsed += count;
+        return chunk;
     }
 
     private void Deliver(IObserver<ReadOnlyMemory<byte>> observer, ReadOnlyMemory<byte> chunk)

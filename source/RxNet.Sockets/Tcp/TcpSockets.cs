@@ -13,6 +13,6 @@ internal static class TcpSockets
             socket.NoDelay = true;
         if (options.KeepAlive)
             socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive, true);
-        return new SocketConnection(socket, options.Connection, logger);
+        return new SocketConnection(socket, options.Connection, logger, options.WaitForDataBeforeReading);
     }
 }
