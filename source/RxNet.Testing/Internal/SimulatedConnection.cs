@@ -1,0 +1,232 @@
+using System.Globalization;
+using System.Net;
+using System.Reactive.Subjects;
+
+namespace RxNet.Testing.Internal;
+
+/// <summary>
+/// One side of a simulated TCP connection: the socket transport's semantics, single-threaded on the
+/// network's scheduler. Owns the outgoing direction's segments in flight and decides, as
+/// <c>SocketConnection</c> does, when the connection is released and why.
+/// </summary>
+#pragma warning disable CA1001 // the subject holds no unmanaged state; it completes when the connection is released
+internal sealed class SimulatedConnection : IConnection
+#pragma warning restore CA1001
+{
+    private readonly SimulatedNetwork _network;
+    private readonly SimulatedInput _input;
+    private readonly SimulatedOutput _output;
+    private readonly AsyncSubject<ConnectionClosed> _closed = new();
+    private readonly Queue<Segment> _inFlight = new(); // sent by this side, not yet arrived, in order
+    private long _lastArrival;
+    private int _stalled; // arrivals that met a partition and wait for Heal
+    private ConnectionClosed? _reason;
+    private bool _inputDone;
+    private bool _outputDone;
+    private bool _released;
+
+    public SimulatedConnection(SimulatedNetwork network, string localHost, int localPort, string remoteHost, int remotePort, ConnectionOptions options)
+    {
+        _network = network;
+        LocalHost = localHost;
+        RemoteHost = remoteHost;
+        LocalEndPoint = new DnsEndPoint(localHost, localPort);
+        RemoteEndPoint = new DnsEndPoint(remoteHost, remotePort);
+        Name = string.Create(CultureInfo.InvariantCulture, $"{localHost}:{localPort}");
+        PeerName = string.Create(CultureInfo.InvariantCulture, $"{remoteHost}:{remotePort}");
+        _output = new SimulatedOutput(this, network, options);
+        _input = new SimulatedInput(this, network);
+    }
+
+    public SimulatedConnection? Peer { get; set; }
+
+    public string LocalHost { get; }
+
+    public string RemoteHost { get; }
+
+    public string Name { get; }
+
+    public string PeerName { get; }
+
+    public IObservable<ReadOnlyMemory<byte>> Input => _input;
+
+    IConnectionOutput IConnection.Output => _output;
+
+    public SimulatedOutput Output => _output;
+
+    public EndPoint? LocalEndPoint { get; }
+
+    public EndPoint? RemoteEndPoint { get; }
+
+    public IObservable<ConnectionClosed> Closed => _closed;
+
+    public bool IsReleased => _released;
+
+    public bool BelongsTo(SimulatedNetwork network) => ReferenceEquals(_network, network);
+
+    public void Dispose() => Abort(null);
+
+    public override string ToString() => $"simulated connection {Name}<->{PeerName}";
+
+    /// <summary>Aborts from this side: unsent output is dropped and the peer gets a reset one latency later.</summary>
+    public void Abort(Exception? error)
+    {
+        if (_released)
+            return;
+        _released = true;
+        _reason ??= new ConnectionClosed(ConnectionCloseReason.Aborted, error);
+        _output.Abort();
+        Send(new Segment(SegmentKind.Reset, null), _network.Now);
+        _input.End(new ConnectionAbortedException($"{this} was aborted by this side.", error));
+        Release();
+    }
+
+    /// <summary>Aborts because of a fault on this side, such as a subscriber that threw.</summary>
+    public void Fail(Exception error)
+    {
+        if (_released)
+            return;
+        _reason ??= new ConnectionClosed(ConnectionCloseReason.Error, error);
+        Abort(error);
+    }
+
+    /// <summary>The network resets both sides at once.</summary>
+    public void ResetByNetwork()
+    {
+        var peer = Peer;
+        if (!_released)
+            _network.Record(PeerName, Name, NetworkEventKind.Reset, 0);
+        if (peer is not null && !peer._released)
+            _network.Record(Name, PeerName, NetworkEventKind.Reset, 0);
+        ResetByPeer();
+        peer?.ResetByPeer();
+    }
+
+    public void InputEnding(Exception? error)
+    {
+        if (error is null)
+            _reason ??= new ConnectionClosed(ConnectionCloseReason.PeerClose);
+    }
+
+    public void OutputEnding() => _reason ??= new ConnectionClosed(ConnectionCloseReason.LocalClose);
+
+    public void InputFinished()
+    {
+        _inputDone = true;
+        ReleaseIfDone();
+    }
+
+    public void OutputFinished()
+    {
+        _outputDone = true;
+        ReleaseIfDone();
+    }
+
+    public void OutputDrained() => _input.Wake();
+
+    /// <summary>The input handed <paramref name="count"/> bytes to its subscriber: tell the sender its window opened.</summary>
+    public void WindowConsumed(int count)
+    {
+        var peer = Peer;
+        if (peer is null)
+            return;
+        long due = _network.Now + _network.LinkFor(LocalHost, RemoteHost).Options.Latency.Ticks;
+        _network.ScheduleAt(due, () => peer._output.WindowOpened(count));
+    }
+
+    /// <summary>Puts a segment on the link to the peer; <paramref name="sentAt"/> is the virtual time of the send.</summary>
+    public void Send(Segment segment, long sentAt)
+    {
+        var link = _network.LinkFor(LocalHost, RemoteHost);
+        long start = Math.Max(sentAt, link.BusyUntil);
+        long duration = 0;
+        if (segment.Data is { Length: > 0 } data && link.Options.BytesPerSecond > 0)
+            duration = (long)Math.Ceiling((double)data.Length * TimeSpan.TicksPerSecond / link.Options.BytesPerSecond);
+        link.BusyUntil = start + duration;
+        long arrival = Math.Max(start + duration + link.Options.Latency.Ticks, _lastArrival);
+        _lastArrival = arrival;
+        _inFlight.Enqueue(segment);
+        _network.ScheduleAt(arrival, ArriveNext);
+    }
+
+    /// <summary>Heal: what met the partition is delivered one latency from now, then what waited to be sent.</summary>
+    public void Resume()
+    {
+        long arrival = Math.Max(_network.Now + _network.LinkFor(LocalHost, RemoteHost).Options.Latency.Ticks, _lastArrival);
+        _lastArrival = arrival;
+        for (; _stalled > 0; _stalled--)
+            _network.ScheduleAt(arrival, ArriveNext);
+        _output.Resume();
+    }
+
+    /// <summary>The oldest segment in flight reaches the peer (or waits at a partition).</summary>
+    private void ArriveNext()
+    {
+        if (_network.IsPartitioned(LocalHost, RemoteHost))
+        {
+            _stalled++;
+            return;
+        }
+        var segment = _inFlight.Dequeue();
+        Peer?.Receive(segment, this);
+    }
+
+    private void Receive(Segment segment, SimulatedConnection sender)
+    {
+        if (_released)
+            return; // a real host would answer with RST; the sender has closed or will learn otherwise
+        switch (segment.Kind)
+        {
+            case SegmentKind.Data:
+                _network.Record(sender.Name, Name, NetworkEventKind.Data, segment.Data!.Length);
+                _input.Enqueue(segment.Data);
+                break;
+            case SegmentKind.Fin:
+                _network.Record(sender.Name, Name, NetworkEventKind.Fin, 0);
+                _input.EnqueueFin();
+                break;
+            default:
+                _network.Record(sender.Name, Name, NetworkEventKind.Reset, 0);
+                ResetByPeer();
+                break;
+        }
+    }
+
+    private void ResetByPeer()
+    {
+        if (_released)
+            return;
+        _released = true;
+        var error = new ConnectionResetException($"{this} was reset by the peer.");
+        _reason ??= new ConnectionClosed(ConnectionCloseReason.Reset, error);
+        _output.Abort();
+        _input.End(error);
+        Release();
+    }
+
+    private void ReleaseIfDone()
+    {
+        if (_released || !_inputDone || !_outputDone)
+            return;
+        _released = true;
+        Release();
+    }
+
+    private void Release()
+    {
+        // Stays registered: segments it sent (a FIN, a reset) may still wait at a partition for Heal.
+        _closed.OnNext(_reason ?? new ConnectionClosed(ConnectionCloseReason.LocalClose));
+        _closed.OnCompleted();
+    }
+}
+
+/// <summary>What a segment carries.</summary>
+internal enum SegmentKind
+{
+    Data,
+    Fin,
+    Reset,
+}
+
+/// <summary>One unit on a link: data bytes, a FIN or a reset.</summary>
+internal readonly record struct Segment(SegmentKind Kind, byte[]? Data);

@@ -1,0 +1,31 @@
+using RxNet.Testing.Internal;
+
+namespace RxNet.Testing;
+
+/// <summary>A named machine of a <see cref="SimulatedNetwork"/>, with its own reactor.</summary>
+public sealed class SimulatedHost
+{
+    internal SimulatedHost(SimulatedNetwork network, string name)
+    {
+        Name = name;
+        Listeners = [];
+        Reactor = new SimulatedReactor(network, this);
+    }
+
+    /// <summary>The host's name, as clients give it in <c>tcp:host=NAME:port=PORT</c>.</summary>
+    public string Name { get; }
+
+    /// <summary>
+    /// The host's reactor: its scheduler is the network's <c>TestScheduler</c>; <c>ServerEndpoint("tcp:PORT")</c>
+    /// listens on this host and <c>ClientEndpoint("tcp:host=NAME:port=PORT")</c> (or <c>tcp:NAME:PORT</c>)
+    /// connects from it. <c>Run()</c> starts the scheduler and <c>Stop()</c> stops it.
+    /// </summary>
+    public IReactor Reactor { get; }
+
+    internal Dictionary<int, SimulatedListener> Listeners { get; }
+
+    internal int NextEphemeralPort { get; set; } = 49152;
+
+    /// <inheritdoc/>
+    public override string ToString() => Name;
+}

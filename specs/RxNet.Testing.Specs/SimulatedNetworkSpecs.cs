@@ -1,0 +1,370 @@
+using System.Text;
+using Microsoft.Reactive.Testing;
+using Xunit;
+
+namespace RxNet.Testing.Specs;
+
+/// <summary>
+/// The simulated network in virtual time: connections keep the socket transport's contract, links
+/// add latency, bandwidth and re-chunking, faults (reset, partition, refusal) behave as TCP's do, and
+/// a seed replays a run exactly. Every spec finishes by driving the <see cref="TestScheduler"/>.
+/// </summary>
+public sealed class SimulatedNetworkSpecs
+{
+    private static readonly long Ms = TimeSpan.TicksPerMillisecond;
+
+    private readonly TestScheduler _scheduler = new();
+
+    [Fact]
+    public void Echo_ClientSendsTheSeedsMessage_ReceivesItBackAndBothCloseCleanly()
+    {
+        var network = new SimulatedNetwork(_scheduler);
+        IConnection? server = null;
+        using var listening = network.Host("server").Reactor.ServerEndpoint("tcp:8000").Listen()
+            .Subscribe(c => { server = c; c.Input.Subscribe(c.Output); });
+        var received = new StringBuilder();
+        bool completed = false;
+        IConnection? client = null;
+        network.Host("client").Reactor.ClientEndpoint("tcp:host=server:port=8000").Connect().Subscribe(c =>
+        {
+            client = c;
+            c.Input.Subscribe(chunk => received.Append(Encoding.UTF8.GetString(chunk.Span)), () => completed = true);
+            c.Output.OnNext(Encoding.UTF8.GetBytes("Hello, RxNet Server!\n"));
+            c.Output.OnCompleted();
+        });
+
+        _scheduler.Start();
+
+        Assert.Equal("Hello, RxNet Server!\n", received.ToString());
+        Assert.True(completed);
+        Assert.Equal(ConnectionCloseReason.LocalClose, Closed(client!)!.Reason);
+        Assert.Equal(ConnectionCloseReason.PeerClose, Closed(server!)!.Reason);
+    }
+
+    [Fact]
+    public void Latency_TenMilliseconds_DataArrivesTenMillisecondsAfterTheWrite()
+    {
+        var network = new SimulatedNetwork(_scheduler);
+        network.Link("client", "server", new LinkOptions { Latency = TimeSpan.FromMilliseconds(10) });
+        var arrivals = new List<long>();
+        long connectedAt = -1;
+        using var listening = network.Host("server").Reactor.ServerEndpoint("tcp:8000").Listen()
+            .Subscribe(c => c.Input.Subscribe(_ => arrivals.Add(_scheduler.Clock)));
+        var client = Connect(network, "client", "tcp:server:8000", () => connectedAt = _scheduler.Clock);
+
+        _scheduler.AdvanceTo(20 * Ms);
+        client.Output.OnNext(new byte[] { 1, 2, 3 });
+        _scheduler.Start();
+
+        Assert.Equal(10 * Ms, connectedAt);
+        Assert.Equal([30 * Ms], arrivals);
+    }
+
+    [Fact]
+    public void Bandwidth_ThousandBytesPerSecond_FiveHundredBytesArriveCompleteAfterHalfASecondPlusLatency()
+    {
+        var network = new SimulatedNetwork(_scheduler);
+        network.Link("client", "server", new LinkOptions { Latency = TimeSpan.FromMilliseconds(10), BytesPerSecond = 1000 });
+        var arrivals = new List<(long At, int Length)>();
+        using var listening = network.Host("server").Reactor.ServerEndpoint("tcp:8000").Listen()
+            .Subscribe(c => c.Input.Subscribe(chunk => arrivals.Add((_scheduler.Clock, chunk.Length))));
+        var client = Connect(network, "client", "tcp:server:8000");
+
+        _scheduler.AdvanceTo(100 * Ms);
+        client.Output.OnNext(new byte[500]);
+        _scheduler.Start();
+
+        Assert.Equal([(100 * Ms + 500 * Ms + 10 * Ms, 500)], arrivals);
+    }
+
+    [Fact]
+    public void Chunking_MaxSegmentSizeOne_DeliversEveryByteInOrderAsOneByteChunks()
+    {
+        var network = new SimulatedNetwork(_scheduler, seed: 7);
+        network.Link("client", "server", new LinkOptions { MaxSegmentSize = 1 });
+        var chunks = new List<byte[]>();
+        using var listening = network.Host("server").Reactor.ServerEndpoint("tcp:8000").Listen()
+            .Subscribe(c => c.Input.Subscribe(chunk => chunks.Add(chunk.ToArray())));
+        var client = Connect(network, "client", "tcp:server:8000");
+        byte[] message = Enumerable.Range(0, 200).Select(i => (byte)i).ToArray();
+
+        client.Output.OnNext(message);
+        _scheduler.Start();
+
+        Assert.All(chunks, chunk => Assert.Single(chunk));
+        Assert.Equal(message, chunks.SelectMany(c => c).ToArray());
+    }
+
+    [Fact]
+    public void Reset_ByTheNetwork_BothInputsFailWithConnectionResetAndCloseAsReset()
+    {
+        var network = new SimulatedNetwork(_scheduler);
+        IConnection? server = null;
+        Exception? serverError = null, clientError = null;
+        using var listening = network.Host("server").Reactor.ServerEndpoint("tcp:8000").Listen()
+            .Subscribe(c => { server = c; c.Input.Subscribe(_ => { }, e => serverError = e); });
+        var client = Connect(network, "client", "tcp:server:8000");
+        client.Input.Subscribe(_ => { }, e => clientError = e);
+
+        network.Reset(client);
+        _scheduler.Start();
+
+        Assert.IsType<ConnectionResetException>(clientError);
+        Assert.IsType<ConnectionResetException>(serverError);
+        Assert.Equal(ConnectionCloseReason.Reset, Closed(client)!.Reason);
+        Assert.Equal(ConnectionCloseReason.Reset, Closed(server!)!.Reason);
+    }
+
+    [Fact]
+    public void Dispose_ByTheClient_ServerInputFailsWithConnectionResetOneLatencyLater()
+    {
+        var network = new SimulatedNetwork(_scheduler);
+        network.Link("client", "server", new LinkOptions { Latency = TimeSpan.FromMilliseconds(10) });
+        IConnection? server = null;
+        long failedAt = -1;
+        Exception? serverError = null;
+        using var listening = network.Host("server").Reactor.ServerEndpoint("tcp:8000").Listen()
+            .Subscribe(c => { server = c; c.Input.Subscribe(_ => { }, e => (serverError, failedAt) = (e, _scheduler.Clock)); });
+        var client = Connect(network, "client", "tcp:server:8000");
+
+        _scheduler.AdvanceTo(50 * Ms);
+        client.Dispose();
+        _scheduler.Start();
+
+        Assert.IsType<ConnectionResetException>(serverError);
+        Assert.Equal(60 * Ms, failedAt);
+        Assert.Equal(ConnectionCloseReason.Aborted, Closed(client)!.Reason);
+        Assert.Equal(ConnectionCloseReason.Reset, Closed(server!)!.Reason);
+    }
+
+    [Fact]
+    public void Partition_ThenHeal_DataWrittenDuringThePartitionArrivesOneLatencyAfterHealing()
+    {
+        var network = new SimulatedNetwork(_scheduler);
+        network.Link("client", "server", new LinkOptions { Latency = TimeSpan.FromMilliseconds(10) });
+        var arrivals = new List<(long At, byte[] Data)>();
+        using var listening = network.Host("server").Reactor.ServerEndpoint("tcp:8000").Listen()
+            .Subscribe(c => c.Input.Subscribe(chunk => arrivals.Add((_scheduler.Clock, chunk.ToArray()))));
+        var client = Connect(network, "client", "tcp:server:8000");
+        _scheduler.AdvanceTo(20 * Ms);
+
+        network.Partition("server", "client");
+        client.Output.OnNext(new byte[] { 1, 2, 3 });
+        _scheduler.AdvanceTo(5000 * Ms);
+        Assert.Empty(arrivals);
+        network.Heal("client", "server");
+        _scheduler.Start();
+
+        Assert.Equal(5010 * Ms, Assert.Single(arrivals).At);
+        Assert.Equal([1, 2, 3], arrivals[0].Data);
+    }
+
+    [Fact]
+    public void Partition_DuringConnect_FailsWithTimeoutAfterTheConnectTimeout()
+    {
+        var network = new SimulatedNetwork(_scheduler);
+        using var listening = network.Host("server").Reactor.ServerEndpoint("tcp:8000").Listen().Subscribe(_ => { });
+        network.Partition("client", "server");
+        Exception? error = null;
+        long failedAt = -1;
+
+        network.Host("client").Reactor.ClientEndpoint("tcp:host=server:port=8000").Connect()
+            .Subscribe(_ => { }, e => (error, failedAt) = (e, _scheduler.Clock));
+        _scheduler.Start();
+
+        Assert.IsType<TimeoutException>(error);
+        Assert.Equal(TimeSpan.FromSeconds(30).Ticks, failedAt);
+    }
+
+    [Fact]
+    public void Connect_ToAPortNobodyListensOn_FailsWithConnectionRefusedAfterOneLatency()
+    {
+        var network = new SimulatedNetwork(_scheduler);
+        network.Host("server");
+        network.Link("client", "server", new LinkOptions { Latency = TimeSpan.FromMilliseconds(10) });
+        Exception? error = null;
+        long failedAt = -1;
+
+        network.Host("client").Reactor.ClientEndpoint("tcp:host=server:port=9").Connect()
+            .Subscribe(_ => { }, e => (error, failedAt) = (e, _scheduler.Clock));
+        _scheduler.Start();
+
+        Assert.IsType<ConnectionRefusedException>(error);
+        Assert.Equal(10 * Ms, failedAt);
+    }
+
+    [Fact]
+    public void HalfClose_ClientFinishesFirst_ClientClosesAsLocalCloseAndServerAsPeerClose()
+    {
+        var network = new SimulatedNetwork(_scheduler);
+        IConnection? server = null;
+        using var listening = network.Host("server").Reactor.ServerEndpoint("tcp:8000").Listen()
+            .Subscribe(c => { server = c; c.Input.Subscribe(_ => { }, c.Output.OnCompleted); });
+        var client = Connect(network, "client", "tcp:server:8000");
+        bool clientInputCompleted = false;
+        client.Input.Subscribe(_ => { }, () => clientInputCompleted = true);
+
+        client.Output.OnCompleted();
+        _scheduler.Start();
+
+        Assert.True(clientInputCompleted);
+        Assert.Equal(ConnectionCloseReason.LocalClose, Closed(client)!.Reason);
+        Assert.Equal(ConnectionCloseReason.PeerClose, Closed(server!)!.Reason);
+    }
+
+    [Fact]
+    public void HalfClose_ServerFinishesFirst_ServerClosesAsLocalCloseAndClientAsPeerClose()
+    {
+        var network = new SimulatedNetwork(_scheduler);
+        IConnection? server = null;
+        using var listening = network.Host("server").Reactor.ServerEndpoint("tcp:8000").Listen().Subscribe(c =>
+        {
+            server = c;
+            c.Input.Subscribe(_ => { });
+            c.Output.OnNext(new byte[] { 42 });
+            c.Output.OnCompleted();
+        });
+        var client = Connect(network, "client", "tcp:server:8000");
+        var received = new List<byte>();
+        client.Input.Subscribe(chunk => received.AddRange(chunk.ToArray()), client.Output.OnCompleted);
+
+        _scheduler.Start();
+
+        Assert.Equal([42], received);
+        Assert.Equal(ConnectionCloseReason.LocalClose, Closed(server!)!.Reason);
+        Assert.Equal(ConnectionCloseReason.PeerClose, Closed(client)!.Reason);
+    }
+
+    [Fact]
+    public void Input_SecondConcurrentSubscriber_FailsWithInvalidOperationMentioningPublish()
+    {
+        var network = new SimulatedNetwork(_scheduler);
+        using var listening = network.Host("server").Reactor.ServerEndpoint("tcp:8000").Listen().Subscribe(_ => { });
+        var client = Connect(network, "client", "tcp:server:8000");
+        Exception? error = null;
+
+        using var first = client.Input.Subscribe(_ => { });
+        using var second = client.Input.Subscribe(_ => { }, e => error = e);
+        _scheduler.Start();
+
+        var invalid = Assert.IsType<InvalidOperationException>(error);
+        Assert.Contains("Publish", invalid.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Input_BytesArrivingBeforeSubscribe_AreKeptForTheSubscriber()
+    {
+        var network = new SimulatedNetwork(_scheduler);
+        using var listening = network.Host("server").Reactor.ServerEndpoint("tcp:8000").Listen()
+            .Subscribe(c => c.Output.OnNext(new byte[] { 1, 2, 3 }));
+        var client = Connect(network, "client", "tcp:server:8000");
+        _scheduler.AdvanceTo(100 * Ms);
+        var received = new List<byte>();
+
+        client.Input.Subscribe(chunk => received.AddRange(chunk.ToArray()));
+        _scheduler.Start();
+
+        Assert.Equal([1, 2, 3], received);
+    }
+
+    [Fact]
+    public void FlowControl_EchoWhoseClientDoesNotRead_StaysBoundedAndDeliversEverythingOnceTheClientReads()
+    {
+        var network = new SimulatedNetwork(_scheduler);
+        long maxServerPending = 0;
+        using var listening = network.Host("server").Reactor.ServerEndpoint("tcp:8000").Listen().Subscribe(c =>
+            c.Input.Subscribe(chunk =>
+            {
+                c.Output.OnNext(chunk);
+                maxServerPending = Math.Max(maxServerPending, c.Output.PendingBytes);
+            }, c.Output.OnCompleted));
+        var client = Connect(network, "client", "tcp:server:8000");
+        byte[] sent = Enumerable.Range(0, 1024 * 1024).Select(i => (byte)(i * 31)).ToArray();
+        for (int offset = 0; offset < sent.Length; offset += 16 * 1024)
+            client.Output.OnNext(sent.AsMemory(offset, 16 * 1024));
+
+        _scheduler.Start(); // runs until everything stalls: the client reads nothing
+
+        var options = ConnectionOptions.Default;
+        Assert.InRange(maxServerPending, options.HighWaterMark, options.HighWaterMark + network.ReceiveWindow);
+        Assert.True(client.Output.PendingBytes > 0, "the client's writes must wait for the server's window");
+
+        var received = new List<byte>(sent.Length);
+        client.Input.Subscribe(chunk => received.AddRange(chunk.ToArray()));
+        _scheduler.Start();
+
+        Assert.Equal(sent.Length, received.Count);
+        Assert.True(sent.AsSpan().SequenceEqual(received.ToArray()));
+        Assert.InRange(maxServerPending, 0, options.HighWaterMark + network.ReceiveWindow);
+    }
+
+    [Fact]
+    public void Output_WritesInOneTurn_LeaveAsOneSegment()
+    {
+        var network = new SimulatedNetwork(_scheduler);
+        var chunks = new List<int>();
+        using var listening = network.Host("server").Reactor.ServerEndpoint("tcp:8000").Listen()
+            .Subscribe(c => c.Input.Subscribe(chunk => chunks.Add(chunk.Length)));
+        var client = Connect(network, "client", "tcp:server:8000");
+
+        client.Output.OnNext(new byte[10]);
+        client.Output.OnNext(new byte[20]);
+        client.Output.OnNext(new byte[30]);
+        _scheduler.Start();
+
+        Assert.Equal([60], chunks);
+        Assert.Single(network.Trace, e => e.Kind == NetworkEventKind.Data);
+    }
+
+    [Fact]
+    public void Trace_SameSeed_GivesTheSameTraceTextAndAnotherSeedADifferentOne()
+    {
+        string first = RunChunkedEcho(seed: 1);
+        string again = RunChunkedEcho(seed: 1);
+        string other = RunChunkedEcho(seed: 2);
+
+        Assert.Equal(first, again);
+        Assert.NotEqual(first, other);
+        Assert.Contains("Connect", first, StringComparison.Ordinal);
+        Assert.Contains("Fin", first, StringComparison.Ordinal);
+    }
+
+    private static string RunChunkedEcho(int seed)
+    {
+        var scheduler = new TestScheduler();
+        var network = new SimulatedNetwork(scheduler, seed);
+        network.Link("client", "server", new LinkOptions { Latency = TimeSpan.FromMilliseconds(3), BytesPerSecond = 100_000, MaxSegmentSize = 64 });
+        using var listening = network.Host("server").Reactor.ServerEndpoint("tcp:8000").Listen()
+            .Subscribe(c => c.Input.Subscribe(c.Output));
+        network.Host("client").Reactor.ClientEndpoint("tcp:server:8000").Connect().Subscribe(c =>
+        {
+            c.Input.Subscribe(_ => { });
+            c.Output.OnNext(new byte[1000]);
+            c.Output.OnCompleted();
+        });
+        scheduler.Start();
+        return network.TraceText();
+    }
+
+    private IConnection Connect(SimulatedNetwork network, string from, string description, Action? connected = null)
+    {
+        IConnection? connection = null;
+        Exception? error = null;
+        network.Host(from).Reactor.ClientEndpoint(description).Connect().Subscribe(c =>
+        {
+            connection = c;
+            connected?.Invoke();
+        }, e => error = e);
+        for (int tick = 0; connection is null && error is null && tick < TimeSpan.TicksPerSecond; tick++)
+            _scheduler.AdvanceBy(1); // stop right when the connection is made, whatever the latency
+        Assert.Null(error);
+        return Assert.IsAssignableFrom<IConnection>(connection);
+    }
+
+    private static ConnectionClosed? Closed(IConnection connection)
+    {
+        ConnectionClosed? closed = null;
+        connection.Closed.Subscribe(c => closed = c);
+        return closed;
+    }
+}
