@@ -6,20 +6,12 @@
 //   factory = Factory(); factory.protocol = Echo  sealed class EchoFactory : Factory
 //   reactor.listenTCP(8000, factory)              reactor.ListenTcp(8000, new EchoFactory())
 //   reactor.run()                                 reactor.Run()
+//
+// Echo and EchoFactory are in Echo.cs.
 using System.Net;
 using RxNet;
 using RxNet.Sockets;
 using RxNet.Twisted;
-
-sealed class Echo : Protocol
-{
-    public override void DataReceived(ReadOnlyMemory<byte> data) => Transport.Write(data);
-}
-
-sealed class EchoFactory : Factory
-{
-    public override Protocol BuildProtocol(EndPoint? address) => new Echo();
-}
 
 static class TwistedStyle
 {

@@ -3,7 +3,7 @@ using System.Reactive.Concurrency;
 namespace RxNet.Sockets;
 
 /// <summary>
-/// The reactor of the real world: operating-system sockets for listening and connecting, and one
+/// The reactor of the real world: operating-system sockets for listening, connecting and datagrams, and one
 /// event-loop thread as its <see cref="Scheduler"/>. Twisted's global <c>reactor</c>.
 /// </summary>
 /// <remarks>
@@ -32,6 +32,10 @@ public sealed class SocketReactor : IReactor, IDisposable
     /// <inheritdoc/>
     /// <remarks>Understands <c>tcp:</c> and <c>tcp6:</c>; see <see cref="TcpClientEndpoint.Parse"/>.</remarks>
     public IClientEndpoint ClientEndpoint(string description) => TcpClientEndpoint.Parse(description, Options);
+
+    /// <inheritdoc/>
+    /// <remarks>Understands <c>udp:</c>; see <see cref="UdpEndpoint.Parse"/>.</remarks>
+    public IDatagramEndpoint DatagramEndpoint(string description) => UdpEndpoint.Parse(description, Options.LoggerFactory);
 
     /// <inheritdoc/>
     /// <remarks>Blocks the calling thread until <see cref="Stop"/>; the reactor's work runs meanwhile

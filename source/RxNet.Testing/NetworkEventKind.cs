@@ -20,4 +20,14 @@ public enum NetworkEventKind
 
     /// <summary>A reset arrived, or the network reset the connection.</summary>
     Reset,
+
+    /// <summary>A datagram arrived at a bound socket.</summary>
+    Datagram,
+
+    /// <summary>A datagram was lost: by the link's <see cref="LinkOptions.Loss"/>, at a partition, or
+    /// because the receiver's buffer was full.</summary>
+    Lost,
+
+    /// <summary>A datagram reached a port nobody is bound to, and was dropped.</summary>
+    Unreachable,
 }

@@ -18,11 +18,14 @@ public sealed class SimulatedHost
     /// <summary>
     /// The host's reactor: its scheduler is the network's <c>TestScheduler</c>; <c>ServerEndpoint("tcp:PORT")</c>
     /// listens on this host and <c>ClientEndpoint("tcp:host=NAME:port=PORT")</c> (or <c>tcp:NAME:PORT</c>)
-    /// connects from it. <c>Run()</c> starts the scheduler and <c>Stop()</c> stops it.
+    /// connects from it; <c>DatagramEndpoint("udp:PORT")</c> binds a datagram socket on this host, which sends to
+    /// <c>new DnsEndPoint("NAME", PORT)</c>. <c>Run()</c> starts the scheduler and <c>Stop()</c> stops it.
     /// </summary>
     public IReactor Reactor { get; }
 
     internal Dictionary<int, SimulatedListener> Listeners { get; }
+
+    internal Dictionary<int, SimulatedDatagramSocket> DatagramSockets { get; } = [];
 
     internal int NextEphemeralPort { get; set; } = 49152;
 

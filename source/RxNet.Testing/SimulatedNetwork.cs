@@ -9,7 +9,8 @@ namespace RxNet.Testing;
 /// <summary>
 /// A network of named hosts driven by a <see cref="TestScheduler"/>: connections between hosts carry
 /// bytes over links with latency, bandwidth and random re-chunking, and can be partitioned, healed and
-/// reset, all in virtual time and all decided by one seed.
+/// reset; datagrams cross the same links and may be lost, duplicated or reordered; all in virtual time
+/// and all decided by one seed.
 /// </summary>
 /// <remarks>
 /// <para>Every delivery and timer is a scheduled item of the scheduler: nothing happens until the test
@@ -21,6 +22,10 @@ namespace RxNet.Testing;
 /// <para>Connecting takes one link latency: the server's connection is accepted and the client's
 /// returned at that instant; a port nobody listens on is refused then. A connect across a partition
 /// fails with <see cref="TimeoutException"/> after <see cref="ConnectTimeout"/>.</para>
+/// <para>Datagrams (<see cref="IReactor.DatagramEndpoint"/>) take the link's bandwidth and latency too, and
+/// its <see cref="LinkOptions.Loss"/>, <see cref="LinkOptions.Duplication"/> and
+/// <see cref="LinkOptions.Reordering"/> chances; one sent across a partition, or arriving while one
+/// holds, is lost; one arriving at a port nobody binds is dropped (<see cref="NetworkEventKind.Unreachable"/>).</para>
 /// <para>Not thread-safe: use it only from the scheduler's thread (the test).</para>
 /// </remarks>
 public sealed class SimulatedNetwork
@@ -33,7 +38,8 @@ public sealed class SimulatedNetwork
 
     /// <summary>Creates an empty network.</summary>
     /// <param name="scheduler">The virtual clock that drives every delivery and timer.</param>
-    /// <param name="seed">The seed of every random choice (re-chunking); the same seed replays the same run.</param>
+    /// <param name="seed">The seed of every random choice (re-chunking, datagram loss, duplication and
+    /// reordering); the same seed replays the same run.</param>
     /// <exception cref="ArgumentNullException"><paramref name="scheduler"/> is null.</exception>
     public SimulatedNetwork(TestScheduler scheduler, int seed = 0)
     {
@@ -52,13 +58,18 @@ public sealed class SimulatedNetwork
     /// <summary>How long a connect attempt that gets no answer waits before failing; 30 s by default.</summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>The bytes a receiver keeps for a connection nobody reads; the sender stops while it is full. 64 KiB by default.</summary>
+    /// <summary>The bytes a receiver keeps for a connection (or datagram socket) nobody reads; a
+    /// connection's sender stops while it is full, datagrams beyond it are lost. 64 KiB by default.</summary>
     public int ReceiveWindow { get; set; } = 64 * 1024;
 
     /// <summary>The flow-control limits of connections made from now on.</summary>
     public ConnectionOptions ConnectionOptions { get; set; } = ConnectionOptions.Default;
 
-    /// <summary>Everything that crossed the network so far, in order.</summary>
+    /// <summary>Whether <see cref="Trace"/> records events; on by default. Every event (with its payload) is
+    /// kept for the network's life, so turn it off for long runs that push megabytes in tiny segments.</summary>
+    public bool RecordsTrace { get; set; } = true;
+
+    /// <summary>Everything that crossed the network so far, in order (while <see cref="RecordsTrace"/> is on).</summary>
     public IReadOnlyList<NetworkEvent> Trace => _trace;
 
     internal Random Random { get; }
@@ -152,8 +163,11 @@ public sealed class SimulatedNetwork
 
     internal bool TryGetHost(string name, out SimulatedHost host) => _hosts.TryGetValue(name, out host!);
 
-    internal void Record(string from, string to, NetworkEventKind kind, int bytes) =>
-        _trace.Add(new NetworkEvent(Now, from, to, kind, bytes));
+    internal void Record(string from, string to, NetworkEventKind kind, ReadOnlyMemory<byte> payload = default)
+    {
+        if (RecordsTrace)
+            _trace.Add(new NetworkEvent(Now, from, to, kind, payload.Length) { Payload = payload });
+    }
 
     internal void Register(SimulatedConnection connection) => _connections.Add(connection);
 
@@ -174,7 +188,7 @@ public sealed class SimulatedNetwork
         long started = Now;
         void TimeOut() => attempt.Disposable = ScheduleAt(started + timeout.Ticks, () =>
         {
-            Record(from.Name, target, NetworkEventKind.Timeout, 0);
+            Record(from.Name, target, NetworkEventKind.Timeout);
             observer.OnError(new TimeoutException(string.Create(CultureInfo.InvariantCulture,
                 $"Connecting from {from.Name} to {target} timed out after {timeout.TotalSeconds} s (virtual).")));
         });
@@ -192,7 +206,7 @@ public sealed class SimulatedNetwork
             }
             if (!_hosts.TryGetValue(host, out var server) || !server.Listeners.TryGetValue(port, out var listener))
             {
-                Record(from.Name, target, NetworkEventKind.Refused, 0);
+                Record(from.Name, target, NetworkEventKind.Refused);
                 observer.OnError(new ConnectionRefusedException($"Nobody listens at {target} (simulated, from {from.Name})."));
                 return;
             }
@@ -203,13 +217,45 @@ public sealed class SimulatedNetwork
             accepted.Peer = client;
             Register(client);
             Register(accepted);
-            Record(client.Name, accepted.Name, NetworkEventKind.Connect, 0);
+            Record(client.Name, accepted.Name, NetworkEventKind.Connect);
             listener.Accept(accepted);
             observer.OnNext(client);
             observer.OnCompleted();
         });
         return attempt;
     }
+
+    /// <summary>Sends one datagram: lost, duplicated or held back as the link's chances say (in that
+    /// order of draws, each only when its chance is above 0), then delivered to whoever is bound at arrival.</summary>
+    internal void SendDatagram(SimulatedDatagramSocket from, byte[] payload, string toHost, int toPort)
+    {
+        string to = string.Create(CultureInfo.InvariantCulture, $"{toHost}:{toPort}");
+        var link = LinkFor(from.HostName, toHost);
+        var options = link.Options;
+        if (IsPartitioned(from.HostName, toHost) || Chance(options.Loss))
+        {
+            Record(from.Name, to, NetworkEventKind.Lost, payload);
+            return;
+        }
+        int copies = Chance(options.Duplication) ? 2 : 1;
+        for (int i = 0; i < copies; i++)
+        {
+            long arrival = link.Transmit(payload.Length, Now) + (Chance(options.Reordering) ? options.Latency.Ticks : 0);
+            ScheduleAt(arrival, () => ArriveDatagram(from, payload, toHost, toPort, to));
+        }
+    }
+
+    private void ArriveDatagram(SimulatedDatagramSocket from, byte[] payload, string toHost, int toPort, string to)
+    {
+        if (IsPartitioned(from.HostName, toHost))
+            Record(from.Name, to, NetworkEventKind.Lost, payload);
+        else if (_hosts.TryGetValue(toHost, out var host) && host.DatagramSockets.TryGetValue(toPort, out var socket))
+            socket.Receive(new Datagram(payload, from.LocalEndPoint));
+        else
+            Record(from.Name, to, NetworkEventKind.Unreachable, payload);
+    }
+
+    private bool Chance(double chance) => chance > 0 && Random.NextDouble() < chance;
 
     private static (string, string) Key(string a, string b) =>
         string.CompareOrdinal(a, b) <= 0 ? (a, b) : (b, a);

@@ -5,41 +5,16 @@ using Xunit;
 namespace RxNet.Testing.Specs;
 
 /// <summary>
-/// The simulated network in virtual time: connections keep the socket transport's contract, links
-/// add latency, bandwidth and re-chunking, faults (reset, partition, refusal) behave as TCP's do, and
-/// a seed replays a run exactly. Every spec finishes by driving the <see cref="TestScheduler"/>.
+/// The simulated network in virtual time: links add latency, bandwidth and re-chunking, faults (reset,
+/// partition, refusal) behave as TCP's do, and a seed replays a run exactly. Every spec finishes by
+/// driving the <see cref="TestScheduler"/>. (That its connections keep the connection contract is
+/// shown by the transport contract suite: see <see cref="SimulatedTransportContractSpecs"/>.)
 /// </summary>
 public sealed class SimulatedNetworkSpecs
 {
     private static readonly long Ms = TimeSpan.TicksPerMillisecond;
 
     private readonly TestScheduler _scheduler = new();
-
-    [Fact]
-    public void Echo_ClientSendsTheSeedsMessage_ReceivesItBackAndBothCloseCleanly()
-    {
-        var network = new SimulatedNetwork(_scheduler);
-        IConnection? server = null;
-        using var listening = network.Host("server").Reactor.ServerEndpoint("tcp:8000").Listen()
-            .Subscribe(c => { server = c; c.Input.Subscribe(c.Output); });
-        var received = new StringBuilder();
-        bool completed = false;
-        IConnection? client = null;
-        network.Host("client").Reactor.ClientEndpoint("tcp:host=server:port=8000").Connect().Subscribe(c =>
-        {
-            client = c;
-            c.Input.Subscribe(chunk => received.Append(Encoding.UTF8.GetString(chunk.Span)), () => completed = true);
-            c.Output.OnNext(Encoding.UTF8.GetBytes("Hello, RxNet Server!\n"));
-            c.Output.OnCompleted();
-        });
-
-        _scheduler.Start();
-
-        Assert.Equal("Hello, RxNet Server!\n", received.ToString());
-        Assert.True(completed);
-        Assert.Equal(ConnectionCloseReason.LocalClose, Closed(client!)!.Reason);
-        Assert.Equal(ConnectionCloseReason.PeerClose, Closed(server!)!.Reason);
-    }
 
     [Fact]
     public void Latency_TenMilliseconds_DataArrivesTenMillisecondsAfterTheWrite()
@@ -194,108 +169,17 @@ public sealed class SimulatedNetworkSpecs
     }
 
     [Fact]
-    public void HalfClose_ClientFinishesFirst_ClientClosesAsLocalCloseAndServerAsPeerClose()
-    {
-        var network = new SimulatedNetwork(_scheduler);
-        IConnection? server = null;
-        using var listening = network.Host("server").Reactor.ServerEndpoint("tcp:8000").Listen()
-            .Subscribe(c => { server = c; c.Input.Subscribe(_ => { }, c.Output.OnCompleted); });
-        var client = Connect(network, "client", "tcp:server:8000");
-        bool clientInputCompleted = false;
-        client.Input.Subscribe(_ => { }, () => clientInputCompleted = true);
-
-        client.Output.OnCompleted();
-        _scheduler.Start();
-
-        Assert.True(clientInputCompleted);
-        Assert.Equal(ConnectionCloseReason.LocalClose, Closed(client)!.Reason);
-        Assert.Equal(ConnectionCloseReason.PeerClose, Closed(server!)!.Reason);
-    }
-
-    [Fact]
-    public void HalfClose_ServerFinishesFirst_ServerClosesAsLocalCloseAndClientAsPeerClose()
-    {
-        var network = new SimulatedNetwork(_scheduler);
-        IConnection? server = null;
-        using var listening = network.Host("server").Reactor.ServerEndpoint("tcp:8000").Listen().Subscribe(c =>
-        {
-            server = c;
-            c.Input.Subscribe(_ => { });
-            c.Output.OnNext(new byte[] { 42 });
-            c.Output.OnCompleted();
-        });
-        var client = Connect(network, "client", "tcp:server:8000");
-        var received = new List<byte>();
-        client.Input.Subscribe(chunk => received.AddRange(chunk.ToArray()), client.Output.OnCompleted);
-
-        _scheduler.Start();
-
-        Assert.Equal([42], received);
-        Assert.Equal(ConnectionCloseReason.LocalClose, Closed(server!)!.Reason);
-        Assert.Equal(ConnectionCloseReason.PeerClose, Closed(client)!.Reason);
-    }
-
-    [Fact]
-    public void Input_SecondConcurrentSubscriber_FailsWithInvalidOperationMentioningPublish()
+    public void ReceiveWindow_NobodyReads_SenderStopsOnceTheWindowIsFull()
     {
         var network = new SimulatedNetwork(_scheduler);
         using var listening = network.Host("server").Reactor.ServerEndpoint("tcp:8000").Listen().Subscribe(_ => { });
         var client = Connect(network, "client", "tcp:server:8000");
-        Exception? error = null;
 
-        using var first = client.Input.Subscribe(_ => { });
-        using var second = client.Input.Subscribe(_ => { }, e => error = e);
-        _scheduler.Start();
+        client.Output.OnNext(new byte[200 * 1024]);
+        _scheduler.Start(); // runs until everything stalls: the server reads nothing
 
-        var invalid = Assert.IsType<InvalidOperationException>(error);
-        Assert.Contains("Publish", invalid.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void Input_BytesArrivingBeforeSubscribe_AreKeptForTheSubscriber()
-    {
-        var network = new SimulatedNetwork(_scheduler);
-        using var listening = network.Host("server").Reactor.ServerEndpoint("tcp:8000").Listen()
-            .Subscribe(c => c.Output.OnNext(new byte[] { 1, 2, 3 }));
-        var client = Connect(network, "client", "tcp:server:8000");
-        _scheduler.AdvanceTo(100 * Ms);
-        var received = new List<byte>();
-
-        client.Input.Subscribe(chunk => received.AddRange(chunk.ToArray()));
-        _scheduler.Start();
-
-        Assert.Equal([1, 2, 3], received);
-    }
-
-    [Fact]
-    public void FlowControl_EchoWhoseClientDoesNotRead_StaysBoundedAndDeliversEverythingOnceTheClientReads()
-    {
-        var network = new SimulatedNetwork(_scheduler);
-        long maxServerPending = 0;
-        using var listening = network.Host("server").Reactor.ServerEndpoint("tcp:8000").Listen().Subscribe(c =>
-            c.Input.Subscribe(chunk =>
-            {
-                c.Output.OnNext(chunk);
-                maxServerPending = Math.Max(maxServerPending, c.Output.PendingBytes);
-            }, c.Output.OnCompleted));
-        var client = Connect(network, "client", "tcp:server:8000");
-        byte[] sent = Enumerable.Range(0, 1024 * 1024).Select(i => (byte)(i * 31)).ToArray();
-        for (int offset = 0; offset < sent.Length; offset += 16 * 1024)
-            client.Output.OnNext(sent.AsMemory(offset, 16 * 1024));
-
-        _scheduler.Start(); // runs until everything stalls: the client reads nothing
-
-        var options = ConnectionOptions.Default;
-        Assert.InRange(maxServerPending, options.HighWaterMark, options.HighWaterMark + network.ReceiveWindow);
-        Assert.True(client.Output.PendingBytes > 0, "the client's writes must wait for the server's window");
-
-        var received = new List<byte>(sent.Length);
-        client.Input.Subscribe(chunk => received.AddRange(chunk.ToArray()));
-        _scheduler.Start();
-
-        Assert.Equal(sent.Length, received.Count);
-        Assert.True(sent.AsSpan().SequenceEqual(received.ToArray()));
-        Assert.InRange(maxServerPending, 0, options.HighWaterMark + network.ReceiveWindow);
+        Assert.Equal(200 * 1024 - network.ReceiveWindow, client.Output.PendingBytes);
+        Assert.Equal(network.ReceiveWindow, network.Trace.Where(e => e.Kind == NetworkEventKind.Data).Sum(e => e.Bytes));
     }
 
     [Fact]
@@ -327,6 +211,26 @@ public sealed class SimulatedNetworkSpecs
         Assert.NotEqual(first, other);
         Assert.Contains("Connect", first, StringComparison.Ordinal);
         Assert.Contains("Fin", first, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Trace_RecordingTurnedOff_KeepsNoEventWhileTheConversationStillHappens()
+    {
+        var network = new SimulatedNetwork(_scheduler) { RecordsTrace = false };
+        using var listening = network.Host("server").Reactor.ServerEndpoint("tcp:8000").Listen()
+            .Subscribe(c => c.Input.Subscribe(c.Output));
+        var received = new StringBuilder();
+        network.Host("client").Reactor.ClientEndpoint("tcp:server:8000").Connect().Subscribe(c =>
+        {
+            c.Input.Subscribe(chunk => received.Append(Encoding.UTF8.GetString(chunk.Span)));
+            c.Output.OnNext("ping"u8.ToArray());
+            c.Output.OnCompleted();
+        });
+
+        _scheduler.Start();
+
+        Assert.Equal("ping", received.ToString());
+        Assert.Empty(network.Trace);
     }
 
     private static string RunChunkedEcho(int seed)

@@ -32,4 +32,16 @@ internal static partial class Log
 
     [LoggerMessage(8, LogLevel.Debug, "{Connection} closed: {Reason}")]
     public static partial void Closed(ILogger logger, object connection, ConnectionClosed reason);
+
+    [LoggerMessage(10, LogLevel.Information, "Datagram socket bound to {EndPoint}")]
+    public static partial void Bound(ILogger logger, EndPoint endPoint);
+
+    [LoggerMessage(11, LogLevel.Error, "The input subscriber of {Socket} threw; the socket is closed")]
+    public static partial void DatagramSubscriberThrew(ILogger logger, Exception error, object socket);
+
+    [LoggerMessage(12, LogLevel.Warning, "Receiving on {Socket} failed ({Error}); the socket is closed")]
+    public static partial void DatagramReceiveFailed(ILogger logger, object socket, System.Net.Sockets.SocketError error);
+
+    [LoggerMessage(13, LogLevel.Debug, "Sending a datagram from {Socket} to {Remote} failed: {Error}")]
+    public static partial void DatagramSendFailed(ILogger logger, object socket, EndPoint remote, string error);
 }

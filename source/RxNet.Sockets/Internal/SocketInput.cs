@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
+using RxNet.Internal;
 
 namespace RxNet.Sockets.Internal;
 
@@ -21,14 +22,10 @@ internal sealed class SocketInput : IPausableObservable<ReadOnlyMemory<byte>>, I
     /// <summary>The size of a connection's own receive block when it does not wait for data first.</summary>
     private const int OwnBlockSize = 16 * 1024;
 
-    private static readonly IObservable<bool> AlwaysDemand = System.Reactive.Linq.Observable.Never<bool>();
-
     private readonly SocketConnection _connection;
     private readonly Socket _socket;
     private readonly object _lock;
-    private IObserver<ReadOnlyMemory<byte>>? _observer;
-    private IDisposable? _demandSubscription;
-    private bool _demand = true;
+    private readonly SubscriberSlot<ReadOnlyMemory<byte>> _slot;
     private ReadOnlyMemory<byte> _stash;
     private bool _loopStarted;
     private bool _parked;
@@ -44,6 +41,7 @@ internal sealed class SocketInput : IPausableObservable<ReadOnlyMemory<byte>>, I
         _connection = connection;
         _socket = socket;
         _lock = gate;
+        _slot = new SubscriberSlot<ReadOnlyMemory<byte>>(gate, Wake);
         if (!waitForData)
             _ownBlock = []; // the first OwnFree allocates the first block
     }
@@ -51,7 +49,7 @@ internal sealed class SocketInput : IPausableObservable<ReadOnlyMemory<byte>>, I
     /// <summary>Bytes delivered to subscribers so far.</summary>
     public long BytesReceived { get; private set; }
 
-    public IDisposable Subscribe(IObserver<ReadOnlyMemory<byte>> observer) => Subscribe(observer, AlwaysDemand);
+    public IDisposable Subscribe(IObserver<ReadOnlyMemory<byte>> observer) => Subscribe(observer, SubscriberSlot<ReadOnlyMemory<byte>>.AlwaysDemand);
 
     public IDisposable Subscribe(IObserver<ReadOnlyMemory<byte>> observer, IObservable<bool> canProduce)
     {
@@ -61,21 +59,18 @@ internal sealed class SocketInput : IPausableObservable<ReadOnlyMemory<byte>>, I
         Exception? error = null;
         lock (_lock)
         {
-            if (_observer is not null)
+            if (_slot.Observer is not null)
                 busy = true;
             else if (_ended && _stash.IsEmpty)
                 (ended, error) = (true, _error);
             else
-                _observer = observer;
+                _slot.TryAttach(observer);
             start = !busy && !ended && !_loopStarted;
             _loopStarted |= start;
-            if (!busy && !ended)
-                _demand = true;
         }
         if (busy)
         {
-            observer.OnError(new InvalidOperationException(
-                $"The input of {_connection} already has a subscriber; it is unicast. Use Publish() to share it."));
+            observer.OnError(SubscriberSlot<ReadOnlyMemory<byte>>.AlreadySubscribed(_connection));
             return System.Reactive.Disposables.Disposable.Empty;
         }
         if (ended)
@@ -83,21 +78,8 @@ internal sealed class SocketInput : IPausableObservable<ReadOnlyMemory<byte>>, I
             Terminate(observer, error);
             return System.Reactive.Disposables.Disposable.Empty;
         }
-        var subscription = new Subscription(this, observer);
-        if (!ReferenceEquals(canProduce, AlwaysDemand))
-        {
-            var demand = canProduce.Subscribe(
-                on => SetDemand(observer, on),
-                _ => SetDemand(observer, true),
-                () => SetDemand(observer, true));
-            lock (_lock)
-            {
-                if (ReferenceEquals(_observer, observer))
-                    _demandSubscription = demand;
-                else
-                    demand.Dispose();
-            }
-        }
+        var subscription = _slot.Subscription(observer);
+        _slot.FollowDemand(observer, canProduce);
         if (start)
             ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
         else
@@ -110,7 +92,7 @@ internal sealed class SocketInput : IPausableObservable<ReadOnlyMemory<byte>>, I
     {
         lock (_lock)
         {
-            if (!_parked || (_ended && _stash.IsEmpty && _observer is null))
+            if (!_parked || (_ended && _stash.IsEmpty && _slot.Observer is null))
                 return;
             _parked = false;
         }
@@ -128,9 +110,9 @@ internal sealed class SocketInput : IPausableObservable<ReadOnlyMemory<byte>>, I
             _ended = true;
             _error = error;
             _stash = default;
-            observer = _loopStarted && !_parked ? null : _observer; // a running read reports it itself
+            observer = _loopStarted && !_parked ? null : _slot.Observer; // a running read reports it itself
             if (observer is not null)
-                Detach();
+                _slot.Detach();
         }
         if (observer is not null)
             Terminate(observer, error);
@@ -165,20 +147,20 @@ internal sealed class SocketInput : IPausableObservable<ReadOnlyMemory<byte>>, I
                 if (_ended && _stash.IsEmpty)
                 {
                     finished = true;
-                    ending = _observer;
+                    ending = _slot.Observer;
                     endError = _error;
                     if (ending is not null)
-                        Detach();
+                        _slot.Detach();
                     _parked = true; // finished for good: Wake has nothing to resume
                 }
-                else if (_observer is null || !_demand || _connection.Output.PausesInput)
+                else if (_slot.Observer is null || !_slot.Demand || _connection.Output.PausesInput)
                 {
                     _parked = true;
                     return;
                 }
                 else if (!_stash.IsEmpty)
                 {
-                    stashObserver = _observer;
+                    stashObserver = _slot.Observer;
                     stash = _stash;
                     _stash = default;
                 }
@@ -262,7 +244,7 @@ internal sealed class SocketInput : IPausableObservable<ReadOnlyMemory<byte>>, I
         IObserver<ReadOnlyMemory<byte>>? target;
         lock (_lock)
         {
-            target = _observer;
+            target = _slot.Observer;
             if (target is null)
                 _stash = chunk; // the subscriber left mid-read: keep the chunk for the next one
         }
@@ -322,9 +304,9 @@ internal sealed class SocketInput : IPausableObservable<ReadOnlyMemory<byte>>, I
                 _error = fault is null ? null : SocketErrors.ToConnectionError(fault, _connection);
             }
             error = _error;
-            observer = _observer;
+            observer = _slot.Observer;
             if (observer is not null && _stash.IsEmpty)
-                Detach();
+                _slot.Detach();
             else
                 observer = null;
         }
@@ -332,36 +314,6 @@ internal sealed class SocketInput : IPausableObservable<ReadOnlyMemory<byte>>, I
         if (observer is not null)
             Terminate(observer, error);
         _connection.InputFinished(error);
-    }
-
-    private void SetDemand(IObserver<ReadOnlyMemory<byte>> observer, bool on)
-    {
-        lock (_lock)
-        {
-            if (!ReferenceEquals(_observer, observer))
-                return;
-            _demand = on;
-        }
-        if (on)
-            Wake();
-    }
-
-    private void Unsubscribe(IObserver<ReadOnlyMemory<byte>> observer)
-    {
-        lock (_lock)
-        {
-            if (!ReferenceEquals(_observer, observer))
-                return;
-            Detach();
-        }
-    }
-
-    private void Detach()
-    {
-        _observer = null;
-        _demand = true;
-        _demandSubscription?.Dispose();
-        _demandSubscription = null;
     }
 
     private void Terminate(IObserver<ReadOnlyMemory<byte>> observer, Exception? error)
@@ -378,17 +330,6 @@ internal sealed class SocketInput : IPausableObservable<ReadOnlyMemory<byte>>, I
             // Never let a subscriber's exception escape into an I/O thread.
             Log.SubscriberThrew(_connection.Logger, e, _connection);
             _connection.Fail(e);
-        }
-    }
-
-    private sealed class Subscription(SocketInput input, IObserver<ReadOnlyMemory<byte>> observer) : IDisposable
-    {
-        private int _disposed;
-
-        public void Dispose()
-        {
-            if (Interlocked.Exchange(ref _disposed, 1) == 0)
-                input.Unsubscribe(observer);
         }
     }
 }

@@ -95,9 +95,9 @@ internal sealed class SimulatedConnection : IConnection
     {
         var peer = Peer;
         if (!_released)
-            _network.Record(PeerName, Name, NetworkEventKind.Reset, 0);
+            _network.Record(PeerName, Name, NetworkEventKind.Reset);
         if (peer is not null && !peer._released)
-            _network.Record(Name, PeerName, NetworkEventKind.Reset, 0);
+            _network.Record(Name, PeerName, NetworkEventKind.Reset);
         ResetByPeer();
         peer?.ResetByPeer();
     }
@@ -137,13 +137,7 @@ internal sealed class SimulatedConnection : IConnection
     /// <summary>Puts a segment on the link to the peer; <paramref name="sentAt"/> is the virtual time of the send.</summary>
     public void Send(Segment segment, long sentAt)
     {
-        var link = _network.LinkFor(LocalHost, RemoteHost);
-        long start = Math.Max(sentAt, link.BusyUntil);
-        long duration = 0;
-        if (segment.Data is { Length: > 0 } data && link.Options.BytesPerSecond > 0)
-            duration = (long)Math.Ceiling((double)data.Length * TimeSpan.TicksPerSecond / link.Options.BytesPerSecond);
-        link.BusyUntil = start + duration;
-        long arrival = Math.Max(start + duration + link.Options.Latency.Ticks, _lastArrival);
+        long arrival = Math.Max(_network.LinkFor(LocalHost, RemoteHost).Transmit(segment.Data?.Length ?? 0, sentAt), _lastArrival);
         _lastArrival = arrival;
         _inFlight.Enqueue(segment);
         _network.ScheduleAt(arrival, ArriveNext);
@@ -173,20 +167,25 @@ internal sealed class SimulatedConnection : IConnection
 
     private void Receive(Segment segment, SimulatedConnection sender)
     {
+        // Traced even when this side is gone: the segment did cross the network.
+        var kind = segment.Kind switch
+        {
+            SegmentKind.Data => NetworkEventKind.Data,
+            SegmentKind.Fin => NetworkEventKind.Fin,
+            _ => NetworkEventKind.Reset,
+        };
+        _network.Record(sender.Name, Name, kind, segment.Data);
         if (_released)
             return; // a real host would answer with RST; the sender has closed or will learn otherwise
         switch (segment.Kind)
         {
             case SegmentKind.Data:
-                _network.Record(sender.Name, Name, NetworkEventKind.Data, segment.Data!.Length);
-                _input.Enqueue(segment.Data);
+                _input.Enqueue(segment.Data!);
                 break;
             case SegmentKind.Fin:
-                _network.Record(sender.Name, Name, NetworkEventKind.Fin, 0);
                 _input.EnqueueFin();
                 break;
             default:
-                _network.Record(sender.Name, Name, NetworkEventKind.Reset, 0);
                 ResetByPeer();
                 break;
         }

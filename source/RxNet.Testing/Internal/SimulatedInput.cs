@@ -1,5 +1,5 @@
 using System.Reactive.Disposables;
-using System.Reactive.Linq;
+using RxNet.Internal;
 
 namespace RxNet.Testing.Internal;
 
@@ -8,19 +8,25 @@ namespace RxNet.Testing.Internal;
 /// hands it to the one subscriber while it wants more and the connection's own output is not above
 /// its high-water mark, as <c>SocketInput</c> does.
 /// </summary>
-internal sealed class SimulatedInput(SimulatedConnection connection, SimulatedNetwork network) : IPausableObservable<ReadOnlyMemory<byte>>
+internal sealed class SimulatedInput : IPausableObservable<ReadOnlyMemory<byte>>
 {
-    private static readonly IObservable<bool> AlwaysDemand = Observable.Never<bool>();
-
+    private readonly SimulatedConnection _connection;
+    private readonly SimulatedNetwork _network;
     private readonly Queue<byte[]> _buffer = new();
-    private IObserver<ReadOnlyMemory<byte>>? _observer;
-    private IDisposable? _demandSubscription;
-    private bool _demand = true;
+    private readonly SubscriberSlot<ReadOnlyMemory<byte>> _slot;
     private bool _fin;
     private bool _ended;
     private Exception? _error;
     private bool _pumping;
     private bool _wakeScheduled;
+
+    public SimulatedInput(SimulatedConnection connection, SimulatedNetwork network)
+    {
+        _connection = connection;
+        _network = network;
+        // The network is single-threaded: the slot's lock is never contended.
+        _slot = new SubscriberSlot<ReadOnlyMemory<byte>>(_buffer, Wake);
+    }
 
     /// <summary>Bytes kept for the subscriber and not yet delivered.</summary>
     public long Buffered { get; private set; }
@@ -28,16 +34,15 @@ internal sealed class SimulatedInput(SimulatedConnection connection, SimulatedNe
     /// <summary>Bytes delivered to subscribers so far.</summary>
     public long BytesReceived { get; private set; }
 
-    public IDisposable Subscribe(IObserver<ReadOnlyMemory<byte>> observer) => Subscribe(observer, AlwaysDemand);
+    public IDisposable Subscribe(IObserver<ReadOnlyMemory<byte>> observer) => Subscribe(observer, SubscriberSlot<ReadOnlyMemory<byte>>.AlwaysDemand);
 
     public IDisposable Subscribe(IObserver<ReadOnlyMemory<byte>> observer, IObservable<bool> canProduce)
     {
         ArgumentNullException.ThrowIfNull(observer);
         ArgumentNullException.ThrowIfNull(canProduce);
-        if (_observer is not null)
+        if (_slot.Observer is not null)
         {
-            observer.OnError(new InvalidOperationException(
-                $"The input of {connection} already has a subscriber; it is unicast. Use Publish() to share it."));
+            observer.OnError(SubscriberSlot<ReadOnlyMemory<byte>>.AlreadySubscribed(_connection));
             return Disposable.Empty;
         }
         if (_ended && _buffer.Count == 0 && !_fin)
@@ -45,21 +50,10 @@ internal sealed class SimulatedInput(SimulatedConnection connection, SimulatedNe
             Terminate(observer, _error);
             return Disposable.Empty;
         }
-        _observer = observer;
-        _demand = true;
-        if (!ReferenceEquals(canProduce, AlwaysDemand))
-        {
-            var demand = canProduce.Subscribe(
-                on => SetDemand(observer, on),
-                _ => SetDemand(observer, true),
-                () => SetDemand(observer, true));
-            if (ReferenceEquals(_observer, observer))
-                _demandSubscription = demand;
-            else
-                demand.Dispose();
-        }
+        _slot.TryAttach(observer);
+        _slot.FollowDemand(observer, canProduce);
         Wake();
-        return Disposable.Create(() => Unsubscribe(observer));
+        return _slot.Subscription(observer);
     }
 
     /// <summary>A data segment arrived.</summary>
@@ -100,7 +94,7 @@ internal sealed class SimulatedInput(SimulatedConnection connection, SimulatedNe
         if (_wakeScheduled)
             return;
         _wakeScheduled = true;
-        network.ScheduleAt(network.Now, () =>
+        _network.ScheduleAt(_network.Now, () =>
         {
             _wakeScheduled = false;
             Pump();
@@ -116,31 +110,31 @@ internal sealed class SimulatedInput(SimulatedConnection connection, SimulatedNe
         _pumping = true;
         try
         {
-            while (_observer is { } observer)
+            while (_slot.Observer is { } observer)
             {
                 if (_error is not null)
                 {
-                    Detach();
+                    _slot.Detach();
                     Terminate(observer, _error);
                     return;
                 }
-                if (!_demand || connection.Output.PausesInput || (_buffer.Count == 0 && !_fin))
+                if (!_slot.Demand || _connection.Output.PausesInput || (_buffer.Count == 0 && !_fin))
                     return;
                 if (_buffer.Count > 0)
                 {
                     var chunk = _buffer.Dequeue();
                     Buffered -= chunk.Length;
                     BytesReceived += chunk.Length;
-                    connection.WindowConsumed(chunk.Length);
+                    _connection.WindowConsumed(chunk.Length);
                     Deliver(observer, chunk);
                     continue;
                 }
                 _fin = false;
                 _ended = true;
-                Detach();
-                connection.InputEnding(null); // before the subscriber reacts (say, by completing the output)
+                _slot.Detach();
+                _connection.InputEnding(null); // before the subscriber reacts (say, by completing the output)
                 Terminate(observer, null);
-                connection.InputFinished();
+                _connection.InputFinished();
                 return;
             }
         }
@@ -152,43 +146,20 @@ internal sealed class SimulatedInput(SimulatedConnection connection, SimulatedNe
 
     private void Deliver(IObserver<ReadOnlyMemory<byte>> observer, byte[] chunk)
     {
-        var previous = network.TurnOwner;
-        network.TurnOwner = connection;
+        var previous = _network.TurnOwner;
+        _network.TurnOwner = _connection;
         try
         {
             observer.OnNext(chunk);
         }
         catch (Exception e)
         {
-            connection.Fail(e);
+            _connection.Fail(e);
         }
         finally
         {
-            network.TurnOwner = previous;
+            _network.TurnOwner = previous;
         }
-    }
-
-    private void SetDemand(IObserver<ReadOnlyMemory<byte>> observer, bool on)
-    {
-        if (!ReferenceEquals(_observer, observer))
-            return;
-        _demand = on;
-        if (on)
-            Wake();
-    }
-
-    private void Unsubscribe(IObserver<ReadOnlyMemory<byte>> observer)
-    {
-        if (ReferenceEquals(_observer, observer))
-            Detach();
-    }
-
-    private void Detach()
-    {
-        _observer = null;
-        _demand = true;
-        _demandSubscription?.Dispose();
-        _demandSubscription = null;
     }
 
     private void Terminate(IObserver<ReadOnlyMemory<byte>> observer, Exception? error)
@@ -202,7 +173,7 @@ internal sealed class SimulatedInput(SimulatedConnection connection, SimulatedNe
         }
         catch (Exception e)
         {
-            connection.Fail(e);
+            _connection.Fail(e);
         }
     }
 }

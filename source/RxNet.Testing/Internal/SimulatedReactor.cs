@@ -6,14 +6,14 @@ using System.Reactive.Linq;
 
 namespace RxNet.Testing.Internal;
 
-/// <summary>The reactor of one simulated host: the network's TestScheduler plus tcp endpoints on that host.</summary>
+/// <summary>The reactor of one simulated host: the network's TestScheduler plus tcp and udp endpoints on that host.</summary>
 internal sealed class SimulatedReactor(SimulatedNetwork network, SimulatedHost host) : IReactor
 {
     public IScheduler Scheduler => network.Scheduler;
 
     public IServerEndpoint ServerEndpoint(string description)
     {
-        var parsed = Parse(description);
+        var parsed = Parse(description, "tcp");
         string? portText = parsed.Parameters.TryGetValue("port", out var p) ? p : parsed.Arguments.Count > 0 ? parsed.Arguments[0] : null;
         if (portText is null)
             throw parsed.Invalid(parsed.Scheme, "a server endpoint needs a port, as in tcp:8000");
@@ -26,7 +26,7 @@ internal sealed class SimulatedReactor(SimulatedNetwork network, SimulatedHost h
 
     public IClientEndpoint ClientEndpoint(string description)
     {
-        var parsed = Parse(description);
+        var parsed = Parse(description, "tcp");
         string? hostName = parsed.Parameters.TryGetValue("host", out var h) ? h : parsed.Arguments.Count > 0 ? parsed.Arguments[0] : null;
         string? portText = parsed.Parameters.TryGetValue("port", out var p) ? p
             : parsed.Arguments.Count > (parsed.Parameters.ContainsKey("host") ? 0 : 1) ? parsed.Arguments[parsed.Parameters.ContainsKey("host") ? 0 : 1] : null;
@@ -36,22 +36,60 @@ internal sealed class SimulatedReactor(SimulatedNetwork network, SimulatedHost h
             if (key is not ("host" or "port" or "timeout"))
                 throw parsed.UnknownParameter(key, "tcp client endpoints take host, port and timeout");
         int port = parsed.ReadInt32("port", portText, 1, 65535);
-        TimeSpan? timeout = parsed.Parameters.TryGetValue("timeout", out var t)
-            ? TimeSpan.FromSeconds(parsed.ReadInt32("timeout", t, 1, int.MaxValue))
-            : null;
+        TimeSpan? timeout = null;
+        if (parsed.Parameters.TryGetValue("timeout", out var t))
+        {
+            // As the socket endpoint reads it: seconds, fractions allowed.
+            if (!double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out double seconds) || !(seconds > 0))
+                throw parsed.Invalid("timeout", "timeout must be a number of seconds above 0");
+            timeout = TimeSpan.FromSeconds(seconds);
+        }
         return new Client(network, host, hostName, port, timeout);
+    }
+
+    public IDatagramEndpoint DatagramEndpoint(string description)
+    {
+        var parsed = Parse(description, "udp");
+        string? portText = parsed.Parameters.TryGetValue("port", out var p) ? p : parsed.Arguments.Count > 0 ? parsed.Arguments[0] : null;
+        if (portText is null)
+            throw parsed.Invalid(parsed.Scheme, "a datagram endpoint needs a port, as in udp:9999 (0 picks a free one)");
+        foreach (var key in parsed.Parameters.Keys)
+            if (key is not ("port" or "interface"))
+                throw parsed.UnknownParameter(key, "udp endpoints take port and interface");
+        return new Datagrams(network, host, parsed.ReadInt32("port", portText, 0, 65535));
     }
 
     public void Run() => network.Scheduler.Start();
 
     public void Stop() => network.Scheduler.Stop();
 
-    private static EndpointDescription Parse(string description)
+    private static EndpointDescription Parse(string description, string scheme)
     {
         var parsed = EndpointDescription.Parse(description);
-        if (parsed.Scheme != "tcp")
-            throw parsed.Invalid(parsed.Scheme, "the simulated network understands only tcp");
+        if (parsed.Scheme != scheme)
+            throw parsed.Invalid(parsed.Scheme, $"the simulated network's {(scheme == "tcp" ? "server and client" : "datagram")} endpoints are {scheme}");
         return parsed;
+    }
+
+    private sealed class Datagrams(SimulatedNetwork network, SimulatedHost host, int port) : IDatagramEndpoint
+    {
+        public IObservable<IDatagramSocket> Bind() =>
+            Observable.Create<IDatagramSocket>(observer =>
+            {
+                int bound = port;
+                if (bound == 0)
+                    while (host.DatagramSockets.ContainsKey(bound = host.NextEphemeralPort++)) { }
+                if (host.DatagramSockets.ContainsKey(bound))
+                {
+                    observer.OnError(new IOException(string.Create(CultureInfo.InvariantCulture,
+                        $"Datagram port {bound} of simulated host {host.Name} is already in use.")));
+                    return Disposable.Empty;
+                }
+                var socket = new SimulatedDatagramSocket(network, host, bound);
+                host.DatagramSockets.Add(bound, socket);
+                observer.OnNext(socket); // no OnCompleted: that would dispose the subscription, and unbind
+                return socket;
+            });
     }
 
     private sealed class Server(SimulatedHost host, int port) : IServerEndpoint

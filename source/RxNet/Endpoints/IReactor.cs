@@ -3,7 +3,7 @@ using System.Reactive.Concurrency;
 namespace RxNet;
 
 /// <summary>
-/// An event loop: a scheduler plus the ability to listen and connect. Twisted's reactor.
+/// An event loop: a scheduler plus the ability to listen, connect and bind. Twisted's reactor.
 /// </summary>
 /// <remarks>Protocol code that takes an <see cref="IReactor"/> cannot tell a socket reactor from a
 /// simulated one, so it runs unchanged in virtual time.</remarks>
@@ -23,6 +23,12 @@ public interface IReactor
     /// <returns>The endpoint; nothing connects until its <c>Connect()</c> is subscribed.</returns>
     /// <exception cref="FormatException">The description is malformed; the message points at the bad part.</exception>
     IClientEndpoint ClientEndpoint(string description);
+
+    /// <summary>A datagram endpoint from its description, for example <c>udp:9999</c> or <c>udp:0:interface=127.0.0.1</c>.</summary>
+    /// <param name="description">A Twisted-style endpoint string.</param>
+    /// <returns>The endpoint; nothing is bound until its <c>Bind()</c> is subscribed.</returns>
+    /// <exception cref="FormatException">The description is malformed; the message points at the bad part.</exception>
+    IDatagramEndpoint DatagramEndpoint(string description);
 
     /// <summary>Runs the reactor until <see cref="Stop"/> is called (Twisted's <c>reactor.run()</c>).</summary>
     void Run();

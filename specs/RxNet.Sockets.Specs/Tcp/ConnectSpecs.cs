@@ -73,18 +73,6 @@ public sealed class ConnectSpecs
     }
 
     [Fact]
-    public async Task Connection_EndPoints_NameBothEnds()
-    {
-        using var server = await LoopbackServer.StartAsync();
-        using var client = await Peer.ConnectAsync(server.EndPoint);
-        using var accepted = await server.NextAsync();
-
-        Assert.Equal(server.EndPoint, client.RemoteEndPoint);
-        Assert.Equal(client.LocalEndPoint, accepted.RemoteEndPoint);
-        Assert.Equal(server.EndPoint, accepted.LocalEndPoint);
-    }
-
-    [Fact]
     public async Task LocalEndPoint_ReadOnlyAfterClose_StillNamesTheAddress()
     {
         using var server = await LoopbackServer.StartAsync();

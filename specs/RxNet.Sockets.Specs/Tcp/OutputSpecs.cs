@@ -77,24 +77,4 @@ public sealed class OutputSpecs
         Assert.Equal(Pieces, writes);
         Assert.Equal(1, serverSide.Output.Sends);
     }
-
-    [Fact]
-    public async Task Output_CallerReusesItsBuffer_PeerGetsWhatWasWritten()
-    {
-        using var server = await LoopbackServer.StartAsync();
-        using var peer = await Peer.ConnectRawAsync(server.EndPoint);
-        using var serverSide = await server.NextAsync();
-
-        var buffer = new byte[1000];
-        var expected = new List<byte>();
-        for (byte round = 0; round < 50; round++)
-        {
-            Array.Fill(buffer, round);
-            serverSide.Output.OnNext(buffer); // may return before the bytes leave
-            expected.AddRange(buffer);
-        }
-        serverSide.Output.OnCompleted();
-
-        Assert.Equal(expected, await peer.ReadToEndAsync().Within());
-    }
 }

@@ -48,6 +48,10 @@ public sealed class FakeReactor : IReactor
         return endpoint;
     }
 
+    /// <summary>Not used by the Twisted-style layer yet: datagram protocols come with UDP.</summary>
+    public IDatagramEndpoint DatagramEndpoint(string description) =>
+        throw new NotSupportedException($"FakeReactor makes no datagram endpoints ({description}).");
+
     /// <summary>Records the call; virtual time is advanced by the spec, not by a loop.</summary>
     public void Run() => RunCount++;
 

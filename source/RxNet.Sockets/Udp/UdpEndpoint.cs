@@ -1,0 +1,86 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Reactive.Disposables;
+using System.Reactive.Linq;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using RxNet.Sockets.Internal;
+
+namespace RxNet.Sockets;
+
+/// <summary>A UDP endpoint (IPv4 or IPv6) to bind a datagram socket to: Twisted's <c>listenUDP</c>.</summary>
+public sealed class UdpEndpoint : IDatagramEndpoint
+{
+    private readonly ILogger _logger;
+
+    /// <summary>Creates an endpoint that binds <paramref name="endPoint"/>.</summary>
+    /// <param name="endPoint">The address and port to bind; port 0 picks a free port.</param>
+    /// <param name="loggerFactory">Where the socket logs, or <see langword="null"/> for nowhere.</param>
+    public UdpEndpoint(IPEndPoint endPoint, ILoggerFactory? loggerFactory = null)
+    {
+        ArgumentNullException.ThrowIfNull(endPoint);
+        EndPoint = endPoint;
+        _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<UdpEndpoint>();
+    }
+
+    /// <summary>The address and port this endpoint binds.</summary>
+    public IPEndPoint EndPoint { get; }
+
+    /// <summary>Parses <c>udp:PORT</c> or <c>udp:port=PORT:interface=ADDR</c> (an IPv6 interface, escaped
+    /// as <c>interface=\:\:1</c>, binds IPv6).</summary>
+    /// <param name="description">The endpoint string.</param>
+    /// <param name="loggerFactory">Where the socket logs, or <see langword="null"/> for nowhere.</param>
+    /// <returns>The endpoint.</returns>
+    /// <exception cref="FormatException">The string is malformed; the message points at the bad part.</exception>
+    public static UdpEndpoint Parse(string description, ILoggerFactory? loggerFactory = null)
+    {
+        var d = EndpointDescription.Parse(description);
+        if (d.Scheme != "udp")
+            throw d.Invalid(d.Scheme, "a UDP endpoint starts with 'udp:'");
+        string? portText = d.Parameters.GetValueOrDefault("port");
+        if (d.Arguments.Count > 1 || (d.Arguments.Count == 1 && portText is not null))
+            throw d.Invalid(d.Arguments[^1], "only one port may be given");
+        portText ??= d.Arguments.Count == 1 ? d.Arguments[0] : throw d.Invalid(d.Scheme, "a port is required, as in 'udp:9999'");
+        int port = d.ReadInt32("port", portText, 0, 65535);
+        IPAddress address = IPAddress.Any;
+        foreach (var (key, value) in d.Parameters)
+        {
+            switch (key)
+            {
+                case "port":
+                    break;
+                case "interface":
+                    if (!IPAddress.TryParse(value, out address!))
+                        throw d.Invalid(key, "interface must be an IP address");
+                    break;
+                default:
+                    throw d.UnknownParameter(key, "unknown parameter; a UDP endpoint takes port and interface");
+            }
+        }
+        return new UdpEndpoint(new IPEndPoint(address, port), loggerFactory);
+    }
+
+    /// <inheritdoc/>
+    public IObservable<IDatagramSocket> Bind() =>
+        Observable.Create<IDatagramSocket>(observer =>
+        {
+            var socket = new Socket(EndPoint.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+            try
+            {
+                socket.Bind(EndPoint);
+            }
+            catch (SocketException e)
+            {
+                socket.Dispose();
+                observer.OnError(new IOException($"Cannot bind {this}: {e.Message} ({e.SocketErrorCode}).", e));
+                return Disposable.Empty;
+            }
+            var bound = new UdpSocket(socket, _logger);
+            Log.Bound(_logger, bound.LocalEndPoint);
+            observer.OnNext(bound); // no OnCompleted: that would dispose the subscription, and unbind
+            return bound;
+        });
+
+    /// <inheritdoc/>
+    public override string ToString() => $"udp:{EndPoint.Port}:interface={EndpointDescription.Escape(EndPoint.Address.ToString())}";
+}

@@ -1,0 +1,109 @@
+using System.Reactive.Linq;
+
+namespace RxNet.Internal;
+
+/// <summary>
+/// The one subscriber of a unicast transport input and its demand (<see cref="IPausableObservable{T}"/>):
+/// the bookkeeping every transport shares, so that they all answer a second subscriber, a demand
+/// change and an unsubscribe the same way. Guarded by the owner's lock.
+/// </summary>
+/// <typeparam name="T">What the input delivers.</typeparam>
+internal sealed class SubscriberSlot<T>
+{
+    /// <summary>The demand of a plain <c>Subscribe</c>: always on, never changes.</summary>
+    public static readonly IObservable<bool> AlwaysDemand = Observable.Never<bool>();
+
+    private readonly object _gate;
+    private readonly Action _wake;
+    private IDisposable? _demandSubscription;
+
+    /// <summary>Creates an empty slot.</summary>
+    /// <param name="gate">The owner's lock; members marked "under the gate" expect it held.</param>
+    /// <param name="wake">Called, outside the gate, when demand comes back on.</param>
+    public SubscriberSlot(object gate, Action wake)
+    {
+        _gate = gate;
+        _wake = wake;
+    }
+
+    /// <summary>The current subscriber, or null (under the gate).</summary>
+    public IObserver<T>? Observer { get; private set; }
+
+    /// <summary>Whether the subscriber wants more now (under the gate).</summary>
+    public bool Demand { get; private set; } = true;
+
+    /// <summary>The error a second concurrent subscriber gets.</summary>
+    public static InvalidOperationException AlreadySubscribed(object input) =>
+        new($"The input of {input} already has a subscriber; it is unicast. Use Publish() to share it.");
+
+    /// <summary>Takes the slot for <paramref name="observer"/> if it is free (under the gate).</summary>
+    public bool TryAttach(IObserver<T> observer)
+    {
+        if (Observer is not null)
+            return false;
+        Observer = observer;
+        Demand = true;
+        return true;
+    }
+
+    /// <summary>Frees the slot (under the gate).</summary>
+    public void Detach()
+    {
+        Observer = null;
+        Demand = true;
+        _demandSubscription?.Dispose();
+        _demandSubscription = null;
+    }
+
+    /// <summary>Follows <paramref name="canProduce"/> for as long as <paramref name="observer"/> holds the
+    /// slot; an error or completion of it means "produce". Call outside the gate, after attaching.</summary>
+    public void FollowDemand(IObserver<T> observer, IObservable<bool> canProduce)
+    {
+        if (ReferenceEquals(canProduce, AlwaysDemand))
+            return;
+        var demand = canProduce.Subscribe(
+            on => SetDemand(observer, on),
+            _ => SetDemand(observer, true),
+            () => SetDemand(observer, true));
+        lock (_gate)
+        {
+            if (ReferenceEquals(Observer, observer))
+            {
+                _demandSubscription = demand;
+                return;
+            }
+        }
+        demand.Dispose();
+    }
+
+    /// <summary>A subscription whose disposal frees the slot if <paramref name="observer"/> still holds it.</summary>
+    public IDisposable Subscription(IObserver<T> observer) => new Leaving(this, observer);
+
+    private void SetDemand(IObserver<T> observer, bool on)
+    {
+        lock (_gate)
+        {
+            if (!ReferenceEquals(Observer, observer))
+                return;
+            Demand = on;
+        }
+        if (on)
+            _wake();
+    }
+
+    private sealed class Leaving(SubscriberSlot<T> slot, IObserver<T> observer) : IDisposable
+    {
+        private int _disposed;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) != 0)
+                return;
+            lock (slot._gate)
+            {
+                if (ReferenceEquals(slot.Observer, observer))
+                    slot.Detach();
+            }
+        }
+    }
+}
