@@ -1,0 +1,248 @@
+using System.Reactive.Disposables;
+using System.Reactive.Linq;
+using System.Reactive.Subjects;
+using RxNet.Framing.Internal;
+
+namespace RxNet;
+
+/// <summary>
+/// Reads frames from a byte stream with one decoder after another, keeping the bytes that one decoder
+/// left for the next: LineReceiver's raw mode, STARTTLS, HTTP's body after its headers.
+/// </summary>
+/// <remarks>
+/// <para>One <see cref="Read{T}"/> at a time: subscribing it decodes what is buffered, then what arrives;
+/// disposing it (say, by <c>Take(1)</c>, even from inside <c>OnNext</c>) stops decoding at once and
+/// leaves every byte after the last frame delivered for the next <see cref="Read{T}"/>. A read subscribed
+/// while another is active (typically from inside its <c>OnNext</c>) waits and starts when that one ends. While no read is
+/// subscribed, a pausable input (a connection's) is paused, so nothing piles up.</para>
+/// <para>The input is subscribed on the first read and stays subscribed until <see cref="Dispose"/>. The
+/// end of the input (or its error) reaches the read that is subscribed when the buffered frames are
+/// used up.</para>
+/// </remarks>
+public sealed class FrameReader : IDisposable
+{
+    private readonly IObservable<ReadOnlyMemory<byte>> _input;
+    private readonly Lock _gate = new();
+    private readonly ChunkBuffer _buffer = new(); // only the draining thread touches it
+    private readonly Queue<ReadOnlyMemory<byte>> _arrived = new();
+    private readonly BehaviorSubject<bool> _demand = new(false);
+    private readonly SingleAssignmentDisposable _inputSubscription = new();
+    private readonly LinkedList<Reading> _waiting = new();
+    private Reading? _current;
+    private bool _subscribed;
+    private bool _draining;
+    private bool _again;
+    private bool _ended;
+    private Exception? _error;
+
+    /// <summary>Creates a reader over <paramref name="input"/>; nothing is subscribed until the first read.</summary>
+    /// <param name="input">The bytes, typically a connection's <c>Input</c>.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="input"/> is null.</exception>
+    public FrameReader(IObservable<ReadOnlyMemory<byte>> input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        _input = input;
+    }
+
+    /// <summary>Frames decoded by <paramref name="decoder"/>, from the first byte not yet used.</summary>
+    /// <typeparam name="T">The frame type.</typeparam>
+    /// <param name="decoder">The decoder; it serves this read only.</param>
+    /// <returns>A cold observable: frames while subscribed; it completes at the end of the input (after
+    /// the decoder's end-of-stream rule) and fails with the input's error or a <see cref="FramingException"/>.</returns>
+    /// <remarks>Subscribed while another read is active, it starts when that one is disposed or ends.</remarks>
+    public IObservable<T> Read<T>(IDecoder<T> decoder)
+    {
+        ArgumentNullException.ThrowIfNull(decoder);
+        return Observable.Create<T>(observer => Attach(new Reading<T>(decoder, observer)));
+    }
+
+    /// <summary>Unsubscribes the input; bytes still buffered are dropped.</summary>
+    public void Dispose()
+    {
+        _inputSubscription.Dispose();
+        _demand.Dispose();
+    }
+
+    private IDisposable Attach(Reading reading)
+    {
+        bool subscribe;
+        lock (_gate)
+        {
+            if (_current is null)
+                _current = reading;
+            else
+                _waiting.AddLast(reading);
+            subscribe = !_subscribed;
+            _subscribed = true;
+        }
+        if (subscribe)
+        {
+            var observer = System.Reactive.Observer.Create<ReadOnlyMemory<byte>>(OnChunk, OnInputEnd, () => OnInputEnd(null));
+            _inputSubscription.Disposable = _input is IPausableObservable<ReadOnlyMemory<byte>> pausable
+                ? pausable.Subscribe(observer, _demand)
+                : _input.Subscribe(observer);
+        }
+        SetDemand(true);
+        Drain();
+        return Disposable.Create(() => Detach(reading));
+    }
+
+    private void Detach(Reading reading)
+    {
+        bool idle;
+        lock (_gate)
+        {
+            if (!ReferenceEquals(_current, reading))
+            {
+                _waiting.Remove(reading);
+                return;
+            }
+            _current = _waiting.First?.Value;
+            if (_current is not null)
+                _waiting.RemoveFirst();
+            idle = _current is null;
+        }
+        if (idle)
+            SetDemand(false);
+        else
+            Drain(); // the next read starts on what is buffered
+    }
+
+    private void SetDemand(bool on)
+    {
+        if (!_demand.IsDisposed)
+            _demand.OnNext(on);
+    }
+
+    private void OnChunk(ReadOnlyMemory<byte> chunk)
+    {
+        lock (_gate)
+            _arrived.Enqueue(chunk);
+        Drain();
+    }
+
+    private void OnInputEnd(Exception? error)
+    {
+        lock (_gate)
+        {
+            _ended = true;
+            _error = error;
+        }
+        Drain();
+    }
+
+    /// <summary>Decodes while a read is subscribed and makes progress. One thread drains at a time;
+    /// a call made meanwhile (a chunk, a new read from inside OnNext) makes it go round once more.</summary>
+    private void Drain()
+    {
+        lock (_gate)
+        {
+            if (_draining)
+            {
+                _again = true;
+                return;
+            }
+            _draining = true;
+        }
+        try
+        {
+            while (true)
+            {
+                Reading? reading;
+                bool ended;
+                Exception? error;
+                lock (_gate)
+                {
+                    while (_arrived.TryDequeue(out var chunk))
+                        _buffer.Append(chunk);
+                    (reading, ended, error) = (_current, _ended, _error);
+                }
+                var step = reading?.Step(ref _buffer.Bytes, ended, error) ?? Step.NeedMore;
+                if (step == Step.Delivered)
+                    continue;
+                if (step == Step.Finished)
+                {
+                    Detach(reading!);
+                    continue;
+                }
+                lock (_gate)
+                {
+                    if (!_again && _arrived.Count == 0)
+                    {
+                        _draining = false;
+                        return;
+                    }
+                    _again = false;
+                }
+            }
+        }
+        catch
+        {
+            lock (_gate)
+                _draining = false;
+            throw; // a subscriber's exception goes back to whoever delivered the chunk (a connection aborts)
+        }
+    }
+
+    private enum Step
+    {
+        Delivered,
+        NeedMore,
+        Finished,
+    }
+
+    private abstract class Reading
+    {
+        public abstract Step Step(ref System.Buffers.ReadOnlySequence<byte> buffer, bool ended, Exception? error);
+    }
+
+    private sealed class Reading<T>(IDecoder<T> decoder, IObserver<T> observer) : Reading
+    {
+        private bool _done;
+
+        public override Step Step(ref System.Buffers.ReadOnlySequence<byte> buffer, bool ended, Exception? error)
+        {
+            if (_done)
+                return FrameReader.Step.Finished;
+            T frame;
+            try
+            {
+                if (!buffer.IsEmpty && decoder.TryDecode(ref buffer, out frame))
+                    return Deliver(frame);
+                if (!ended)
+                    return FrameReader.Step.NeedMore;
+                if (error is null && !buffer.IsEmpty)
+                {
+                    long before = buffer.Length;
+                    if (decoder.TryDecodeFinal(ref buffer, out frame))
+                        return Deliver(frame);
+                    if (!buffer.IsEmpty)
+                        throw new IncompleteFrameException("a frame", buffer.Length == before ? before : buffer.Length);
+                }
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                Fail(e);
+                return FrameReader.Step.Finished;
+            }
+            _done = true;
+            if (error is null)
+                observer.OnCompleted();
+            else
+                observer.OnError(error);
+            return FrameReader.Step.Finished;
+        }
+
+        private void Fail(Exception error)
+        {
+            _done = true;
+            observer.OnError(error);
+        }
+
+        private Step Deliver(T frame)
+        {
+            observer.OnNext(frame);
+            return FrameReader.Step.Delivered;
+        }
+    }
+}

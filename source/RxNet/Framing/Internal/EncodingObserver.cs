@@ -1,0 +1,33 @@
+using System.Buffers;
+
+namespace RxNet.Framing.Internal;
+
+/// <summary>Encodes each frame into one reused buffer and writes it; the output copies it before returning.</summary>
+internal sealed class EncodingObserver<T>(IObserver<ReadOnlyMemory<byte>> output, IEncoder<T> encoder) : IObserver<T>
+{
+    /// <summary>A buffer grown past this by one large frame is let go rather than kept for the connection's life.</summary>
+    private const int KeepAtMost = 64 * 1024;
+
+    private ArrayBufferWriter<byte> _buffer = new(256);
+
+    public void OnNext(T value)
+    {
+        _buffer.ResetWrittenCount();
+        try
+        {
+            encoder.Encode(value, _buffer);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            output.OnError(e);
+            return;
+        }
+        output.OnNext(_buffer.WrittenMemory);
+        if (_buffer.Capacity > KeepAtMost)
+            _buffer = new ArrayBufferWriter<byte>(256);
+    }
+
+    public void OnError(Exception error) => output.OnError(error);
+
+    public void OnCompleted() => output.OnCompleted();
+}
