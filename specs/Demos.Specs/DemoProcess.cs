@@ -10,6 +10,7 @@ internal sealed class DemoProcess : IDisposable
     private readonly System.Text.StringBuilder _stdout = new();
     private readonly System.Text.StringBuilder _stderr = new();
     private readonly TaskCompletionSource _stdoutClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly List<(string Text, TaskCompletionSource Seen)> _waiters = [];
 
     private DemoProcess(ProcessStartInfo info)
     {
@@ -25,8 +26,21 @@ internal sealed class DemoProcess : IDisposable
                 _stdoutClosed.TrySetResult();
                 return;
             }
+            List<TaskCompletionSource> seen = [];
             lock (_stdout)
+            {
                 _stdout.AppendLine(e.Data);
+                for (int i = _waiters.Count - 1; i >= 0; i--)
+                {
+                    if (e.Data.Contains(_waiters[i].Text, StringComparison.Ordinal))
+                    {
+                        seen.Add(_waiters[i].Seen);
+                        _waiters.RemoveAt(i);
+                    }
+                }
+            }
+            foreach (var waiter in seen)
+                waiter.TrySetResult();
             if (e.Data.StartsWith("listening ", StringComparison.Ordinal))
                 _listening.TrySetResult(int.Parse(e.Data["listening ".Length..], System.Globalization.CultureInfo.InvariantCulture));
         };
@@ -81,6 +95,28 @@ internal sealed class DemoProcess : IDisposable
 
     /// <summary>The port from the program's "listening PORT" line.</summary>
     public Task<int> Listening(TimeSpan timeout) => _listening.Task.WaitAsync(timeout);
+
+    /// <summary>Completes once a line of the program's output contains <paramref name="text"/> (at once if
+    /// one already did); a timeout says what was awaited and shows the output so far.</summary>
+    public async Task Printed(string text, TimeSpan timeout)
+    {
+        var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_stdout)
+        {
+            if (_stdout.ToString().Split('\n').Any(line => line.Contains(text, StringComparison.Ordinal)))
+                seen.SetResult();
+            else
+                _waiters.Add((text, seen));
+        }
+        try
+        {
+            await seen.Task.WaitAsync(timeout);
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"Timed out waiting for a line with '{text}'. Printed so far:\n{Output}\nStandard error:\n{Errors}", e);
+        }
+    }
 
     /// <summary>Waits for the process to exit and for all of its output to be read.</summary>
     public async Task<int> ExitCode(TimeSpan timeout)

@@ -158,6 +158,10 @@ public sealed class FrameReader : IDisposable
                     (reading, ended, error) = (_current, _ended, _error);
                 }
                 var step = reading?.Step(ref _buffer.Bytes, ended, error) ?? Step.NeedMore;
+                // While the same read stays subscribed, decode on without the lock: it is needed
+                // only to take in new chunks or to see the read change.
+                while (step == Step.Delivered && ReferenceEquals(Volatile.Read(ref _current), reading))
+                    step = reading!.Step(ref _buffer.Bytes, ended, error);
                 if (step == Step.Delivered)
                     continue;
                 if (step == Step.Finished)
@@ -217,7 +221,7 @@ public sealed class FrameReader : IDisposable
                     if (decoder.TryDecodeFinal(ref buffer, out frame))
                         return Deliver(frame);
                     if (!buffer.IsEmpty)
-                        throw new IncompleteFrameException("a frame", buffer.Length == before ? before : buffer.Length);
+                        throw new IncompleteFrameException("a frame", buffer.Length);
                 }
             }
             catch (Exception e) when (e is not OutOfMemoryException)

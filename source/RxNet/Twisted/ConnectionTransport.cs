@@ -6,6 +6,7 @@ namespace RxNet.Twisted;
 internal sealed class ConnectionTransport : ITransport
 {
     private readonly IConnection _connection;
+    private bool _disconnecting;
 
     private ConnectionTransport(IConnection connection) => _connection = connection;
 
@@ -14,6 +15,10 @@ internal sealed class ConnectionTransport : ITransport
     public EndPoint? Host => _connection.LocalEndPoint;
 
     public IConnection Connection => _connection;
+
+    /// <summary>Whether the protocol called <see cref="LoseConnection"/> or <see cref="AbortConnection"/>
+    /// (Twisted's <c>transport.disconnecting</c>): line receivers stop delivering lines then, as Twisted's do.</summary>
+    public bool Disconnecting => Volatile.Read(ref _disconnecting);
 
     /// <summary>Fires <see cref="Protocol.ConnectionMade"/>, feeds the input to <see cref="Protocol.DataReceived"/>
     /// and reports the end through <see cref="Protocol.ConnectionLost"/> and then <paramref name="lost"/>.</summary>
@@ -76,7 +81,15 @@ internal sealed class ConnectionTransport : ITransport
             _connection.Output.OnNext(piece);
     }
 
-    public void LoseConnection() => _connection.Output.OnCompleted();
+    public void LoseConnection()
+    {
+        Volatile.Write(ref _disconnecting, true);
+        _connection.Output.OnCompleted();
+    }
 
-    public void AbortConnection() => _connection.Dispose();
+    public void AbortConnection()
+    {
+        Volatile.Write(ref _disconnecting, true);
+        _connection.Dispose();
+    }
 }

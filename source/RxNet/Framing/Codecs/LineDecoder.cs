@@ -28,6 +28,8 @@ public sealed class LineDecoder : IDecoder<ReadOnlyMemory<byte>>
     /// <inheritdoc/>
     public bool TryDecode(ref ReadOnlySequence<byte> buffer, out ReadOnlyMemory<byte> frame)
     {
+        if (_delimiter.Length == 1 && !_discarding && TryDecodeInFirstSegment(ref buffer, out frame))
+            return true;
         while (true)
         {
             var reader = new SequenceReader<byte>(buffer);
@@ -52,9 +54,9 @@ public sealed class LineDecoder : IDecoder<ReadOnlyMemory<byte>>
                 line = line.Slice(0, end - 1);
             if (_discarding || line.Length > _options.MaxLength)
             {
-                buffer = buffer.Slice(rest);
                 if (!_discarding)
-                    TooLong(line.Length);
+                    TooLong(line.Length); // throws before consuming: a next read starts at the long line, whatever the chunking
+                buffer = buffer.Slice(rest);
                 _discarding = false;
                 Dropped++;
                 continue;
@@ -63,6 +65,30 @@ public sealed class LineDecoder : IDecoder<ReadOnlyMemory<byte>>
             buffer = buffer.Slice(rest);
             return true;
         }
+    }
+
+    /// <summary>The common case, with no sequence machinery: a one-byte delimiter and a whole line in the first segment.</summary>
+    private bool TryDecodeInFirstSegment(ref ReadOnlySequence<byte> buffer, out ReadOnlyMemory<byte> frame)
+    {
+        var first = buffer.First;
+        int from = (int)Math.Min(_searched, first.Length);
+        int found = first.Span[from..].IndexOf(_delimiter[0]);
+        if (found < 0)
+        {
+            frame = default;
+            return false; // the general path records how far it searched and checks the limit
+        }
+        int end = from + found;
+        int length = _stripCr && end > 0 && first.Span[end - 1] == (byte)'\r' ? end - 1 : end;
+        if (length > _options.MaxLength)
+        {
+            frame = default;
+            return false; // the general path reports or drops it
+        }
+        frame = first[..length];
+        buffer = buffer.Slice(end + 1);
+        _searched = 0;
+        return true;
     }
 
     /// <inheritdoc/>

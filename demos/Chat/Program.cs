@@ -1,0 +1,48 @@
+// The classic line chat, in RxNet: try it with two or three `nc localhost 8000`.
+//   chat            listens on tcp:8000
+//   chat 9000       a bare port: the same as --listen tcp:9000
+//   chat --listen tcp:0:interface=127.0.0.1
+// Prints "listening <port>" once it accepts, then one log line per event; Ctrl+C or SIGTERM stops it.
+// The room itself is ChatServer (ChatServer.cs and Room.cs): it only needs an IReactor, so its specs run
+// it unchanged on RxNet.Testing's simulated network, in virtual time.
+using System.CommandLine;
+using System.Net;
+using System.Runtime.InteropServices;
+using RxNet.Demos.Chat;
+using RxNet.Sockets;
+
+var listen = new Option<string>("--listen") { Description = "Where to listen: tcp:PORT or tcp:PORT:interface=ADDR.", DefaultValueFactory = _ => "tcp:8000" };
+var maxLine = new Option<int>("--max-line") { Description = "The longest line a client may send, in bytes.", DefaultValueFactory = _ => ChatOptions.Default.MaxLineLength };
+var maxPending = new Option<long>("--max-pending") { Description = "The most bytes queued for one client before it is dropped as too slow.", DefaultValueFactory = _ => ChatOptions.Default.MaxPendingBytes };
+var port = new Argument<int?>("port") { Description = "A bare port number: the same as --listen tcp:PORT.", Arity = ArgumentArity.ZeroOrOne };
+var command = new RootCommand("RxNet chat server: a line chat for nc or telnet clients.") { listen, maxLine, maxPending, port };
+command.SetAction(result =>
+{
+    string description = result.GetValue(port) is int p ? $"tcp:{p}" : result.GetValue(listen)!;
+    var options = ChatOptions.Default with { MaxLineLength = result.GetValue(maxLine), MaxPendingBytes = result.GetValue(maxPending) };
+    using var reactor = new SocketReactor();
+    using var stopOnTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal => { signal.Cancel = true; reactor.Stop(); });
+    using var stopOnInt = PosixSignalRegistration.Create(PosixSignal.SIGINT, signal => { signal.Cancel = true; reactor.Stop(); });
+    Exception? failure = null;
+    try
+    {
+        var room = new ChatServer(reactor, options).Serve(description, bound => Console.WriteLine($"listening {((IPEndPoint)bound).Port}"));
+        using var serving = room.Subscribe(Console.WriteLine, error =>
+        {
+            failure = error;
+            reactor.Stop();
+        });
+        reactor.Run(); // disposing `serving` afterwards disconnects everyone
+    }
+    catch (FormatException e)
+    {
+        failure = e;
+    }
+    if (failure is not null)
+    {
+        Console.Error.WriteLine($"chat: {failure.Message}");
+        return 1;
+    }
+    return 0;
+});
+return command.Parse(args).Invoke();

@@ -1,0 +1,86 @@
+namespace RxNet.Twisted;
+
+/// <summary>
+/// Twisted's <c>IntNStringReceiver</c>: strings, each sent after its length as a big-endian unsigned
+/// number of <see cref="PrefixLength"/> bytes. Derive from <see cref="Int32StringReceiver"/>,
+/// <see cref="Int16StringReceiver"/> or <see cref="Int8StringReceiver"/>; override
+/// <see cref="StringReceived"/> and send with <see cref="SendString"/>.
+/// </summary>
+/// <remarks>
+/// <para>Built on <see cref="LengthFieldCodec"/>: each received chunk goes to its decoder, and each whole
+/// string to <see cref="StringReceived"/>, in order, on the connection's I/O thread. A string that lies in
+/// one received chunk is a slice of it (nothing copied); it stays valid after the call, so it may be kept.</para>
+/// <para>A length above <see cref="MaxLength"/> calls <see cref="LengthLimitExceeded"/> as soon as the
+/// prefix arrives; after it, no more strings are read from this connection. An exception thrown by
+/// <see cref="StringReceived"/> aborts the connection, as any protocol event's does.</para>
+/// </remarks>
+public abstract class IntNStringReceiver : Protocol, IStringReceiver
+{
+    private readonly StringFraming _framing = new();
+    private readonly LengthFieldCodec _sendCodec;
+    private LengthFieldCodec? _receiveCodec;
+    private int _maxLength = 99999;
+
+    /// <summary>Creates the receiver for a prefix of <paramref name="prefixLength"/> bytes.</summary>
+    /// <param name="prefixLength">1, 2 or 4.</param>
+    private protected IntNStringReceiver(int prefixLength)
+    {
+        PrefixLength = prefixLength;
+        _sendCodec = new LengthFieldCodec(new LengthFieldOptions { LengthFieldLength = prefixLength, MaxFrameLength = int.MaxValue });
+    }
+
+    /// <summary>The width of the length prefix, in bytes (Twisted's <c>prefixLength</c>).</summary>
+    public int PrefixLength { get; }
+
+    /// <summary>The longest string accepted, in bytes (Twisted's <c>MAX_LENGTH</c>); 99999 by default.
+    /// A change applies from the next string.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is negative.</exception>
+    public int MaxLength
+    {
+        get => _maxLength;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(value);
+            _maxLength = value;
+        }
+    }
+
+    IDecoder<ReadOnlyMemory<byte>> IStringReceiver.Decoder
+    {
+        get
+        {
+            int maxFrame = (int)Math.Min((long)_maxLength + PrefixLength, int.MaxValue);
+            if (_receiveCodec?.Options.MaxFrameLength != maxFrame)
+                _receiveCodec = new LengthFieldCodec(new LengthFieldOptions { LengthFieldLength = PrefixLength, MaxFrameLength = maxFrame });
+            return _receiveCodec.CreateDecoder();
+        }
+    }
+
+    /// <summary>Called with each string received, without its prefix.</summary>
+    /// <param name="data">The string; yours to keep.</param>
+    public abstract void StringReceived(ReadOnlyMemory<byte> data);
+
+    /// <summary>Called when a prefix announces a string longer than <see cref="MaxLength"/>. The default
+    /// loses the connection, as Twisted's does; no more strings are read from it either way.</summary>
+    /// <param name="length">The length the prefix announced.</param>
+    public virtual void LengthLimitExceeded(long length) => Transport.LoseConnection();
+
+    /// <summary>Sends <paramref name="data"/> after its length prefix, as one write.</summary>
+    /// <param name="data">The string; it is copied, so the buffer may be reused at once.</param>
+    /// <exception cref="FrameTooLargeException">The string is too long for the prefix (Twisted's
+    /// <c>StringTooLongError</c>): 256 bytes and up for one byte, 65536 for two, 2^32 for four.
+    /// <see cref="MaxLength"/> limits what is received, not what is sent, as in Twisted.</exception>
+    /// <exception cref="InvalidOperationException">The protocol is not connected yet.</exception>
+    public void SendString(ReadOnlyMemory<byte> data) => _framing.Send(data, _sendCodec, Transport);
+
+    /// <summary>Cuts the bytes into strings for <see cref="StringReceived"/>; sealed, since the strings are
+    /// the extension point.</summary>
+    /// <param name="data">The bytes received.</param>
+    public sealed override void DataReceived(ReadOnlyMemory<byte> data)
+    {
+        if (_framing.Receive(data, this) is FrameTooLargeException tooLong)
+            LengthLimitExceeded(tooLong.Seen - PrefixLength);
+    }
+
+    void IStringReceiver.Deliver(ReadOnlyMemory<byte> data) => StringReceived(data);
+}
