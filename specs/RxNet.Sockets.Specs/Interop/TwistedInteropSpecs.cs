@@ -100,7 +100,7 @@ public sealed class TwistedInteropSpecs
 
     /// <summary>Both sides got every frame intact: RxNet checked each, Twisted checked each and printed
     /// the digest of what it got, which must be that of what RxNet sent.</summary>
-    private static async Task AssertExchangedAsync(Exchange exchange, TwistedPeer twisted, Stopwatch clock)
+    private static async Task AssertExchangedAsync(Exchange exchange, TwistedProcess twisted, Stopwatch clock)
     {
         Assert.Null(await exchange.AllReceived.Within(Bounded.Long));
         string received = await twisted.LineAsync("received ", Bounded.Long);

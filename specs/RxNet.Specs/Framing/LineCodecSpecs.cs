@@ -1,4 +1,5 @@
 using System.Buffers;
+using CsCheck;
 using System.Reactive.Linq;
 using System.Reactive.Subjects;
 using System.Text;
@@ -110,6 +111,25 @@ public sealed class LineCodecSpecs
 
         Assert.Equal(["HELO x\r\n", "\r\n"], written);
         Assert.IsType<FramingException>(error);
+    }
+
+    [Fact]
+    public void Lines_EncodeThenDecode_AnyLinesWithAnyDelimiterAnyChunking_GivesTheLines()
+    {
+        var delimiters = Gen.Int[0, 2].Select(i => i switch { 0 => "\n"u8.ToArray(), 1 => "\r\n"u8.ToArray(), _ => "<EOL>"u8.ToArray() });
+        var lines = Gen.Frequency((8, Gen.Byte[(byte)' ', (byte)'~'].Array[0, 60]), (2, Gen.Byte[(byte)' ', (byte)'~'].Array[61, 3000])).Array[0, 40];
+
+        Gen.Select(lines, delimiters, Chunks.Sizes).Sample((frames, delimiter, sizes) =>
+        {
+            var codec = new LineCodec(LineOptions.Default with { Delimiter = delimiter, StripCarriageReturn = false });
+            var sent = frames.Where(f => f.AsSpan().IndexOf(delimiter) < 0).ToArray(); // a line holding its delimiter cannot be sent
+
+            var (decoded, error, completed) = Splits.Run(Chunks.Cut(Chunks.EncodeAll(codec.Encoder, sent), sizes), s => s.Decode(codec));
+
+            Assert.Null(error);
+            Assert.True(completed);
+            Assert.True(Chunks.SameBytes(sent, decoded));
+        });
     }
 
     [Fact]
