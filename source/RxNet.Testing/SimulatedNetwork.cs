@@ -62,6 +62,11 @@ public sealed class SimulatedNetwork
     /// connection's sender stops while it is full, datagrams beyond it are lost. 64 KiB by default.</summary>
     public int ReceiveWindow { get; set; } = 64 * 1024;
 
+    /// <summary>The meter factory of the <see cref="RxNetMetrics"/> instruments of connections made from
+    /// now on (the same instruments the socket transport publishes), or <see langword="null"/> for the
+    /// process-wide meter. Give a spec its own factory to count only its network's connections.</summary>
+    public System.Diagnostics.Metrics.IMeterFactory? MeterFactory { get; set; }
+
     /// <summary>The flow-control limits of connections made from now on.</summary>
     public ConnectionOptions ConnectionOptions { get; set; } = ConnectionOptions.Default;
 
@@ -211,8 +216,9 @@ public sealed class SimulatedNetwork
                 return;
             }
             int localPort = from.NextEphemeralPort++;
-            var client = new SimulatedConnection(this, from.Name, localPort, host, port, ConnectionOptions);
-            var accepted = new SimulatedConnection(this, host, port, from.Name, localPort, ConnectionOptions);
+            var metrics = RxNet.Internal.ConnectionMetrics.For(MeterFactory);
+            var client = new SimulatedConnection(this, from.Name, localPort, host, port, ConnectionOptions, metrics, accepted: false);
+            var accepted = new SimulatedConnection(this, host, port, from.Name, localPort, ConnectionOptions, metrics, accepted: true);
             client.Peer = accepted;
             accepted.Peer = client;
             Register(client);

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Reactive.Subjects;
 using Microsoft.Extensions.Logging;
+using RxNet.Internal;
 
 namespace RxNet.Sockets.Internal;
 
@@ -22,15 +23,19 @@ internal sealed class SocketConnection : IConnection
     private bool _inputDone;
     private bool _outputDone;
     private bool _released;
+    private readonly bool _accepted;
 
-    public SocketConnection(Socket socket, ConnectionOptions options, ILogger logger, bool waitForData = true)
+    public SocketConnection(Socket socket, ConnectionOptions options, ILogger logger, ConnectionMetrics metrics, bool accepted, bool waitForData = true)
     {
         _socket = socket;
+        Metrics = metrics;
+        _accepted = accepted;
         _socket.Blocking = false; // reads after a zero-byte wait must never block an I/O thread
         Logger = logger;
         _remoteEndPoint = socket.RemoteEndPoint; // the socket already holds it: keeping it costs nothing
         _output = new SocketOutput(this, socket, options);
         _input = new SocketInput(this, socket, _lock, waitForData);
+        metrics.Opened(accepted);
     }
 
     public IObservable<ReadOnlyMemory<byte>> Input => _input;
@@ -47,6 +52,8 @@ internal sealed class SocketConnection : IConnection
     public IObservable<ConnectionClosed> Closed => ClosedSubject;
 
     public ILogger Logger { get; }
+
+    public ConnectionMetrics Metrics { get; }
 
     public Socket Socket => _socket;
 
@@ -179,6 +186,7 @@ internal sealed class SocketConnection : IConnection
         lock (_lock)
             reason = _reason ?? new ConnectionClosed(ConnectionCloseReason.LocalClose);
         Log.Closed(Logger, this, reason);
+        Metrics.Closed(_accepted, reason);
         try
         {
             ClosedSubject.OnNext(reason);

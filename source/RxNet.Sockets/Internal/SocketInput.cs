@@ -156,6 +156,8 @@ internal sealed class SocketInput : IPausableObservable<ReadOnlyMemory<byte>>, I
                 else if (_slot.Observer is null || !_slot.Demand || _connection.Output.PausesInput)
                 {
                     _parked = true;
+                    if (_slot.Observer is not null)
+                        _connection.Metrics.InputPaused(); // back-pressure, not a subscriber gone
                     return;
                 }
                 else if (!_stash.IsEmpty)
@@ -275,6 +277,7 @@ internal sealed class SocketInput : IPausableObservable<ReadOnlyMemory<byte>>, I
     private void Deliver(IObserver<ReadOnlyMemory<byte>> observer, ReadOnlyMemory<byte> chunk)
     {
         BytesReceived += chunk.Length;
+        _connection.Metrics.Received(chunk.Length);
         WriteTurn.Begin(_connection);
         try
         {

@@ -225,6 +225,7 @@ internal sealed class SocketOutput : IConnectionOutput, IThreadPoolWorkItem
                 return;
             }
 
+            _connection.Metrics.Sent(bytes);
             bool drained = false;
             lock (_lock)
             {

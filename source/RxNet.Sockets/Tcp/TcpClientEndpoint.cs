@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
+using RxNet.Internal;
 using RxNet.Sockets.Internal;
 
 namespace RxNet.Sockets;
@@ -10,6 +11,7 @@ namespace RxNet.Sockets;
 public sealed class TcpClientEndpoint : IClientEndpoint
 {
     private readonly ILogger _logger;
+    private readonly ConnectionMetrics _metrics;
 
     /// <summary>Creates an endpoint that connects to <paramref name="host"/>:<paramref name="port"/>.</summary>
     /// <param name="host">An IP address or a host name; a name is resolved on each connect and its addresses tried in order.</param>
@@ -25,6 +27,7 @@ public sealed class TcpClientEndpoint : IClientEndpoint
         Options = options ?? TcpOptions.Default;
         Options.Connection.Validate();
         _logger = Options.LoggerFactory.CreateLogger<TcpClientEndpoint>();
+        _metrics = ConnectionMetrics.For(Options.MeterFactory);
     }
 
     /// <summary>Creates an endpoint that connects to an address.</summary>
@@ -174,7 +177,7 @@ public sealed class TcpClientEndpoint : IClientEndpoint
                     observer.OnError(e);
                 return;
             }
-            var connection = TcpSockets.Wrap(socket, endpoint.Options, endpoint._logger);
+            var connection = TcpSockets.Wrap(socket, endpoint.Options, endpoint._logger, endpoint._metrics, accepted: false);
             if (Interlocked.CompareExchange(ref _state, 1, 0) != 0)
             {
                 connection.Dispose();

@@ -38,4 +38,8 @@ public sealed record TcpOptions
 
     /// <summary>Where connection events and faults are logged.</summary>
     public ILoggerFactory LoggerFactory { get; init; } = NullLoggerFactory.Instance;
+
+    /// <summary>The meter factory of the <see cref="RxNetMetrics"/> instruments (a host's <c>IMeterFactory</c>),
+    /// or <see langword="null"/> for one process-wide meter named <see cref="RxNetMetrics.MeterName"/>.</summary>
+    public System.Diagnostics.Metrics.IMeterFactory? MeterFactory { get; init; }
 }

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Reactive.Disposables;
 using System.Reactive.Linq;
 using Microsoft.Extensions.Logging;
+using RxNet.Internal;
 using RxNet.Sockets.Internal;
 
 namespace RxNet.Sockets;
@@ -11,6 +12,7 @@ namespace RxNet.Sockets;
 public sealed class TcpServerEndpoint : IServerEndpoint
 {
     private readonly ILogger _logger;
+    private readonly ConnectionMetrics _metrics;
 
     /// <summary>Creates an endpoint that listens on <paramref name="endPoint"/>.</summary>
     /// <param name="endPoint">The address and port to bind; port 0 picks a free port.</param>
@@ -22,6 +24,7 @@ public sealed class TcpServerEndpoint : IServerEndpoint
         Options = options ?? TcpOptions.Default;
         Options.Connection.Validate();
         _logger = Options.LoggerFactory.CreateLogger<TcpServerEndpoint>();
+        _metrics = ConnectionMetrics.For(Options.MeterFactory);
     }
 
     /// <summary>The address and port this endpoint binds.</summary>
@@ -129,6 +132,7 @@ public sealed class TcpServerEndpoint : IServerEndpoint
                 // Out of descriptors or a peer gone before accept: keep serving everyone else,
                 // and give the system a moment instead of spinning on the same error.
                 Log.AcceptFailed(_logger, EndPoint, e.SocketErrorCode);
+                _metrics.Error(e.SocketErrorCode.ToString());
                 if (e.SocketErrorCode is SocketError.TooManyOpenSockets or SocketError.NoBufferSpaceAvailable)
                     await Task.Delay(10, CancellationToken.None).ConfigureAwait(false);
                 continue;
@@ -139,7 +143,7 @@ public sealed class TcpServerEndpoint : IServerEndpoint
                 observer.OnError(e);
                 return;
             }
-            var connection = TcpSockets.Wrap(socket, Options, _logger);
+            var connection = TcpSockets.Wrap(socket, Options, _logger, _metrics, accepted: true);
             lock (gate)
             {
                 if (stop.IsCancellationRequested)

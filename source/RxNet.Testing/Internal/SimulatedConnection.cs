@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Reactive.Subjects;
+using RxNet.Internal;
 
 namespace RxNet.Testing.Internal;
 
@@ -24,10 +25,14 @@ internal sealed class SimulatedConnection : IConnection
     private bool _inputDone;
     private bool _outputDone;
     private bool _released;
+    private readonly bool _accepted;
 
-    public SimulatedConnection(SimulatedNetwork network, string localHost, int localPort, string remoteHost, int remotePort, ConnectionOptions options)
+    public SimulatedConnection(SimulatedNetwork network, string localHost, int localPort, string remoteHost, int remotePort, ConnectionOptions options, ConnectionMetrics metrics, bool accepted)
     {
         _network = network;
+        Metrics = metrics;
+        _accepted = accepted;
+        metrics.Opened(accepted);
         LocalHost = localHost;
         RemoteHost = remoteHost;
         LocalEndPoint = new DnsEndPoint(localHost, localPort);
@@ -39,6 +44,8 @@ internal sealed class SimulatedConnection : IConnection
     }
 
     public SimulatedConnection? Peer { get; set; }
+
+    public ConnectionMetrics Metrics { get; }
 
     public string LocalHost { get; }
 
@@ -214,7 +221,9 @@ internal sealed class SimulatedConnection : IConnection
     private void Release()
     {
         // Stays registered: segments it sent (a FIN, a reset) may still wait at a partition for Heal.
-        _closed.OnNext(_reason ?? new ConnectionClosed(ConnectionCloseReason.LocalClose));
+        var reason = _reason ?? new ConnectionClosed(ConnectionCloseReason.LocalClose);
+        Metrics.Closed(_accepted, reason);
+        _closed.OnNext(reason);
         _closed.OnCompleted();
     }
 }

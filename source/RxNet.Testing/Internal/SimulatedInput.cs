@@ -19,6 +19,7 @@ internal sealed class SimulatedInput : IPausableObservable<ReadOnlyMemory<byte>>
     private Exception? _error;
     private bool _pumping;
     private bool _wakeScheduled;
+    private bool _paused;
 
     public SimulatedInput(SimulatedConnection connection, SimulatedNetwork network)
     {
@@ -118,13 +119,24 @@ internal sealed class SimulatedInput : IPausableObservable<ReadOnlyMemory<byte>>
                     Terminate(observer, _error);
                     return;
                 }
-                if (!_slot.Demand || _connection.Output.PausesInput || (_buffer.Count == 0 && !_fin))
+                if (!_slot.Demand || _connection.Output.PausesInput)
+                {
+                    if ((_buffer.Count > 0 || _fin) && !_paused)
+                    {
+                        _paused = true; // counted once per pause, not per arrival meanwhile
+                        _connection.Metrics.InputPaused();
+                    }
+                    return;
+                }
+                if (_buffer.Count == 0 && !_fin)
                     return;
                 if (_buffer.Count > 0)
                 {
                     var chunk = _buffer.Dequeue();
                     Buffered -= chunk.Length;
+                    _paused = false;
                     BytesReceived += chunk.Length;
+                    _connection.Metrics.Received(chunk.Length);
                     _connection.WindowConsumed(chunk.Length);
                     Deliver(observer, chunk);
                     continue;

@@ -130,6 +130,7 @@ internal sealed class SimulatedOutput(SimulatedConnection connection, SimulatedN
             _pending -= take;
             _unacknowledged += take;
             Transmissions++;
+            connection.Metrics.Sent(take);
             Transmit(data);
             if (!_isWritable && _pending < options.LowWaterMark)
             {
