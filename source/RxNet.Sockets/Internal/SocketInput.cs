@@ -285,8 +285,7 @@ internal sealed class SocketInput : IPausableObservable<ReadOnlyMemory<byte>>, I
         }
         catch (Exception e)
         {
-            Log.SubscriberThrew(_connection.Logger, e, _connection);
-            _connection.Fail(e);
+            SubscriberThrew(e);
         }
         finally
         {
@@ -319,20 +318,13 @@ internal sealed class SocketInput : IPausableObservable<ReadOnlyMemory<byte>>, I
         _connection.InputFinished(error);
     }
 
-    private void Terminate(IObserver<ReadOnlyMemory<byte>> observer, Exception? error)
+    // Never let a subscriber's exception escape into an I/O thread.
+    private void Terminate(IObserver<ReadOnlyMemory<byte>> observer, Exception? error) =>
+        SubscriberSlot<ReadOnlyMemory<byte>>.Terminate(observer, error, SubscriberThrew);
+
+    private void SubscriberThrew(Exception error)
     {
-        try
-        {
-            if (error is null)
-                observer.OnCompleted();
-            else
-                observer.OnError(error);
-        }
-        catch (Exception e)
-        {
-            // Never let a subscriber's exception escape into an I/O thread.
-            Log.SubscriberThrew(_connection.Logger, e, _connection);
-            _connection.Fail(e);
-        }
+        Log.SubscriberThrew(_connection.Logger, error, _connection);
+        _connection.Fail(error);
     }
 }

@@ -174,18 +174,6 @@ internal sealed class SimulatedInput : IPausableObservable<ReadOnlyMemory<byte>>
         }
     }
 
-    private void Terminate(IObserver<ReadOnlyMemory<byte>> observer, Exception? error)
-    {
-        try
-        {
-            if (error is null)
-                observer.OnCompleted();
-            else
-                observer.OnError(error);
-        }
-        catch (Exception e)
-        {
-            _connection.Fail(e);
-        }
-    }
+    private void Terminate(IObserver<ReadOnlyMemory<byte>> observer, Exception? error) =>
+        SubscriberSlot<ReadOnlyMemory<byte>>.Terminate(observer, error, _connection.Fail);
 }

@@ -76,6 +76,23 @@ internal sealed class SubscriberSlot<T>
         demand.Dispose();
     }
 
+    /// <summary>Ends <paramref name="observer"/> with <c>OnCompleted</c> (no error) or <c>OnError</c>; an exception
+    /// it throws goes to <paramref name="threw"/> (which fails the connection), never to the caller's thread.</summary>
+    public static void Terminate(IObserver<T> observer, Exception? error, Action<Exception> threw)
+    {
+        try
+        {
+            if (error is null)
+                observer.OnCompleted();
+            else
+                observer.OnError(error);
+        }
+        catch (Exception e)
+        {
+            threw(e);
+        }
+    }
+
     /// <summary>A subscription whose disposal frees the slot if <paramref name="observer"/> still holds it.</summary>
     public IDisposable Subscription(IObserver<T> observer) => new Leaving(this, observer);
 

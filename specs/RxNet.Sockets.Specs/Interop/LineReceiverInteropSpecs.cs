@@ -15,6 +15,7 @@ namespace RxNet.Sockets.Specs.Interop;
 /// bytes), with a raw block of about a megabyte in the middle that each side reads with
 /// <c>setRawMode</c>/<c>setLineMode(extra)</c>, every byte checked on both sides.
 /// </summary>
+[Collection(TwistedProcess.Collection)]
 [Trait("Category", "Integration")]
 public sealed class LineReceiverInteropSpecs : IDisposable
 {

@@ -11,6 +11,7 @@ namespace RxNet.Sockets.Specs.Interop;
 /// <c>NetstringReceiver</c>, run by Python on loopback: ten thousand frames each way, of lengths from 0
 /// to Twisted's <c>MAX_LENGTH</c>, each checked on both sides, and the limit honoured both ways.
 /// </summary>
+[Collection(TwistedProcess.Collection)]
 [Trait("Category", "Integration")]
 public sealed class TwistedInteropSpecs
 {

@@ -22,6 +22,10 @@ internal sealed class TwistedProcess : IDisposable
     /// <c>server</c> or not, listening on 127.0.0.1 (printing <c>listening PORT</c>) or connecting to its
     /// <c>port</c> there, and running the reactor, for two minutes at the most. The script then exits with its verdict.
     /// </summary>
+    /// <summary>The interop specs run alone, after the parallel ones: a Python peer starved of CPU by a
+    /// 100 MiB echo next to it would turn their safety bounds into timing luck.</summary>
+    public const string Collection = "Twisted interop";
+
     public const string ServeOrConnect = """
         class Factory(protocol.ClientFactory):
             protocol = Peer
@@ -231,3 +235,7 @@ internal sealed class TwistedProcess : IDisposable
         return null;
     }
 }
+
+/// <summary>The non-parallel collection of <see cref="TwistedProcess.Collection"/>.</summary>
+[CollectionDefinition(TwistedProcess.Collection, DisableParallelization = true)]
+public sealed class TwistedInteropRunsAlone;

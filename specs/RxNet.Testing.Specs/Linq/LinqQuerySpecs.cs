@@ -224,19 +224,8 @@ public sealed class LinqQuerySpecs
     // ---- The guide and these specs are the same code -------------------------------------------------------
 
     [Fact]
-    public void LinqGuide_EveryCodeBlock_AppearsVerbatimInTheseSpecs()
-    {
-        string root = RepositoryRoot();
-        string[] spec = Normalize(File.ReadAllText(Path.Combine(root, "specs", "RxNet.Testing.Specs", "Linq", "LinqQuerySpecs.cs")));
-        var blocks = CodeBlocks(File.ReadAllText(Path.Combine(root, "docs", "linq.md")));
-
-        Assert.NotEmpty(blocks);
-        foreach (string block in blocks)
-        {
-            string[] lines = Normalize(block);
-            Assert.True(Contains(spec, lines), $"This block of docs/linq.md is not in LinqQuerySpecs.cs verbatim:\n{block}");
-        }
-    }
+    public void LinqGuide_EveryCodeBlock_AppearsVerbatimInTheseSpecs() =>
+        DocSnippets.AssertEveryBlockAppearsIn("docs/linq.md", "specs/RxNet.Testing.Specs/Linq/LinqQuerySpecs.cs");
 
     // ---- Helpers (shown in the guide's setup) --------------------------------------------------------------
 
@@ -269,53 +258,5 @@ public sealed class LinqQuerySpecs
         else
             scheduler.ScheduleAbsolute(connectAt * Ms, Connect);
         return heard;
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "RxNet.sln")))
-                return dir.FullName;
-        }
-        throw new InvalidOperationException("RxNet.sln not found above " + AppContext.BaseDirectory);
-    }
-
-    /// <summary>The fenced <c>csharp</c> blocks of a Markdown text.</summary>
-    private static List<string> CodeBlocks(string markdown)
-    {
-        var blocks = new List<string>();
-        StringBuilder? block = null;
-        foreach (string line in markdown.Split('\n'))
-        {
-            if (block is null && line.TrimEnd() == "```csharp")
-            {
-                block = new StringBuilder();
-            }
-            else if (block is not null && line.TrimEnd() == "```")
-            {
-                blocks.Add(block.ToString());
-                block = null;
-            }
-            else
-            {
-                block?.Append(line).Append('\n');
-            }
-        }
-        return blocks;
-    }
-
-    /// <summary>Lines without their indentation and without blank lines: the guide may indent less.</summary>
-    private static string[] Normalize(string text) =>
-        [.. text.Split('\n').Select(line => line.Trim()).Where(line => line.Length > 0)];
-
-    private static bool Contains(string[] haystack, string[] needle)
-    {
-        for (int start = 0; start + needle.Length <= haystack.Length; start++)
-        {
-            if (haystack.AsSpan(start, needle.Length).SequenceEqual(needle))
-                return true;
-        }
-        return false;
     }
 }

@@ -1,0 +1,41 @@
+namespace RxNet.Policies.Internal;
+
+/// <summary>
+/// A connection's input seen through an <see cref="ITrafficTap"/>: every subscription goes straight to the
+/// underlying input (so it stays cold, unicast and pausable, and keeps its bytes between subscribers), with
+/// the tap told of each notification before the subscriber gets it.
+/// </summary>
+internal sealed class TrafficTapInput(IObservable<ReadOnlyMemory<byte>> source, ITrafficTap tap) : IPausableObservable<ReadOnlyMemory<byte>>
+{
+    public IDisposable Subscribe(IObserver<ReadOnlyMemory<byte>> observer)
+    {
+        ArgumentNullException.ThrowIfNull(observer);
+        return source.Subscribe(new Tapped(observer, tap));
+    }
+
+    public IDisposable Subscribe(IObserver<ReadOnlyMemory<byte>> observer, IObservable<bool> canProduce)
+    {
+        ArgumentNullException.ThrowIfNull(observer);
+        ArgumentNullException.ThrowIfNull(canProduce);
+        return source is IPausableObservable<ReadOnlyMemory<byte>> pausable
+            ? pausable.Subscribe(new Tapped(observer, tap), canProduce)
+            : source.Subscribe(new Tapped(observer, tap));
+    }
+
+    private sealed class Tapped(IObserver<ReadOnlyMemory<byte>> observer, ITrafficTap tap) : IObserver<ReadOnlyMemory<byte>>
+    {
+        public void OnNext(ReadOnlyMemory<byte> value)
+        {
+            tap.Received(value);
+            observer.OnNext(value);
+        }
+
+        public void OnCompleted()
+        {
+            tap.InputCompleted();
+            observer.OnCompleted();
+        }
+
+        public void OnError(Exception error) => observer.OnError(tap.InputFailed(error));
+    }
+}
