@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text;
@@ -30,11 +29,10 @@ public sealed class LineReceiverInteropSpecs : IDisposable
     {
         var rxnet = new InteropLinePeer(Lines, RawSize);
         var port = Keep(_reactor.ListenTcp(0, new OneConnectionFactory(rxnet), @interface: "127.0.0.1"));
-        var clock = Stopwatch.StartNew();
 
         var twisted = Keep(await TwistedLinePeer.StartAsync("client", ((IPEndPoint)port.Host).Port, Lines, RawSize));
 
-        await AssertExchangedAsync(rxnet, twisted, clock);
+        await AssertExchangedAsync(rxnet, twisted);
     }
 
     [Fact]
@@ -42,13 +40,12 @@ public sealed class LineReceiverInteropSpecs : IDisposable
     {
         var twisted = Keep(await TwistedLinePeer.StartAsync("server", 0, Lines, RawSize));
         int port = await twisted.ListeningAsync();
-        var clock = Stopwatch.StartNew();
         var rxnet = new InteropLinePeer(Lines, RawSize);
 
         var connector = _reactor.ConnectTcp("127.0.0.1", port, new OneConnectionFactory(rxnet));
         Keep(new CallOnDispose(connector.Disconnect));
 
-        await AssertExchangedAsync(rxnet, twisted, clock);
+        await AssertExchangedAsync(rxnet, twisted);
     }
 
     public void Dispose()
@@ -58,11 +55,10 @@ public sealed class LineReceiverInteropSpecs : IDisposable
         _reactor.Dispose();
     }
 
-    private static async Task AssertExchangedAsync(InteropLinePeer rxnet, TwistedLinePeer twisted, Stopwatch clock)
+    private static async Task AssertExchangedAsync(InteropLinePeer rxnet, TwistedLinePeer twisted)
     {
         var result = await rxnet.Done.Within(Bounded.Long);
         int exitCode = await twisted.ExitCodeAsync();
-        clock.Stop();
 
         string context = $"\nTwisted printed:\n{twisted.Output}\nand wrote to stderr:\n{twisted.Errors}";
         Assert.True(result.Failure is null, result.Failure + context);
@@ -73,7 +69,7 @@ public sealed class LineReceiverInteropSpecs : IDisposable
         Assert.True(exitCode == 0, "Twisted's peer failed" + context);
         Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"received lines={Lines} raw={RawSize} "), twisted.Output, StringComparison.Ordinal);
         TestContext.Current.TestOutputHelper?.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{Lines} lines and {RawSize} raw bytes each way ({InteropLines.TotalBytes(Lines, RawSize)} bytes per side) in {clock.ElapsedMilliseconds} ms; RxNet read the raw block in {result.RawCalls} RawDataReceived calls; Twisted: {twisted.Output.ReplaceLineEndings(" ").Trim()}"));
+            $"{Lines} lines and {RawSize} raw bytes each way ({InteropLines.TotalBytes(Lines, RawSize)} bytes per side); RxNet read the raw block in {result.RawCalls} RawDataReceived calls; Twisted: {twisted.Output.ReplaceLineEndings(" ").Trim()}"));
     }
 
     private T Keep<T>(T resource)
