@@ -1,8 +1,5 @@
 using System.Buffers.Binary;
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Configs;
-using BenchmarkDotNet.Jobs;
-using BenchmarkDotNet.Toolchains.InProcess.Emit;
 
 namespace RxNet.Benchmarks;
 
@@ -17,7 +14,7 @@ namespace RxNet.Benchmarks;
 /// <c>Allocated</c> is bytes per frame, the frame included (0 B for a slice of a chunk, a new array for a
 /// frame across chunks; the baseline allocates exactly that). See <see cref="FramingBenchmarks"/>.</remarks>
 [MemoryDiagnoser]
-[Config(typeof(Config))]
+[Config(typeof(FramingBenchmarks.Config))]
 public class LengthFieldBenchmarks
 {
     /// <summary>Frames per run: one run decodes all of them.</summary>
@@ -96,7 +93,7 @@ public class LengthFieldBenchmarks
     [Benchmark(OperationsPerInvoke = FrameCount)]
     public long LengthFieldFrames()
     {
-        var sink = new Sink();
+        var sink = new FramingBenchmarks.FrameObserver();
         using (new FramingBenchmarks.ChunkSource(_chunks).Decode(_codec).Subscribe(sink))
             return sink.Bytes;
     }
@@ -132,28 +129,5 @@ public class LengthFieldBenchmarks
                 data.Add((byte)('a' + ((i + j) % 26)));
         }
         return [.. data];
-    }
-
-    private sealed class Sink : IObserver<ReadOnlyMemory<byte>>
-    {
-        public long Bytes { get; private set; }
-
-        public void OnNext(ReadOnlyMemory<byte> value) => Bytes += value.Length;
-
-        public void OnError(Exception error) => throw error;
-
-        public void OnCompleted()
-        {
-        }
-    }
-
-    private sealed class Config : ManualConfig
-    {
-        public Config() =>
-            AddJob(Job.Default
-                .WithToolchain(InProcessEmitToolchain.Instance)
-                .WithWarmupCount(3)
-                .WithIterationCount(10)
-                .WithId("InProcess"));
     }
 }

@@ -47,11 +47,7 @@ public sealed class TcpServerEndpoint : IServerEndpoint
         if (d.Scheme is not ("tcp" or "tcp6"))
             throw d.Invalid(d.Scheme, "a TCP server endpoint starts with 'tcp:' or 'tcp6:'");
         options ??= TcpOptions.Default;
-        string? portText = d.Parameters.GetValueOrDefault("port");
-        if (d.Arguments.Count > 1 || (d.Arguments.Count == 1 && portText is not null))
-            throw d.Invalid(d.Arguments[^1], "only one port may be given");
-        portText ??= d.Arguments.Count == 1 ? d.Arguments[0] : throw d.Invalid(d.Scheme, "a port is required, as in 'tcp:8000'");
-        int port = d.ReadInt32("port", portText, 0, 65535);
+        int port = d.ReadListeningPort("tcp:8000");
 
         IPAddress address = d.Scheme == "tcp6" ? IPAddress.IPv6Any : IPAddress.Any;
         foreach (var (key, value) in d.Parameters)

@@ -37,11 +37,7 @@ public sealed class UdpEndpoint : IDatagramEndpoint
         var d = EndpointDescription.Parse(description);
         if (d.Scheme != "udp")
             throw d.Invalid(d.Scheme, "a UDP endpoint starts with 'udp:'");
-        string? portText = d.Parameters.GetValueOrDefault("port");
-        if (d.Arguments.Count > 1 || (d.Arguments.Count == 1 && portText is not null))
-            throw d.Invalid(d.Arguments[^1], "only one port may be given");
-        portText ??= d.Arguments.Count == 1 ? d.Arguments[0] : throw d.Invalid(d.Scheme, "a port is required, as in 'udp:9999'");
-        int port = d.ReadInt32("port", portText, 0, 65535);
+        int port = d.ReadListeningPort("udp:9999");
         IPAddress address = IPAddress.Any;
         foreach (var (key, value) in d.Parameters)
         {

@@ -148,6 +148,19 @@ public sealed class EndpointDescription
         return Error(Text, at, $"'{key}': {problem}");
     }
 
+    /// <summary>The port of a listening endpoint: one positional argument or <c>port=</c>, not both; 0 to 65535.</summary>
+    /// <param name="example">A whole valid string for the error, such as <c>tcp:8000</c>.</param>
+    /// <returns>The port (0 picks a free one).</returns>
+    /// <exception cref="FormatException">No port, two ports, or not a port number.</exception>
+    internal int ReadListeningPort(string example)
+    {
+        string? portText = Parameters.GetValueOrDefault("port");
+        if (Arguments.Count > 1 || (Arguments.Count == 1 && portText is not null))
+            throw Invalid(Arguments[^1], "only one port may be given");
+        portText ??= Arguments.Count == 1 ? Arguments[0] : throw Invalid(Scheme, $"a port is required, as in '{example}'");
+        return ReadInt32("port", portText, 0, 65535);
+    }
+
     /// <summary>Reads an integer parameter or argument, with a clear error if it is not one.</summary>
     /// <param name="name">The key of the parameter, or a name for a positional argument.</param>
     /// <param name="value">The text to read: the parameter's value or the positional argument.</param>

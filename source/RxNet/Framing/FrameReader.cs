@@ -217,7 +217,6 @@ public sealed class FrameReader : IDisposable
                     return FrameReader.Step.NeedMore;
                 if (error is null && !buffer.IsEmpty)
                 {
-                    long before = buffer.Length;
                     if (decoder.TryDecodeFinal(ref buffer, out frame))
                         return Deliver(frame);
                     if (!buffer.IsEmpty)

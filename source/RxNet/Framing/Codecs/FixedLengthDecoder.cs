@@ -1,4 +1,5 @@
 using System.Buffers;
+using RxNet.Framing.Internal;
 
 namespace RxNet;
 
@@ -16,12 +17,6 @@ internal sealed class FixedLengthDecoder(int length) : IDecoder<ReadOnlyMemory<b
         return true;
     }
 
-    public bool TryDecodeFinal(ref ReadOnlySequence<byte> buffer, out ReadOnlyMemory<byte> frame)
-    {
-        if (TryDecode(ref buffer, out frame))
-            return true;
-        if (buffer.IsEmpty)
-            return false;
-        throw new IncompleteFrameException("a fixed-length frame", buffer.Length);
-    }
+    public bool TryDecodeFinal(ref ReadOnlySequence<byte> buffer, out ReadOnlyMemory<byte> frame) =>
+        StrictEnd.TryDecodeFinal(this, ref buffer, out frame, "a fixed-length frame");
 }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using RxNet.Framing.Internal;
 
 namespace RxNet;
 
@@ -64,14 +65,8 @@ internal sealed class LengthFieldDecoder : IDecoder<ReadOnlyMemory<byte>>
         return true;
     }
 
-    public bool TryDecodeFinal(ref ReadOnlySequence<byte> buffer, out ReadOnlyMemory<byte> frame)
-    {
-        if (TryDecode(ref buffer, out frame))
-            return true;
-        if (buffer.IsEmpty)
-            return false;
-        throw new IncompleteFrameException("a length-prefixed frame", buffer.Length);
-    }
+    public bool TryDecodeFinal(ref ReadOnlySequence<byte> buffer, out ReadOnlyMemory<byte> frame) =>
+        StrictEnd.TryDecodeFinal(this, ref buffer, out frame, "a length-prefixed frame");
 
     private ulong ReadLengthField(in ReadOnlySequence<byte> buffer)
     {

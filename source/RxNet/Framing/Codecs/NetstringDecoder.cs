@@ -1,4 +1,5 @@
 using System.Buffers;
+using RxNet.Framing.Internal;
 
 namespace RxNet;
 
@@ -47,14 +48,8 @@ internal sealed class NetstringDecoder(int maxLength) : IDecoder<ReadOnlyMemory<
         return true;
     }
 
-    public bool TryDecodeFinal(ref ReadOnlySequence<byte> buffer, out ReadOnlyMemory<byte> frame)
-    {
-        if (TryDecode(ref buffer, out frame))
-            return true;
-        if (buffer.IsEmpty)
-            return false;
-        throw new IncompleteFrameException("a netstring", buffer.Length);
-    }
+    public bool TryDecodeFinal(ref ReadOnlySequence<byte> buffer, out ReadOnlyMemory<byte> frame) =>
+        StrictEnd.TryDecodeFinal(this, ref buffer, out frame, "a netstring");
 
     /// <summary>A byte for a message: <c>'x' (0x78)</c>.</summary>
     private static string Describe(byte b) =>
