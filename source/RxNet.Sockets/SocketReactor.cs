@@ -17,7 +17,18 @@ public sealed class SocketReactor : IReactor, IDisposable
 
     /// <summary>Creates a reactor whose endpoints use <paramref name="options"/>.</summary>
     /// <param name="options">Socket options for the endpoints it makes, or <see langword="null"/> for the defaults.</param>
-    public SocketReactor(TcpOptions? options = null) => Options = options ?? TcpOptions.Default;
+    public SocketReactor(TcpOptions? options = null)
+    {
+        Options = options ?? TcpOptions.Default;
+        Schemes = new EndpointSchemes()
+            .AddServer("tcp", (d, _) => TcpServerEndpoint.Parse(d, Options))
+            .AddServer("tcp6", (d, _) => TcpServerEndpoint.Parse(d, Options))
+            .AddServer("unix", (d, _) => UnixServerEndpoint.Parse(d, Options))
+            .AddClient("tcp", (d, _) => TcpClientEndpoint.Parse(d, Options))
+            .AddClient("tcp6", (d, _) => TcpClientEndpoint.Parse(d, Options))
+            .AddClient("unix", (d, _) => UnixClientEndpoint.Parse(d, Options))
+            .AddDatagram("udp", (d, _) => UdpEndpoint.Parse(d, Options.LoggerFactory));
+    }
 
     /// <summary>The socket options of the endpoints this reactor makes.</summary>
     public TcpOptions Options { get; }
@@ -26,16 +37,19 @@ public sealed class SocketReactor : IReactor, IDisposable
     public IScheduler Scheduler => _loop;
 
     /// <inheritdoc/>
-    /// <remarks>Understands <c>tcp:</c> and <c>tcp6:</c>; see <see cref="TcpServerEndpoint.Parse"/>.</remarks>
-    public IServerEndpoint ServerEndpoint(string description) => TcpServerEndpoint.Parse(description, Options);
+    /// <remarks>Built in: <c>tcp:</c>/<c>tcp6:</c> (<see cref="TcpServerEndpoint.Parse(string, TcpOptions?)"/>,
+    /// <see cref="TcpClientEndpoint.Parse(string, TcpOptions?)"/>), <c>unix:</c> (<see cref="UnixServerEndpoint"/>,
+    /// <see cref="UnixClientEndpoint"/>) and <c>udp:</c> (<see cref="UdpEndpoint"/>).</remarks>
+    public EndpointSchemes Schemes { get; }
 
     /// <inheritdoc/>
-    /// <remarks>Understands <c>tcp:</c> and <c>tcp6:</c>; see <see cref="TcpClientEndpoint.Parse"/>.</remarks>
-    public IClientEndpoint ClientEndpoint(string description) => TcpClientEndpoint.Parse(description, Options);
+    public IServerEndpoint ServerEndpoint(string description) => Schemes.ServerEndpoint(this, description);
 
     /// <inheritdoc/>
-    /// <remarks>Understands <c>udp:</c>; see <see cref="UdpEndpoint.Parse"/>.</remarks>
-    public IDatagramEndpoint DatagramEndpoint(string description) => UdpEndpoint.Parse(description, Options.LoggerFactory);
+    public IClientEndpoint ClientEndpoint(string description) => Schemes.ClientEndpoint(this, description);
+
+    /// <inheritdoc/>
+    public IDatagramEndpoint DatagramEndpoint(string description) => Schemes.DatagramEndpoint(this, description);
 
     /// <inheritdoc/>
     /// <remarks>Blocks the calling thread until <see cref="Stop"/>; the reactor's work runs meanwhile

@@ -454,7 +454,7 @@ public sealed class PortingGuideSpecs
         var parsed = TcpServerEndpoint.Parse("tcp:8000:interface=127.0.0.1");
 
         Assert.Equal(8000, server.EndPoint.Port);
-        Assert.Equal("tcp:host=example.com:port=80", client.ToString());
+        Assert.Equal("tcp:host=example.com:port=80:timeout=30", client.ToString());
         Assert.Equal(IPAddress.Loopback, parsed.EndPoint.Address);
     }
 

@@ -10,8 +10,7 @@ namespace RxNet.Sockets;
 /// <summary>A TCP client endpoint: Twisted's <c>HostnameEndpoint</c>/<c>TCP4ClientEndpoint</c>.</summary>
 public sealed class TcpClientEndpoint : IClientEndpoint
 {
-    private readonly ILogger _logger;
-    private readonly ConnectionMetrics _metrics;
+    private readonly StreamConnector _connector;
 
     /// <summary>Creates an endpoint that connects to <paramref name="host"/>:<paramref name="port"/>.</summary>
     /// <param name="host">An IP address or a host name; a name is resolved on each connect and its addresses tried in order.</param>
@@ -26,8 +25,8 @@ public sealed class TcpClientEndpoint : IClientEndpoint
         Port = port;
         Options = options ?? TcpOptions.Default;
         Options.Connection.Validate();
-        _logger = Options.LoggerFactory.CreateLogger<TcpClientEndpoint>();
-        _metrics = ConnectionMetrics.For(Options.MeterFactory);
+        _connector = new StreamConnector(this, Options, Options.LoggerFactory.CreateLogger<TcpClientEndpoint>(),
+            ConnectionMetrics.For(Options.MeterFactory), ConnectSocketAsync);
     }
 
     /// <summary>Creates an endpoint that connects to an address.</summary>
@@ -54,45 +53,36 @@ public sealed class TcpClientEndpoint : IClientEndpoint
     /// <param name="options">Options the string's parameters override.</param>
     /// <returns>The endpoint.</returns>
     /// <exception cref="FormatException">The string is malformed; the message points at the bad part.</exception>
-    public static TcpClientEndpoint Parse(string description, TcpOptions? options = null)
+    public static TcpClientEndpoint Parse(string description, TcpOptions? options = null) =>
+        Parse(EndpointDescription.Parse(description), options);
+
+    /// <summary>Makes the endpoint a parsed <c>tcp:</c> or <c>tcp6:</c> description names; see <see cref="Parse(string, TcpOptions?)"/>.</summary>
+    /// <param name="d">The parsed description.</param>
+    /// <param name="options">Options the description's parameters override.</param>
+    /// <returns>The endpoint.</returns>
+    /// <exception cref="FormatException">The description is malformed; the message points at the bad part.</exception>
+    public static TcpClientEndpoint Parse(EndpointDescription d, TcpOptions? options = null)
     {
-        var d = EndpointDescription.Parse(description);
+        ArgumentNullException.ThrowIfNull(d);
         if (d.Scheme is not ("tcp" or "tcp6"))
             throw d.Invalid(d.Scheme, "a TCP client endpoint starts with 'tcp:' or 'tcp6:'");
         options ??= TcpOptions.Default;
-        string? host = d.Parameters.GetValueOrDefault("host");
-        string? portText = d.Parameters.GetValueOrDefault("port");
-        var positional = new Queue<string>(d.Arguments);
-        host ??= positional.Count > 0 ? positional.Dequeue() : throw d.Invalid(d.Scheme, "a host is required, as in 'tcp:host=localhost:port=8000'");
-        portText ??= positional.Count > 0 ? positional.Dequeue() : throw d.Invalid(host, "a port is required, as in 'tcp:host=localhost:port=8000'");
-        if (positional.Count > 0)
-            throw d.Invalid(positional.Peek(), "unexpected extra argument");
-        if (host.Length == 0)
-            throw d.Invalid("host", "the host is empty");
-        int port = d.ReadInt32("port", portText, 1, 65535);
-        foreach (var (key, value) in d.Parameters)
-        {
-            switch (key)
-            {
-                case "host" or "port":
-                    break;
-                case "timeout":
-                    if (!double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double seconds) || seconds <= 0 || seconds > 86400)
-                        throw d.Invalid(key, "timeout must be a number of seconds above 0");
-                    options = options with { ConnectTimeout = TimeSpan.FromSeconds(seconds) };
-                    break;
-                default:
-                    throw d.UnknownParameter(key, "unknown parameter; a TCP client takes host, port and timeout");
-            }
-        }
+        var (host, port) = d.ReadHostAndPort("tcp:host=localhost:port=8000");
+        d.CheckKeys("a TCP client", "host", "port", "timeout");
+        if (d.ReadSeconds("timeout") is { } timeout)
+            options = options with { ConnectTimeout = timeout };
         return new TcpClientEndpoint(host, port, options);
     }
 
     /// <inheritdoc/>
-    public IObservable<IConnection> Connect() => new ConnectObservable(this);
+    public IObservable<IConnection> Connect() => _connector;
 
-    /// <inheritdoc/>
-    public override string ToString() => $"tcp:host={EndpointDescription.Escape(Host)}:port={Port}";
+    /// <summary>The endpoint string of this endpoint, which parses back to the same endpoint:
+    /// <c>tcp:host=example.com:port=80:timeout=30</c>.</summary>
+    /// <returns>The description.</returns>
+    public override string ToString() => EndpointDescription.Format("tcp", [],
+        ("host", Host), ("port", Port.ToString(CultureInfo.InvariantCulture)),
+        ("timeout", Options.ConnectTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)));
 
     private async Task<Socket> ConnectSocketAsync(CancellationToken cancel)
     {
@@ -136,64 +126,6 @@ public sealed class TcpClientEndpoint : IClientEndpoint
         catch (SocketException e)
         {
             throw new IOException($"Cannot connect to {this}: {e.Message}", e);
-        }
-    }
-
-    /// <summary>One connect attempt per subscription; a connection made after the subscriber left is closed.</summary>
-    private sealed class ConnectObservable(TcpClientEndpoint endpoint) : IObservable<IConnection>
-    {
-        public IDisposable Subscribe(IObserver<IConnection> observer)
-        {
-            ArgumentNullException.ThrowIfNull(observer);
-            var attempt = new Attempt(endpoint, observer);
-            attempt.Start();
-            return attempt;
-        }
-    }
-
-    private sealed class Attempt(TcpClientEndpoint endpoint, IObserver<IConnection> observer) : IDisposable
-    {
-        private readonly CancellationTokenSource _cancel = new(); // no timer, so it needs no Dispose
-        private int _state; // 0 running, 1 done, 2 disposed
-
-        public void Start() => _ = RunAsync();
-
-        public void Dispose()
-        {
-            if (Interlocked.CompareExchange(ref _state, 2, 0) == 0)
-                _cancel.Cancel();
-        }
-
-        private async Task RunAsync()
-        {
-            Socket socket;
-            try
-            {
-                socket = await endpoint.ConnectSocketAsync(_cancel.Token).ConfigureAwait(false);
-            }
-            catch (Exception e)
-            {
-                if (Interlocked.CompareExchange(ref _state, 1, 0) == 0)
-                    observer.OnError(e);
-                return;
-            }
-            var connection = TcpSockets.Wrap(socket, endpoint.Options, endpoint._logger, endpoint._metrics, accepted: false);
-            if (Interlocked.CompareExchange(ref _state, 1, 0) != 0)
-            {
-                connection.Dispose();
-                return;
-            }
-            try
-            {
-                observer.OnNext(connection);
-                observer.OnCompleted();
-            }
-            catch (Exception e)
-            {
-                // The subscriber threw while taking the connection: it owns nothing, so close it.
-                Log.SubscriberThrewOnConnect(endpoint._logger, e, endpoint, connection);
-                connection.Fail(e);
-            }
         }
     }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Reactive.Disposables;
@@ -11,8 +12,7 @@ namespace RxNet.Sockets;
 /// <summary>A TCP server endpoint (IPv4 or IPv6): Twisted's <c>TCP4ServerEndpoint</c>/<c>TCP6ServerEndpoint</c>.</summary>
 public sealed class TcpServerEndpoint : IServerEndpoint
 {
-    private readonly ILogger _logger;
-    private readonly ConnectionMetrics _metrics;
+    private readonly StreamListener _listener;
 
     /// <summary>Creates an endpoint that listens on <paramref name="endPoint"/>.</summary>
     /// <param name="endPoint">The address and port to bind; port 0 picks a free port.</param>
@@ -23,8 +23,8 @@ public sealed class TcpServerEndpoint : IServerEndpoint
         EndPoint = endPoint;
         Options = options ?? TcpOptions.Default;
         Options.Connection.Validate();
-        _logger = Options.LoggerFactory.CreateLogger<TcpServerEndpoint>();
-        _metrics = ConnectionMetrics.For(Options.MeterFactory);
+        _listener = new StreamListener(endPoint.ToString(), Options, Options.LoggerFactory.CreateLogger<TcpServerEndpoint>(),
+            ConnectionMetrics.For(Options.MeterFactory));
     }
 
     /// <summary>The address and port this endpoint binds.</summary>
@@ -41,9 +41,17 @@ public sealed class TcpServerEndpoint : IServerEndpoint
     /// <param name="options">Options the string's parameters override.</param>
     /// <returns>The endpoint.</returns>
     /// <exception cref="FormatException">The string is malformed; the message points at the bad part.</exception>
-    public static TcpServerEndpoint Parse(string description, TcpOptions? options = null)
+    public static TcpServerEndpoint Parse(string description, TcpOptions? options = null) =>
+        Parse(EndpointDescription.Parse(description), options);
+
+    /// <summary>Makes the endpoint a parsed <c>tcp:</c> or <c>tcp6:</c> description names; see <see cref="Parse(string, TcpOptions?)"/>.</summary>
+    /// <param name="d">The parsed description.</param>
+    /// <param name="options">Options the description's parameters override.</param>
+    /// <returns>The endpoint.</returns>
+    /// <exception cref="FormatException">The description is malformed; the message points at the bad part.</exception>
+    public static TcpServerEndpoint Parse(EndpointDescription d, TcpOptions? options = null)
     {
-        var d = EndpointDescription.Parse(description);
+        ArgumentNullException.ThrowIfNull(d);
         if (d.Scheme is not ("tcp" or "tcp6"))
             throw d.Invalid(d.Scheme, "a TCP server endpoint starts with 'tcp:' or 'tcp6:'");
         options ??= TcpOptions.Default;
@@ -73,90 +81,31 @@ public sealed class TcpServerEndpoint : IServerEndpoint
     }
 
     /// <inheritdoc/>
-    public IObservable<IConnection> Listen(Action<EndPoint>? onListening = null) =>
-        Observable.Create<IConnection>(observer =>
-        {
-            var listener = new Socket(EndPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
-            try
-            {
-                listener.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, Options.ReuseAddress);
-                listener.Bind(EndPoint);
-                listener.Listen(Options.Backlog);
-                onListening?.Invoke(listener.LocalEndPoint!);
-            }
-            catch (Exception e)
-            {
-                listener.Dispose();
-                observer.OnError(e is SocketException s
-                    ? new IOException($"Cannot listen on {EndPoint}: {s.Message} ({s.SocketErrorCode}).", s)
-                    : e);
-                return Disposable.Empty;
-            }
-            Log.Listening(_logger, listener.LocalEndPoint);
-            var stop = new CancellationTokenSource();
-            var gate = new Lock();
-            _ = AcceptLoopAsync(listener, observer, gate, stop.Token);
-            return Disposable.Create(() =>
-            {
-                lock (gate) // no connection is handed over once this returns
-                    stop.Cancel();
-                listener.Dispose();
-            });
-        });
+    public IObservable<IConnection> Listen(Action<EndPoint>? onListening = null) => _listener.Listen(Bind, onListening);
 
-    /// <inheritdoc/>
-    public override string ToString() => EndPoint.AddressFamily == AddressFamily.InterNetworkV6
-        ? $"tcp6:{EndPoint.Port}:interface={EndpointDescription.Escape(EndPoint.Address.ToString())}"
-        : $"tcp:{EndPoint.Port}:interface={EndPoint.Address}";
+    /// <summary>The endpoint string of this endpoint, which parses back to the same endpoint:
+    /// <c>tcp:8000:interface=0.0.0.0:backlog=512</c>.</summary>
+    /// <returns>The description.</returns>
+    public override string ToString() => EndpointDescription.Format(
+        EndPoint.AddressFamily == AddressFamily.InterNetworkV6 ? "tcp6" : "tcp",
+        [EndPoint.Port.ToString(CultureInfo.InvariantCulture)],
+        ("interface", EndPoint.Address.ToString()),
+        ("backlog", Options.Backlog.ToString(CultureInfo.InvariantCulture)));
 
-    private async Task AcceptLoopAsync(Socket listener, IObserver<IConnection> observer, Lock gate, CancellationToken stop)
+    private Socket Bind()
     {
-        while (!stop.IsCancellationRequested)
+        var listener = new Socket(EndPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        try
         {
-            Socket socket;
-            try
-            {
-                socket = await listener.AcceptAsync(stop).ConfigureAwait(false);
-            }
-            catch (Exception e) when (stop.IsCancellationRequested && e is OperationCanceledException or ObjectDisposedException or SocketException)
-            {
-                return;
-            }
-            catch (SocketException e) when (e.SocketErrorCode is SocketError.TooManyOpenSockets or SocketError.NoBufferSpaceAvailable
-                                             or SocketError.ConnectionAborted or SocketError.ConnectionReset)
-            {
-                // Out of descriptors or a peer gone before accept: keep serving everyone else,
-                // and give the system a moment instead of spinning on the same error.
-                Log.AcceptFailed(_logger, EndPoint, e.SocketErrorCode);
-                _metrics.Error(e.SocketErrorCode.ToString());
-                if (e.SocketErrorCode is SocketError.TooManyOpenSockets or SocketError.NoBufferSpaceAvailable)
-                    await Task.Delay(10, CancellationToken.None).ConfigureAwait(false);
-                continue;
-            }
-            catch (Exception e)
-            {
-                Log.AcceptStopped(_logger, e, EndPoint);
-                observer.OnError(e);
-                return;
-            }
-            var connection = TcpSockets.Wrap(socket, Options, _logger, _metrics, accepted: true);
-            lock (gate)
-            {
-                if (stop.IsCancellationRequested)
-                {
-                    connection.Dispose(); // accepted as the listener was disposed: nobody would own it
-                    return;
-                }
-                try
-                {
-                    observer.OnNext(connection);
-                }
-                catch (Exception e)
-                {
-                    Log.SubscriberThrewOnAccept(_logger, e, EndPoint, connection);
-                    connection.Fail(e);
-                }
-            }
+            listener.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, Options.ReuseAddress);
+            listener.Bind(EndPoint);
+            listener.Listen(Options.Backlog);
+            return listener;
+        }
+        catch
+        {
+            listener.Dispose();
+            throw;
         }
     }
 }

@@ -32,9 +32,17 @@ public sealed class UdpEndpoint : IDatagramEndpoint
     /// <param name="loggerFactory">Where the socket logs, or <see langword="null"/> for nowhere.</param>
     /// <returns>The endpoint.</returns>
     /// <exception cref="FormatException">The string is malformed; the message points at the bad part.</exception>
-    public static UdpEndpoint Parse(string description, ILoggerFactory? loggerFactory = null)
+    public static UdpEndpoint Parse(string description, ILoggerFactory? loggerFactory = null) =>
+        Parse(EndpointDescription.Parse(description), loggerFactory);
+
+    /// <summary>Makes the endpoint a parsed <c>udp:</c> description names; see <see cref="Parse(string, ILoggerFactory?)"/>.</summary>
+    /// <param name="d">The parsed description.</param>
+    /// <param name="loggerFactory">Where the socket logs, or <see langword="null"/> for nowhere.</param>
+    /// <returns>The endpoint.</returns>
+    /// <exception cref="FormatException">The description is malformed; the message points at the bad part.</exception>
+    public static UdpEndpoint Parse(EndpointDescription d, ILoggerFactory? loggerFactory = null)
     {
-        var d = EndpointDescription.Parse(description);
+        ArgumentNullException.ThrowIfNull(d);
         if (d.Scheme != "udp")
             throw d.Invalid(d.Scheme, "a UDP endpoint starts with 'udp:'");
         int port = d.ReadListeningPort("udp:9999");
@@ -77,6 +85,9 @@ public sealed class UdpEndpoint : IDatagramEndpoint
             return bound;
         });
 
-    /// <inheritdoc/>
-    public override string ToString() => $"udp:{EndPoint.Port}:interface={EndpointDescription.Escape(EndPoint.Address.ToString())}";
+    /// <summary>The endpoint string of this endpoint, which parses back to the same endpoint:
+    /// <c>udp:9999:interface=0.0.0.0</c>.</summary>
+    /// <returns>The description.</returns>
+    public override string ToString() => EndpointDescription.Format("udp",
+        [EndPoint.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)], ("interface", EndPoint.Address.ToString()));
 }

@@ -44,6 +44,15 @@ public abstract partial class TransportContract : IAsyncDisposable
     protected virtual long StreamBytes => 1024 * 1024;
 
     /// <summary>
+    /// Whether an abort reaches the peer as a reset: true by default, as for TCP (an RST) and the
+    /// simulated network. A Unix socket has no reset: its peer sees the end of the stream after whatever
+    /// had arrived, so a subclass for such a transport returns false, and the facts about the peer's side
+    /// of an abort then require only that the peer's input ends and that the peer, half-closed, closes
+    /// without an abort once its own output ends; the aborting side's facts are the same for every transport.
+    /// </summary>
+    protected virtual bool PeerSeesAborts => true;
+
+    /// <summary>
     /// Makes a new connection and returns both of its ends, with <paramref name="options"/> as the
     /// flow-control limits of each end. Nobody is subscribed to either input yet.
     /// </summary>
@@ -120,6 +129,27 @@ public abstract partial class TransportContract : IAsyncDisposable
         var probe = new InputProbe(keep, pattern);
         probe.SubscribeTo(input);
         return probe;
+    }
+
+    /// <summary>The peer's side of an abort: a reset where the transport signals one (see <see cref="PeerSeesAborts"/>).</summary>
+    private async Task AssertPeerSawAbortAsync(InputProbe peerIn, IConnection peer, string whose)
+    {
+        var end = await RunUntilEndedAsync(peerIn, whose);
+        if (PeerSeesAborts)
+        {
+            Assert.IsType<ConnectionResetException>(end.Error);
+            var closed = await RunUntilClosedAsync(peer, whose);
+            Assert.Equal(ConnectionCloseReason.Reset, closed.Reason);
+            Assert.IsType<ConnectionResetException>(closed.Error);
+            Assert.False(closed.IsClean);
+        }
+        else
+        {
+            // Seen as the peer's end of stream: the connection is half-closed until its own output ends.
+            peer.Output.OnCompleted();
+            var closed = await RunUntilClosedAsync(peer, whose);
+            Assert.Contains(closed.Reason, new[] { ConnectionCloseReason.PeerClose, ConnectionCloseReason.LocalClose, ConnectionCloseReason.Reset });
+        }
     }
 
     private Task<ProbeState> RunUntilEndedAsync(InputProbe probe, string whose) =>

@@ -11,64 +11,44 @@ internal sealed class SimulatedReactor(SimulatedNetwork network, SimulatedHost h
 {
     public IScheduler Scheduler => network.Scheduler;
 
-    public IServerEndpoint ServerEndpoint(string description)
-    {
-        var parsed = Parse(description, "tcp");
-        string? portText = parsed.Parameters.TryGetValue("port", out var p) ? p : parsed.Arguments.Count > 0 ? parsed.Arguments[0] : null;
-        if (portText is null)
-            throw parsed.Invalid(parsed.Scheme, "a server endpoint needs a port, as in tcp:8000");
-        foreach (var key in parsed.Parameters.Keys)
-            if (key is not ("port" or "interface" or "backlog"))
-                throw parsed.UnknownParameter(key, "tcp server endpoints take port, interface and backlog");
-        int port = parsed.ReadInt32("port", portText, 0, 65535);
-        return new Server(host, port);
-    }
+    /// <summary>The socket reactor's tcp, tcp6 and udp keys, read the same way (a simulated host has one
+    /// address, so <c>interface</c> and <c>backlog</c> are accepted and have no effect).</summary>
+    public EndpointSchemes Schemes { get; } = new EndpointSchemes()
+        .AddServer("tcp", (d, r) => ((SimulatedReactor)r).MakeServer(d))
+        .AddServer("tcp6", (d, r) => ((SimulatedReactor)r).MakeServer(d))
+        .AddClient("tcp", (d, r) => ((SimulatedReactor)r).MakeClient(d))
+        .AddClient("tcp6", (d, r) => ((SimulatedReactor)r).MakeClient(d))
+        .AddDatagram("udp", (d, r) => ((SimulatedReactor)r).MakeDatagram(d));
 
-    public IClientEndpoint ClientEndpoint(string description)
-    {
-        var parsed = Parse(description, "tcp");
-        string? hostName = parsed.Parameters.TryGetValue("host", out var h) ? h : parsed.Arguments.Count > 0 ? parsed.Arguments[0] : null;
-        string? portText = parsed.Parameters.TryGetValue("port", out var p) ? p
-            : parsed.Arguments.Count > (parsed.Parameters.ContainsKey("host") ? 0 : 1) ? parsed.Arguments[parsed.Parameters.ContainsKey("host") ? 0 : 1] : null;
-        if (string.IsNullOrEmpty(hostName) || portText is null)
-            throw parsed.Invalid(parsed.Scheme, "a client endpoint needs a host and a port, as in tcp:host=server:port=8000");
-        foreach (var key in parsed.Parameters.Keys)
-            if (key is not ("host" or "port" or "timeout"))
-                throw parsed.UnknownParameter(key, "tcp client endpoints take host, port and timeout");
-        int port = parsed.ReadInt32("port", portText, 1, 65535);
-        TimeSpan? timeout = null;
-        if (parsed.Parameters.TryGetValue("timeout", out var t))
-        {
-            // As the socket endpoint reads it: seconds, fractions allowed.
-            if (!double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out double seconds) || !(seconds > 0))
-                throw parsed.Invalid("timeout", "timeout must be a number of seconds above 0");
-            timeout = TimeSpan.FromSeconds(seconds);
-        }
-        return new Client(network, host, hostName, port, timeout);
-    }
+    public IServerEndpoint ServerEndpoint(string description) => Schemes.ServerEndpoint(this, description);
 
-    public IDatagramEndpoint DatagramEndpoint(string description)
-    {
-        var parsed = Parse(description, "udp");
-        string? portText = parsed.Parameters.TryGetValue("port", out var p) ? p : parsed.Arguments.Count > 0 ? parsed.Arguments[0] : null;
-        if (portText is null)
-            throw parsed.Invalid(parsed.Scheme, "a datagram endpoint needs a port, as in udp:9999 (0 picks a free one)");
-        foreach (var key in parsed.Parameters.Keys)
-            if (key is not ("port" or "interface"))
-                throw parsed.UnknownParameter(key, "udp endpoints take port and interface");
-        return new Datagrams(network, host, parsed.ReadInt32("port", portText, 0, 65535));
-    }
+    public IClientEndpoint ClientEndpoint(string description) => Schemes.ClientEndpoint(this, description);
+
+    public IDatagramEndpoint DatagramEndpoint(string description) => Schemes.DatagramEndpoint(this, description);
 
     public void Run() => network.Scheduler.Start();
 
     public void Stop() => network.Scheduler.Stop();
 
-    private static EndpointDescription Parse(string description, string scheme)
+    private Server MakeServer(EndpointDescription d)
     {
-        var parsed = EndpointDescription.Parse(description);
-        if (parsed.Scheme != scheme)
-            throw parsed.Invalid(parsed.Scheme, $"the simulated network's {(scheme == "tcp" ? "server and client" : "datagram")} endpoints are {scheme}");
-        return parsed;
+        int port = d.ReadListeningPort("tcp:8000");
+        d.CheckKeys("a TCP server", "port", "interface", "backlog");
+        return new Server(host, port);
+    }
+
+    private Client MakeClient(EndpointDescription d)
+    {
+        var (hostName, port) = d.ReadHostAndPort("tcp:host=server:port=8000");
+        d.CheckKeys("a TCP client", "host", "port", "timeout");
+        return new Client(network, host, hostName, port, d.ReadSeconds("timeout"));
+    }
+
+    private Datagrams MakeDatagram(EndpointDescription d)
+    {
+        int port = d.ReadListeningPort("udp:9999");
+        d.CheckKeys("a UDP endpoint", "port", "interface");
+        return new Datagrams(network, host, port);
     }
 
     private sealed class Datagrams(SimulatedNetwork network, SimulatedHost host, int port) : IDatagramEndpoint

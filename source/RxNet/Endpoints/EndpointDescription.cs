@@ -9,25 +9,34 @@ namespace RxNet;
 /// positional arguments and <c>key=value</c> parameters, separated by colons.
 /// </summary>
 /// <remarks>A backslash escapes the next character, so <c>interface=\:\:1</c> is the IPv6 address
-/// <c>::1</c>. Keys are case-sensitive, as in Twisted.</remarks>
+/// <c>::1</c>. Keys are case-sensitive, as in Twisted. <see cref="ToString"/> prints the description
+/// back in a canonical form (arguments first, then parameters in their order, escaped where needed)
+/// that parses to the same description.</remarks>
 public sealed class EndpointDescription
 {
     private readonly Dictionary<string, (int Key, int Value)> _positions;
     private readonly List<int> _argumentPositions;
+    private readonly List<string> _keyOrder;
 
     private EndpointDescription(string text, string scheme, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string> parameters,
-        Dictionary<string, (int Key, int Value)> positions, List<int> argumentPositions)
+        List<string> keyOrder, Dictionary<string, (int Key, int Value)> positions, List<int> argumentPositions, string inner)
     {
         Text = text;
         Scheme = scheme;
         Arguments = arguments;
         Parameters = parameters;
+        _keyOrder = keyOrder;
         _positions = positions;
         _argumentPositions = argumentPositions;
+        Inner = inner;
     }
 
     /// <summary>The original string.</summary>
     public string Text { get; }
+
+    /// <summary>Everything after the scheme's colon, as written: the description a wrapping scheme such
+    /// as <c>haproxy:tcp:8000</c> passes on to the endpoint it wraps (<c>tcp:8000</c>).</summary>
+    public string Inner { get; }
 
     /// <summary>The part before the first colon, lower-cased (<c>tcp</c>, <c>unix</c>, ...).</summary>
     public string Scheme { get; }
@@ -84,6 +93,7 @@ public sealed class EndpointDescription
 
         var arguments = new List<string>();
         var argumentPositions = new List<int>();
+        var keyOrder = new List<string>();
         var parameters = new Dictionary<string, string>(StringComparer.Ordinal);
         var positions = new Dictionary<string, (int Key, int Value)>(StringComparer.Ordinal);
         foreach (var (value, partStart, eq, valueAt) in parts.Skip(1))
@@ -100,9 +110,32 @@ public sealed class EndpointDescription
             if (!parameters.TryAdd(key, value[(eq + 1)..]))
                 throw Error(text, partStart, $"the parameter '{key}' is given twice");
             positions[key] = (partStart, valueAt);
+            keyOrder.Add(key);
         }
         return new EndpointDescription(text, scheme.ToLowerInvariant(), arguments.AsReadOnly(), new ReadOnlyDictionary<string, string>(parameters),
-            positions, argumentPositions);
+            keyOrder, positions, argumentPositions, text[parts[1].Start..]);
+    }
+
+    /// <summary>Writes a description from its parts, escaping each: what an endpoint's <c>ToString()</c>
+    /// uses to print itself back.</summary>
+    /// <param name="scheme">The scheme, such as <c>tcp</c>.</param>
+    /// <param name="arguments">Positional arguments, in order.</param>
+    /// <param name="parameters">Parameters, in order; a <see langword="null"/> value leaves the key out.</param>
+    /// <returns>The endpoint string, for example <c>tcp:8000:interface=127.0.0.1</c>.</returns>
+    public static string Format(string scheme, IEnumerable<string> arguments, params (string Key, string? Value)[] parameters)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(scheme);
+        ArgumentNullException.ThrowIfNull(arguments);
+        ArgumentNullException.ThrowIfNull(parameters);
+        var sb = new StringBuilder(Escape(scheme));
+        foreach (string argument in arguments)
+            sb.Append(':').Append(Escape(argument));
+        foreach (var (key, value) in parameters)
+        {
+            if (value is not null)
+                sb.Append(':').Append(Escape(key)).Append('=').Append(Escape(value));
+        }
+        return sb.ToString();
     }
 
     /// <summary>Escapes a value so that it survives <see cref="Parse"/> (colons, equals signs and backslashes).</summary>
@@ -161,6 +194,70 @@ public sealed class EndpointDescription
         return ReadInt32("port", portText, 0, 65535);
     }
 
+    /// <summary>The host and port of a client endpoint: <c>host=</c>/<c>port=</c> or two positional
+    /// arguments, host first (Twisted's <c>tcp:example.com:80</c>).</summary>
+    /// <param name="example">A whole valid string for the error, such as <c>tcp:host=localhost:port=8000</c>.</param>
+    /// <returns>The host and the port (1 to 65535).</returns>
+    /// <exception cref="FormatException">No host, no port, an extra argument or a bad port.</exception>
+    internal (string Host, int Port) ReadHostAndPort(string example)
+    {
+        var positional = new Queue<string>(Arguments);
+        string host = Parameters.GetValueOrDefault("host")
+            ?? (positional.Count > 0 ? positional.Dequeue() : throw Invalid(Scheme, $"a host is required, as in '{example}'"));
+        string portText = Parameters.GetValueOrDefault("port")
+            ?? (positional.Count > 0 ? positional.Dequeue() : throw Invalid(host, $"a port is required, as in '{example}'"));
+        if (positional.Count > 0)
+            throw Invalid(positional.Peek(), "unexpected extra argument");
+        if (host.Length == 0)
+            throw Invalid("host", "the host is empty");
+        return (host, ReadInt32("port", portText, 1, 65535));
+    }
+
+    /// <summary>Reads an octal number such as a file mode (<c>660</c> or <c>0660</c>).</summary>
+    /// <param name="name">The parameter's key.</param>
+    /// <param name="value">Its value.</param>
+    /// <param name="max">The largest allowed value.</param>
+    /// <returns>The value.</returns>
+    /// <exception cref="FormatException">Not octal digits, or above <paramref name="max"/>.</exception>
+    internal int ReadOctal(string name, string value, int max)
+    {
+        int n = 0;
+        foreach (char c in value)
+        {
+            if (c is < '0' or > '7' || (n = (n * 8) + (c - '0')) > max)
+                throw Invalid(name, $"{name} must be octal digits up to {Convert.ToString(max, 8)}, as in 660");
+        }
+        return value.Length > 0 ? n : throw Invalid(name, $"{name} must be octal digits, as in 660");
+    }
+
+    /// <summary>A duration in seconds (fractions allowed) from the parameter <paramref name="key"/>, if given.</summary>
+    /// <param name="key">The parameter, such as <c>timeout</c>.</param>
+    /// <returns>The duration, or <see langword="null"/> if the parameter is absent.</returns>
+    /// <exception cref="FormatException">Not a number of seconds above 0 and at most a day.</exception>
+    internal TimeSpan? ReadSeconds(string key)
+    {
+        if (!Parameters.TryGetValue(key, out var value))
+            return null;
+        if (!double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double seconds) || !(seconds > 0) || seconds > 86400)
+            throw Invalid(key, $"{key} must be a number of seconds above 0 and at most 86400");
+        return TimeSpan.FromSeconds(seconds);
+    }
+
+    /// <summary>Fails on the first parameter that is not one of <paramref name="known"/>, pointing at its key.</summary>
+    /// <param name="what">What takes the parameters, for the message (<c>a TCP server</c>).</param>
+    /// <param name="known">The keys it takes.</param>
+    /// <exception cref="FormatException">An unknown key.</exception>
+    internal void CheckKeys(string what, params string[] known)
+    {
+        foreach (string key in _keyOrder)
+        {
+            if (Array.IndexOf(known, key) < 0)
+                throw UnknownParameter(key, known.Length == 1
+                    ? $"unknown parameter; {what} takes only {known[0]}"
+                    : $"unknown parameter; {what} takes {string.Join(", ", known[..^1])} and {known[^1]}");
+        }
+    }
+
     /// <summary>Reads an integer parameter or argument, with a clear error if it is not one.</summary>
     /// <param name="name">The key of the parameter, or a name for a positional argument.</param>
     /// <param name="value">The text to read: the parameter's value or the positional argument.</param>
@@ -176,8 +273,11 @@ public sealed class EndpointDescription
         return n;
     }
 
-    /// <inheritdoc/>
-    public override string ToString() => Text;
+    /// <summary>The description in canonical form: the scheme, the arguments, then the parameters in the
+    /// order given, each escaped where needed. Parsing it gives back the same description.</summary>
+    /// <returns>The canonical endpoint string.</returns>
+    public override string ToString() =>
+        Format(Scheme, Arguments, [.. _keyOrder.Select(key => (key, (string?)Parameters[key]))]);
 
     private static FormatException Error(string text, int position, string problem) =>
         new($"Bad endpoint description \"{text}\" at position {position}: {problem}.");

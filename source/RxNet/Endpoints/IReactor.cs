@@ -12,6 +12,10 @@ public interface IReactor
     /// <summary>The reactor's scheduler: timers (<c>CallLater</c>), timeouts and <c>ObserveOn</c> use it.</summary>
     IScheduler Scheduler { get; }
 
+    /// <summary>The endpoint-string schemes this reactor understands, its built-in ones first; add your own
+    /// here (or to <see cref="EndpointSchemes.Shared"/> for every reactor).</summary>
+    EndpointSchemes Schemes { get; }
+
     /// <summary>A server endpoint from its description, for example <c>tcp:8000:interface=127.0.0.1</c>.</summary>
     /// <param name="description">A Twisted-style endpoint string.</param>
     /// <returns>The endpoint; nothing is bound until its <c>Listen()</c> is subscribed.</returns>

@@ -41,7 +41,7 @@ public sealed partial class EndpointDescriptionSpecs
 
         Assert.Equal("tcp", d.Scheme);
         Assert.Equal("TCP:8000", d.Text);
-        Assert.Equal("TCP:8000", d.ToString());
+        Assert.Equal("tcp:8000", d.ToString());
     }
 
     [Fact]
@@ -350,4 +350,46 @@ public sealed partial class EndpointDescriptionSpecs
 
     [GeneratedRegex(@"at position (\d+)")]
     private static partial Regex PositionPattern();
+
+    [Theory]
+    [InlineData("tcp:8000", "tcp:8000")]
+    [InlineData("TCP:port=8000:interface=127.0.0.1", "tcp:port=8000:interface=127.0.0.1")]
+    [InlineData(@"tcp6:8000:interface=\:\:1", @"tcp6:8000:interface=\:\:1")]
+    [InlineData(@"unix:/a\=b:mode=660", @"unix:/a\=b:mode=660")]
+    [InlineData(@"x:k=v=w", @"x:k=v\=w")]
+    [InlineData(@"x:a\\b:k=\:", @"x:a\\b:k=\:")]
+    [InlineData("x:k=1:8000", "x:8000:k=1")]
+    public void ToString_AnyDescription_IsCanonicalAndParsesBackToTheSameParts(string text, string canonical)
+    {
+        var d = EndpointDescription.Parse(text);
+
+        var again = EndpointDescription.Parse(d.ToString());
+
+        Assert.Equal(canonical, d.ToString());
+        Assert.Equal(d.Scheme, again.Scheme);
+        Assert.Equal(d.Arguments, again.Arguments);
+        Assert.Equal(d.Parameters.OrderBy(p => p.Key), again.Parameters.OrderBy(p => p.Key));
+        Assert.Equal(canonical, again.ToString());
+    }
+
+    [Theory]
+    [InlineData("haproxy:tcp:8000", "tcp:8000")]
+    [InlineData(@"haproxy:tcp6:8000:interface=\:\:1", @"tcp6:8000:interface=\:\:1")]
+    [InlineData("tls:tcp:host=a:port=1", "tcp:host=a:port=1")]
+    public void Inner_WrappingScheme_IsTheRestAsWritten(string text, string inner)
+    {
+        Assert.Equal(inner, EndpointDescription.Parse(text).Inner);
+    }
+
+    [Fact]
+    public void Format_PartsWithSpecialCharacters_EscapesThemAndLeavesOutNullValues()
+    {
+        string text = EndpointDescription.Format("unix", ["/tmp/a:b"], ("mode", "660"), ("lockfile", null), ("note", "x=y"));
+
+        Assert.Equal(@"unix:/tmp/a\:b:mode=660:note=x\=y", text);
+        var d = EndpointDescription.Parse(text);
+        Assert.Equal("/tmp/a:b", d.Arguments[0]);
+        Assert.Equal("x=y", d.Parameters["note"]);
+        Assert.False(d.Parameters.ContainsKey("lockfile"));
+    }
 }

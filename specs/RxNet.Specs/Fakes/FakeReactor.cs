@@ -16,6 +16,9 @@ public sealed class FakeReactor : IReactor
 
     public IScheduler Scheduler => TestScheduler;
 
+    /// <summary>Unused: every description becomes a fake endpoint, whatever its scheme.</summary>
+    public EndpointSchemes Schemes { get; } = new();
+
     /// <summary>Every server endpoint made, in order.</summary>
     public IReadOnlyList<FakeServerEndpoint> ServerEndpoints => _servers;
 

@@ -1,0 +1,22 @@
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+using RxNet.Internal;
+
+namespace RxNet.Sockets.Internal;
+
+/// <summary>Turns a connected stream socket (TCP or Unix) into an <see cref="IConnection"/>.</summary>
+internal static class StreamSockets
+{
+    public static SocketConnection Wrap(Socket socket, TcpOptions options, ILogger logger, ConnectionMetrics metrics, bool accepted)
+    {
+        if (socket.ProtocolType == ProtocolType.Tcp)
+        {
+            // Nagle and keep-alive are TCP's: a Unix socket has neither.
+            if (options.NoDelay)
+                socket.NoDelay = true;
+            if (options.KeepAlive)
+                socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive, true);
+        }
+        return new SocketConnection(socket, options.Connection, logger, metrics, accepted, options.WaitForDataBeforeReading);
+    }
+}
