@@ -63,7 +63,9 @@ public sealed class ProxyHeaderDecoder : IDecoder<ProxyHeader>
                 ProxyV2.CheckVersionAndCommand(head[12]);
             return head.Length == ProxyV2.FixedLength && TryDecodeV2(ref buffer, head, out frame);
         }
-        throw ProxyProtocolException.Bad($"the connection starts with {ProxyV1.Quote(head)}, which is neither \"PROXY \" (version 1) nor the version 2 signature \"\\r\\n\\r\\n\\x00\\r\\nQUIT\\n\"");
+        // Both signatures failed: quote up to the byte where the later of them did, whatever the chunking.
+        int seen = Math.Max(Mismatch(head, ProxyV1.Signature), Mismatch(head, ProxyV2.Signature)) + 1;
+        throw ProxyProtocolException.Bad($"the connection starts with {ProxyV1.Quote(head[..seen])}, which is neither \"PROXY \" (version 1) nor the version 2 signature \"\\r\\n\\r\\n\\x00\\r\\nQUIT\\n\"");
     }
 
     /// <inheritdoc/>
@@ -75,6 +77,9 @@ public sealed class ProxyHeaderDecoder : IDecoder<ProxyHeader>
         throw ProxyProtocolException.Bad(string.Create(CultureInfo.InvariantCulture,
             $"the connection ended after {buffer.Length} bytes, inside the header: {ProxyV1.Quote(buffer.FirstSpan)}"));
     }
+
+    private static int Mismatch(ReadOnlySpan<byte> head, ReadOnlySpan<byte> signature) =>
+        head[..Math.Min(head.Length, signature.Length)].CommonPrefixLength(signature);
 
     private static bool IsPrefix(ReadOnlySpan<byte> head, ReadOnlySpan<byte> signature) =>
         signature[..Math.Min(head.Length, signature.Length)].SequenceEqual(head[..Math.Min(head.Length, signature.Length)]);
