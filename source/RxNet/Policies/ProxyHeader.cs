@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using RxNet.Policies.Internal;
 
 namespace RxNet;
 
@@ -94,15 +95,15 @@ public sealed class ProxyHeader
         else if (source is UnixDomainSocketEndPoint && destination is UnixDomainSocketEndPoint)
         {
             family = AddressFamily.Unix;
-            _ = Policies.Internal.ProxyV2.UnixPath(source);
-            _ = Policies.Internal.ProxyV2.UnixPath(destination);
+            _ = ProxyV2.UnixPath(source);
+            _ = ProxyV2.UnixPath(destination);
         }
         else
         {
             throw new ArgumentException($"A PROXY header carries two IP endpoints or two Unix socket endpoints, not {source.GetType().Name} and {destination.GetType().Name}.", nameof(destination));
         }
         var header = new ProxyHeader(2, ProxyCommand.Proxy, family, socketType, source, destination, Checked(tlvs));
-        _ = Policies.Internal.ProxyV2.Length(header);
+        _ = ProxyV2.Length(header);
         return header;
     }
 
@@ -113,7 +114,7 @@ public sealed class ProxyHeader
     public static ProxyHeader V2Local(IEnumerable<ProxyTlv>? tlvs = null)
     {
         var header = new ProxyHeader(2, ProxyCommand.Local, AddressFamily.Unspecified, SocketType.Unknown, null, null, Checked(tlvs));
-        _ = Policies.Internal.ProxyV2.Length(header);
+        _ = ProxyV2.Length(header);
         return header;
     }
 

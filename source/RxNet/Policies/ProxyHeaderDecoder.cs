@@ -30,7 +30,8 @@ public sealed class ProxyHeaderDecoder : IDecoder<ProxyHeader>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="versions"/> names no version.</exception>
     public ProxyHeaderDecoder(ProxyProtocolVersions versions = ProxyProtocolVersions.Any)
     {
-        new ProxyProtocolOptions { Versions = versions }.Validate();
+        if ((versions & ProxyProtocolVersions.Any) == 0 || (versions & ~ProxyProtocolVersions.Any) != 0)
+            throw new ArgumentOutOfRangeException(nameof(versions), versions, "Accept version 1, version 2 or both.");
         Versions = versions;
     }
 

@@ -280,4 +280,15 @@ public sealed class ProxyHeaderDecoderSpecs
 
         Assert.Equal("Bad PROXY protocol header: the connection ended after 14 bytes, inside the header: \"PROXY TCP4 1.2\".", error!.Message);
     }
+
+    [Fact]
+    public void Options_NoVersionOrNoTimeout_AreRefusedAtOnce()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ProxyProtocolOptions { HeaderTimeout = TimeSpan.Zero }.Validate());
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ProxyProtocolOptions { Versions = 0 }.Validate());
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ProxyProtocolOptions { Versions = (ProxyProtocolVersions)4 }.Validate());
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ProxyHeaderDecoder(0));
+        Assert.Equal(TimeSpan.FromSeconds(10), ProxyProtocolOptions.Default.HeaderTimeout);
+        Assert.Equal(ProxyProtocolVersions.Any, ProxyProtocolOptions.Default.Versions);
+    }
 }
