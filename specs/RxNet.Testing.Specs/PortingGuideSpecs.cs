@@ -684,6 +684,24 @@ public sealed class PortingGuideSpecs
         Assert.Equal(2003 * Ms, at);                      // arrived at 2 ms, read until 2002 ms at 1000 B/s, 1 ms back
     }
 
+    [Fact]
+    public void Policies_WithProxyProtocol_GreetsTheClientNamedByTheProxy()
+    {
+        var network = new SimulatedNetwork(_scheduler);
+        var reactor = network.Host("server").Reactor;
+
+        using var proxied = reactor.ServerEndpoint("tcp:8000").WithProxyProtocol(reactor.Scheduler).Listen()
+            .Subscribe(connection => connection.Output.OnNext(Encoding.ASCII.GetBytes($"hello {connection.RemoteEndPoint}\r\n")));
+
+        reactor = network.Host("client").Reactor;
+        var client = reactor.ClientEndpoint("tcp:host=server:port=8000")
+            .WithProxyHeader(ProxyHeader.V2(new IPEndPoint(IPAddress.Parse("203.0.113.7"), 51234), new IPEndPoint(IPAddress.Parse("198.51.100.1"), 443)));
+        var greeting = client.Connect().SelectMany(c => c.Input.Lines()).Record(_scheduler);
+        _scheduler.Start();
+
+        Assert.Equal([OnNext(3 * Ms, "hello 203.0.113.7:51234")], greeting.Messages);   // header at 2 ms, greeting back at 3 ms
+    }
+
     // ---- Testing ---------------------------------------------------------------------------------------------
 
     [Fact]

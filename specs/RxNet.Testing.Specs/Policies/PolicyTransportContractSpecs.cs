@@ -1,3 +1,4 @@
+using System.Net;
 using System.Reactive.Concurrency;
 
 namespace RxNet.Testing.Specs.Policies;
@@ -37,3 +38,33 @@ public sealed class ThrottleOnASlowLinkTransportContractSpecs() : PolicyTranspor
 /// <summary>The contract over <c>LogTraffic</c> (to a writer that drops everything).</summary>
 public sealed class TrafficLogTransportContractSpecs() : PolicyTransportContract(
     static (connection, _) => connection.LogTraffic(TextWriter.Null));
+
+/// <summary>The contract over connections that read a PROXY header (each end sends one naming itself as the source,
+/// then reads the other's), so both ends of every pair are proxied connections whose input resumes after the header
+/// and whose endpoints, taken from the headers, still name each other.</summary>
+public abstract class ProxyProtocolTransportContract(Func<IPEndPoint, IPEndPoint, ProxyHeader> header, IPEndPoint clientAddress, IPEndPoint serverAddress,
+    LinkOptions? link = null, int seed = 0)
+    : SimulatedTransportContract(link ?? LinkOptions.Default, seed)
+{
+    protected override async Task<ConnectionPair> ConnectAsync(ConnectionOptions options)
+    {
+        var pair = await base.ConnectAsync(options);
+        pair.Client.SendProxyHeader(header(clientAddress, serverAddress));
+        pair.Server.SendProxyHeader(header(serverAddress, clientAddress));
+        var client = await RunUntilAsync(pair.Client.ReadProxyHeader(Scheduler), "the server's header was read");
+        var server = await RunUntilAsync(pair.Server.ReadProxyHeader(Scheduler), "the client's header was read");
+        return new ConnectionPair(client, server);
+    }
+}
+
+/// <summary>The contract over version 1 headers (TCP4).</summary>
+public sealed class ProxyProtocolV1TransportContractSpecs() : ProxyProtocolTransportContract(
+    static (source, destination) => ProxyHeader.V1(source, destination),
+    new IPEndPoint(IPAddress.Parse("203.0.113.7"), 51234), new IPEndPoint(IPAddress.Parse("198.51.100.1"), 443));
+
+/// <summary>The contract over version 2 headers (IPv6 with a TLV) on a link that cuts everything into pieces of up to 7
+/// bytes, so headers arrive in pieces and the first bytes after them may share their last piece.</summary>
+public sealed class ProxyProtocolV2OnASplittingLinkTransportContractSpecs() : ProxyProtocolTransportContract(
+    static (source, destination) => ProxyHeader.V2(source, destination, tlvs: [new ProxyTlv(ProxyTlv.Authority, "example.com"u8.ToArray())]),
+    new IPEndPoint(IPAddress.Parse("2001:db8::7"), 51234), new IPEndPoint(IPAddress.Parse("2001:db8::1"), 443),
+    new LinkOptions { MaxSegmentSize = 7 }, seed: 5);
