@@ -1,5 +1,6 @@
 // The seed's echo client, in RxNet: connects, sends "Hello, RxNet Server!\n", prints
-// "Received: ..." and closes. --style rx (default) or --style twisted.
+// "Received: ..." and closes. --style rx (default) or --style twisted. --connect takes any endpoint
+// string the reactor understands (tcp:, unix:, ...); --host/--port are the short form of tcp:.
 using System.CommandLine;
 using System.Reactive.Linq;
 using System.Text;
@@ -8,28 +9,38 @@ using RxNet.Sockets;
 
 var host = new Option<string>("--host") { Description = "The server's host name or address.", DefaultValueFactory = _ => "localhost" };
 var port = new Option<int>("--port") { Description = "The server's port.", DefaultValueFactory = _ => 8000 };
+var connect = new Option<string?>("--connect") { Description = "Where to connect, as an endpoint string: tcp:host=H:port=P, unix:PATH, ... (overrides --host and --port)." };
 var style = new Option<string>("--style") { Description = "rx (an Rx pipeline) or twisted (Protocol and ClientFactory).", DefaultValueFactory = _ => "rx" };
 style.AcceptOnlyFromAmong("rx", "twisted");
-var command = new RootCommand("RxNet echo client: says hello to an echo server and prints the answer.") { host, port, style };
+var command = new RootCommand("RxNet echo client: says hello to an echo server and prints the answer.") { host, port, connect, style };
 command.SetAction(async (result, cancel) =>
 {
     using var reactor = new SocketReactor();
-    string h = result.GetValue(host)!;
-    int p = result.GetValue(port);
-    return result.GetValue(style) == "twisted"
-        ? TwistedStyle.Run(reactor, h, p)
-        : await RxStyle.RunAsync(reactor, h, p);
+    string description = result.GetValue(connect)
+        ?? $"tcp:host={EndpointDescription.Escape(result.GetValue(host)!)}:port={result.GetValue(port)}";
+    try
+    {
+        return result.GetValue(style) == "twisted"
+            ? TwistedStyle.Run(reactor, description)
+            : await RxStyle.RunAsync(reactor, description);
+    }
+    catch (FormatException e)
+    {
+        Console.Error.WriteLine($"echo client: {e.Message}");
+        return 2;
+    }
 });
 return await command.Parse(args).InvokeAsync();
 
 static class RxStyle
 {
-    public static async Task<int> RunAsync(IReactor reactor, string host, int port)
+    public static async Task<int> RunAsync(IReactor reactor, string description)
     {
+        var endpoint = reactor.ClientEndpoint(description);
         IConnection connection;
         try
         {
-            connection = await reactor.ClientEndpoint($"tcp:host={EndpointDescription.Escape(host)}:port={port}").Connect();
+            connection = await endpoint.Connect();
         }
         catch (IOException e)
         {

@@ -7,7 +7,7 @@
 //           print("Received:", data)                      Console.Write($"Received: {data}")
 //           self.transport.loseConnection()               Transport.LoseConnection()
 //   class EchoFactory(ClientFactory): ...         sealed class EchoClientFactory : ClientFactory
-//   reactor.connectTCP("localhost", 8000, f)      reactor.ConnectTcp("localhost", 8000, factory)
+//   reactor.connectTCP("localhost", 8000, f)      reactor.Connect("tcp:host=localhost:port=8000", factory)
 //   reactor.run()                                 reactor.Run()
 using System.Net;
 using System.Text;
@@ -47,10 +47,10 @@ sealed class EchoClientFactory(IReactor reactor) : ClientFactory
 
 static class TwistedStyle
 {
-    public static int Run(IReactor reactor, string host, int port)
+    public static int Run(IReactor reactor, string description)
     {
         var factory = new EchoClientFactory(reactor);
-        reactor.ConnectTcp(host, port, factory);
+        reactor.Connect(description, factory); // Twisted's clientFromString(reactor, description).connect(factory)
         reactor.Run();
         return factory.Failed ? 1 : 0;
     }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using System.Reactive.Concurrency;
 
 namespace RxNet.Sockets;
@@ -24,6 +25,8 @@ public sealed class SocketReactor : IReactor, IDisposable
             .AddServer("tcp", (d, _) => TcpServerEndpoint.Parse(d, Options))
             .AddServer("tcp6", (d, _) => TcpServerEndpoint.Parse(d, Options))
             .AddServer("unix", (d, _) => UnixServerEndpoint.Parse(d, Options))
+            .AddServer("haproxy", (d, reactor) => reactor.ServerEndpoint(d.Inner)
+                .WithProxyProtocol(reactor.Scheduler, logger: Options.LoggerFactory.CreateLogger("RxNet.ProxyProtocol")))
             .AddClient("tcp", (d, _) => TcpClientEndpoint.Parse(d, Options))
             .AddClient("tcp6", (d, _) => TcpClientEndpoint.Parse(d, Options))
             .AddClient("unix", (d, _) => UnixClientEndpoint.Parse(d, Options))
@@ -39,7 +42,8 @@ public sealed class SocketReactor : IReactor, IDisposable
     /// <inheritdoc/>
     /// <remarks>Built in: <c>tcp:</c>/<c>tcp6:</c> (<see cref="TcpServerEndpoint.Parse(string, TcpOptions?)"/>,
     /// <see cref="TcpClientEndpoint.Parse(string, TcpOptions?)"/>), <c>unix:</c> (<see cref="UnixServerEndpoint"/>,
-    /// <see cref="UnixClientEndpoint"/>) and <c>udp:</c> (<see cref="UdpEndpoint"/>).</remarks>
+    /// <see cref="UnixClientEndpoint"/>), <c>udp:</c> (<see cref="UdpEndpoint"/>) and Twisted's <c>haproxy:</c> prefix
+    /// over any server endpoint (<c>haproxy:tcp:8000</c>: <see cref="ProxyProtocolExtensions.WithProxyProtocol"/>).</remarks>
     public EndpointSchemes Schemes { get; }
 
     /// <inheritdoc/>

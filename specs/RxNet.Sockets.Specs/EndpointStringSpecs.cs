@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Reactive.Linq;
 using RxNet.Sockets.Specs.Tcp;
 using Xunit;
 
@@ -54,6 +55,27 @@ public sealed class EndpointStringSpecs : IDisposable
     }
 
     [Fact]
+    public async Task ServerEndpoint_HAProxyPrefix_ServesTheAddressFromTheHeader()
+    {
+        var endpoint = _reactor.ServerEndpoint("haproxy:tcp:0:interface=127.0.0.1");
+        var bound = new TaskCompletionSource<EndPoint>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var server = endpoint.Listen(bound.SetResult).Subscribe(connection =>
+        {
+            connection.Output.OnNext(System.Text.Encoding.ASCII.GetBytes($"you are {connection.RemoteEndPoint}"));
+            connection.Output.OnCompleted();
+        });
+        int port = ((IPEndPoint)await bound.Task.Within()).Port;
+
+        using var client = await _reactor.ClientEndpoint($"tcp:host=127.0.0.1:port={port}")
+            .WithProxyHeader(ProxyHeader.V2(new IPEndPoint(IPAddress.Parse("203.0.113.7"), 51234), new IPEndPoint(IPAddress.Loopback, port)))
+            .Connect().FirstWithin();
+        var reply = await client.Input.Aggregate("", (text, chunk) => text + System.Text.Encoding.ASCII.GetString(chunk.Span)).FirstWithin();
+
+        Assert.Equal("you are 203.0.113.7:51234", reply);
+        Assert.Equal("haproxy:tcp:0:interface=127.0.0.1:backlog=512", endpoint.ToString());
+    }
+
+    [Fact]
     public void ServerEndpoint_UnixKeys_ReachTheEndpoint()
     {
         var endpoint = (UnixServerEndpoint)_reactor.ServerEndpoint("unix:address=/tmp/x.sock:mode=640:lockfile=1:backlog=7");
@@ -84,7 +106,7 @@ public sealed class EndpointStringSpecs : IDisposable
     [InlineData("server", "unix:/a:timeout=5", "timeout", 8, "a Unix socket server takes address, mode, lockfile and backlog")]
     [InlineData("client", "unix:/a:mode=600", "mode", 8, "a Unix socket client takes path and timeout")]
     [InlineData("client", "unix:path=/a:timeout=-1", "-1", 21, "timeout must be a number of seconds above 0")]
-    [InlineData("server", "quic:443", "quic", 0, "known: 'tcp:', 'tcp6:', 'unix:'")]
+    [InlineData("server", "quic:443", "quic", 0, "'tcp:', 'tcp6:', 'unix:'")]
     [InlineData("client", "udp:9999", "udp", 0, "no client endpoint has this scheme")]
     [InlineData("datagram", "tcp:9999", "tcp", 0, "known: 'udp:'")]
     [InlineData("client", "tcp:host=a:port=1:timeout=86401", "86401", 26, "at most 86400")]

@@ -35,7 +35,7 @@ public sealed class SimulatedEndpointStringSpecs
     [InlineData("client", "tcp:host=a:port=1:timeout=0", "0", 26, "timeout must be a number of seconds above 0")]
     [InlineData("client", "tcp:port=1", "tcp", 0, "a host is required")]
     [InlineData("datagram", "udp:9999:mode=1", "mode", 9, "a UDP endpoint takes port and interface")]
-    [InlineData("server", "unix:/tmp/a.sock", "unix", 0, "known: 'tcp:', 'tcp6:'")]
+    [InlineData("server", "unix:/tmp/a.sock", "unix", 0, "'haproxy:', 'tcp:', 'tcp6:'")]
     public void Endpoint_BadString_FailsPointingAtTheBadPartAndSayingWhy(string kind, string description, string badPart, int position, string problem)
     {
         var reactor = new SimulatedNetwork(_scheduler).Host("a").Reactor;

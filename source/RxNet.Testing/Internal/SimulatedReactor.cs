@@ -11,11 +11,12 @@ internal sealed class SimulatedReactor(SimulatedNetwork network, SimulatedHost h
 {
     public IScheduler Scheduler => network.Scheduler;
 
-    /// <summary>The socket reactor's tcp, tcp6 and udp keys, read the same way (a simulated host has one
+    /// <summary>The socket reactor's tcp, tcp6, udp and haproxy schemes, read the same way (a simulated host has one
     /// address, so <c>interface</c> and <c>backlog</c> are accepted and have no effect).</summary>
     public EndpointSchemes Schemes { get; } = new EndpointSchemes()
         .AddServer("tcp", (d, r) => ((SimulatedReactor)r).MakeServer(d))
         .AddServer("tcp6", (d, r) => ((SimulatedReactor)r).MakeServer(d))
+        .AddServer("haproxy", (d, r) => r.ServerEndpoint(d.Inner).WithProxyProtocol(r.Scheduler))
         .AddClient("tcp", (d, r) => ((SimulatedReactor)r).MakeClient(d))
         .AddClient("tcp6", (d, r) => ((SimulatedReactor)r).MakeClient(d))
         .AddDatagram("udp", (d, r) => ((SimulatedReactor)r).MakeDatagram(d));

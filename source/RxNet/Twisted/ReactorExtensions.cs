@@ -48,6 +48,37 @@ public static class ReactorExtensions
         return connector;
     }
 
+    /// <summary>Listens on any endpoint string with a factory: Twisted's
+    /// <c>serverFromString(reactor, description).listen(factory)</c>.</summary>
+    /// <param name="reactor">The reactor.</param>
+    /// <param name="description">An endpoint string the reactor understands (<c>tcp:8000</c>, <c>unix:/run/app.sock</c>, ...).</param>
+    /// <param name="factory">Builds a protocol per connection.</param>
+    /// <returns>The listening port.</returns>
+    /// <exception cref="FormatException">The description is malformed.</exception>
+    /// <exception cref="IOException">The endpoint cannot listen (Twisted's <c>CannotListenError</c>).</exception>
+    public static IListeningPort Listen(this IReactor reactor, string description, Factory factory)
+    {
+        ArgumentNullException.ThrowIfNull(reactor);
+        ArgumentNullException.ThrowIfNull(factory);
+        return ListeningPort.Start(reactor.ServerEndpoint(description), factory);
+    }
+
+    /// <summary>Connects to any endpoint string with a client factory: Twisted's
+    /// <c>clientFromString(reactor, description).connect(factory)</c>, with the connector of <c>connectTCP</c>.</summary>
+    /// <param name="reactor">The reactor.</param>
+    /// <param name="description">An endpoint string the reactor understands (<c>tcp:host=example.com:port=80</c>, ...).</param>
+    /// <param name="factory">Builds the protocol and hears how connecting went.</param>
+    /// <returns>The connector, to cancel or retry.</returns>
+    /// <exception cref="FormatException">The description is malformed.</exception>
+    public static IConnector Connect(this IReactor reactor, string description, ClientFactory factory)
+    {
+        ArgumentNullException.ThrowIfNull(reactor);
+        ArgumentNullException.ThrowIfNull(factory);
+        var connector = new Connector(reactor.ClientEndpoint(description), description, factory);
+        connector.Connect();
+        return connector;
+    }
+
     /// <summary>Runs <paramref name="action"/> after <paramref name="delay"/> on the reactor's scheduler
     /// (Twisted's <c>reactor.callLater</c>). In virtual time the delay is virtual too.</summary>
     /// <param name="reactor">The reactor.</param>

@@ -289,6 +289,25 @@ public sealed class ProxyProtocolSpecs
     }
 
     [Fact]
+    public void HAProxyEndpointString_OnASimulatedHost_ServesWithTheHeadersAddressesAndPrintsBack()
+    {
+        var server = _network.Host("server").Reactor.ServerEndpoint("haproxy:tcp:8000");
+        using var listening = server.Listen().Subscribe(connection =>
+        {
+            connection.Output.OnNext(Encoding.ASCII.GetBytes($"you are {connection.RemoteEndPoint}"));
+            connection.Output.OnCompleted();
+        });
+        var reply = _network.Host("client").Reactor.ClientEndpoint("tcp:host=server:port=8000")
+            .WithProxyHeader(ProxyHeader.V1(Client4, Server4))
+            .Connect().SelectMany(connection => connection.Input.ReadAllText()).Record(_scheduler);
+
+        _scheduler.Start();
+
+        Assert.Equal([OnNext(3 * Ms, "you are 203.0.113.7:51234"), OnCompleted<string>(3 * Ms)], reply.Messages);
+        Assert.StartsWith("haproxy:", server.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ProxiedInput_PayloadHeldWhileASecondSubscriberComes_RefusesItMentioningPublish()
     {
         var proxied = ReadWithPayload("held");
