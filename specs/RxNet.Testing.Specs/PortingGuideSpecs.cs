@@ -445,6 +445,32 @@ public sealed class PortingGuideSpecs
         Assert.Equal([(2 * Ms, "client:49152", "server:8000", "hi\r\n"), (3 * Ms, "server:8000", "client:49152", "hi\r\n")], data);
     }
 
+    sealed class EchoFactory : Factory
+    {
+        public override Protocol BuildProtocol(EndPoint? address) => new Echo();
+    }
+
+    sealed class GreeterFactory : ClientFactory
+    {
+        public override Protocol BuildProtocol(EndPoint? address) => new Greeter();
+    }
+
+    [Fact]
+    public void Endpoints_FactoriesOnEndpointStrings_ListenAndConnectLikeServerFromString()
+    {
+        var network = new SimulatedNetwork(_scheduler);
+        var reactor = network.Host("server").Reactor;
+        var clientReactor = network.Host("client").Reactor;
+
+        using var port = reactor.Listen("tcp:8000", new EchoFactory());
+        var connector = clientReactor.Connect("tcp:host=server:port=8000", new GreeterFactory());
+        _scheduler.Start();
+
+        var data = network.Trace.Where(e => e.Kind == NetworkEventKind.Data).Select(e => (e.From, e.To, Text: Encoding.UTF8.GetString(e.Payload.Span)));
+        Assert.Equal([("client:49152", "server:8000", "hello\r\n"), ("server:8000", "client:49152", "hello\r\n")], data);
+        Assert.Equal("tcp:host=server:port=8000", connector.Destination);
+    }
+
     [Fact]
     public void Endpoints_SocketEndpoints_AreMadeWithoutBindingAnything()
     {
