@@ -69,9 +69,10 @@ public sealed class RxNetServer : IHostedService, IDisposable
         if (_service is null)
             return;
         var drained = _service.Stop(_drainTimeout).ToTask();
-        // The host gave up waiting: abort what is left now, then report.
+        // The host gave up waiting: abort what is left now, then report. The report comes on the reactor's or
+        // an I/O thread; the host's remaining shutdown goes on from the thread pool, not from there.
         using (cancellationToken.Register(_service.Abort))
-            LastDrain = await drained.ConfigureAwait(false);
+            LastDrain = await drained.ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
     }
 
     /// <summary>Aborts the server's connections if the host did not stop it (the container disposes it).</summary>

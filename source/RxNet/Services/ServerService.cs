@@ -309,17 +309,22 @@ public sealed class ServerService : IDisposable
         Publish(report);
     }
 
-    // Under the gate.
+    // Under the gate; Publish disarms the deadline outside it.
     private DrainReport Finish(DrainOutcome outcome, IReadOnlyList<EndPoint?>? aborted = null)
     {
         _state = State.Stopped;
-        _deadline?.Dispose();
-        _deadline = null;
         return new DrainReport(_finished, aborted ?? [], outcome, _scheduler.Now - _stopBegan);
     }
 
     private void Publish(DrainReport report)
     {
+        IDisposable? deadline;
+        lock (_gate)
+        {
+            deadline = _deadline;
+            _deadline = null;
+        }
+        deadline?.Dispose();
         ServerServiceLog.Drained(_logger, BoundEndPoint, report);
         _stopped.OnNext(report);
         _stopped.OnCompleted();
