@@ -185,6 +185,8 @@ public sealed class ServerService : IDisposable
         listening?.Dispose();
         if (stopListening)
         {
+            // Stopped before the endpoint reported its address: Start's observable must still end (a no-op once bound).
+            _started.OnError(new OperationCanceledException("The service was stopped before it was listening."));
             ServerServiceLog.Draining(_logger, BoundEndPoint, open, deadline);
             _factory?.DoStop();
         }
