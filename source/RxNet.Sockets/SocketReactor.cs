@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Logging;
 using System.Reactive.Concurrency;
+using Microsoft.Extensions.Logging;
+using RxNet.Twisted;
 
 namespace RxNet.Sockets;
 
@@ -15,6 +17,7 @@ public sealed class SocketReactor : IReactor, IDisposable
 {
     private readonly EventLoopScheduler _loop = new(start => new Thread(start) { Name = "RxNet reactor", IsBackground = true });
     private readonly ManualResetEventSlim _stopped = new();
+    private volatile bool _disposed;
 
     /// <summary>Creates a reactor whose endpoints use <paramref name="options"/>.</summary>
     /// <param name="options">Socket options for the endpoints it makes, or <see langword="null"/> for the defaults.</param>
@@ -56,18 +59,40 @@ public sealed class SocketReactor : IReactor, IDisposable
     public IDatagramEndpoint DatagramEndpoint(string description) => Schemes.DatagramEndpoint(this, description);
 
     /// <inheritdoc/>
-    /// <remarks>Blocks the calling thread until <see cref="Stop"/>; the reactor's work runs meanwhile
-    /// on its own threads.</remarks>
-    public void Run() => _stopped.Wait();
+    /// <remarks>Fires the startup triggers (see <see cref="ReactorLifecycleExtensions"/>), then blocks the calling
+    /// thread until <see cref="Stop"/>; the reactor's work runs meanwhile on its own threads.</remarks>
+    public void Run()
+    {
+        SystemEvents.Find(this)?.Fire(SystemEventType.Startup, TriggerLogger).Subscribe();
+        _stopped.Wait();
+    }
 
     /// <inheritdoc/>
-    public void Stop() => _stopped.Set();
+    /// <remarks>Fires the shutdown triggers; <see cref="Run"/> returns once the "before" ones have finished and
+    /// the others have run.</remarks>
+    public void Stop()
+    {
+        if (SystemEvents.Find(this) is { } events)
+            events.Fire(SystemEventType.Shutdown, TriggerLogger).Subscribe(_ => { }, Release);
+        else
+            Release();
+    }
 
-    /// <summary>Stops the reactor and its event-loop thread.</summary>
+    /// <summary>Stops the reactor and its event-loop thread, without firing the shutdown triggers.</summary>
     public void Dispose()
     {
-        Stop();
+        Release();
+        _disposed = true;
         _loop.Dispose();
         _stopped.Dispose();
+    }
+
+    private ILogger TriggerLogger => Options.LoggerFactory.CreateLogger("RxNet.Twisted.SystemEvents");
+
+    // A shutdown trigger may finish after Dispose.
+    private void Release()
+    {
+        if (!_disposed)
+            _stopped.Set();
     }
 }

@@ -5,9 +5,12 @@ using System.Reactive.Concurrency;
 using System.Reactive.Disposables;
 using System.Reactive.Linq;
 using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Reactive.Testing;
+using RxNet.Hosting;
 using RxNet.Sockets;
 using RxNet.Twisted;
 using Xunit;
@@ -51,7 +54,23 @@ public sealed class PortingGuideSpecs
     }
 
     [Fact]
-    public void Reactor_CallWhenRunning_RunsOnceTheLoopRuns()
+    public void Reactor_CallWhenRunning_RunsOnceTheReactorRuns()
+    {
+        var reactor = new SimulatedNetwork(_scheduler).Host("server").Reactor;
+        bool started = false;
+        bool early = false;
+        reactor.AddSystemEventTrigger(SystemEventPhase.Before, SystemEventType.Startup, () => early = !started);
+
+        reactor.CallWhenRunning(() => started = true);
+        reactor.Run();
+
+        Assert.True(early);                               // not before startup...
+        Assert.True(started);                             // ...but once the reactor runs
+        Assert.Equal(0, _scheduler.Clock);                // at startup, before any scheduled work
+    }
+
+    [Fact]
+    public void Reactor_CallFromThread_RunsOnTheLoop()
     {
         var reactor = new SimulatedNetwork(_scheduler).Host("server").Reactor;
         bool started = false;
@@ -507,28 +526,104 @@ public sealed class PortingGuideSpecs
     // ---- Services --------------------------------------------------------------------------------------------
 
     [Fact]
-    public void Services_CompositeDisposableOfPorts_StopsListeningOnBothAtOnce()
+    public void Services_ServerService_ListensThenDrainsAndAbortsWhatIsOpenAtTheDeadline()
     {
         var network = new SimulatedNetwork(_scheduler);
         var reactor = network.Host("server").Reactor;
         var factory = Factory.ForProtocol<Echo>();
-        var client = network.Host("client").Reactor;
-        var outcomes = new List<string>();
-        void Try(int port) => client.ClientEndpoint($"tcp:server:{port}").Connect()
-            .Subscribe(c => outcomes.Add($"{port} accepted"), e => outcomes.Add($"{port} {e.GetType().Name}"));
+        var logger = new ListLogger();
+        EndPoint? bound = null;
+        IConnection? idle = null;
+        network.Host("client").Reactor.ClientEndpoint("tcp:server:8000").Connect().Subscribe(c => idle = c);
 
-        using var services = new CompositeDisposable(reactor.ListenTcp(8000, factory), reactor.ListenTcp(8001, factory));
-        reactor.Run();                                         // services.Dispose() stops listening on both
+        var service = new ServerService(reactor.ServerEndpoint("tcp:8000"), factory, reactor.Scheduler, logger);
+        service.Start().Subscribe(address => bound = address);
+        _scheduler.AdvanceTo(1 * Ms);                      // the client is connected, and stays idle
+        var drained = service.Stop(TimeSpan.FromSeconds(30));    // stop accepting; at 30 s abort what is still open
 
-        Try(8000);
-        Try(8001);
+        var report = drained.Record(_scheduler);
+        _scheduler.Start();
+        Assert.Equal(new DnsEndPoint("server", 8000), bound);
+        var (at, value) = Assert.Single(report.Messages.Where(m => m.Value.HasValue).Select(m => (m.Time, m.Value.Value)));
+        Assert.Equal(1 * Ms + 30_000 * Ms, at);
+        Assert.Equal((0, DrainOutcome.DeadlineHit, TimeSpan.FromSeconds(30)), (value.Finished, value.Outcome, value.Elapsed));
+        Assert.Equal([idle!.LocalEndPoint], value.Aborted);
+        Assert.Contains(logger.Lines, line => line.StartsWith("Warning: ", StringComparison.Ordinal) && line.Contains(idle.LocalEndPoint!.ToString()!, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Services_ZipOfStops_EndsWhenTheSlowerServiceHasDrained()
+    {
+        var network = new SimulatedNetwork(_scheduler);
+        var reactor = network.Host("server").Reactor;
+        var web = new ServerService(reactor.ServerEndpoint("tcp:80"), c => c.Input.Subscribe(c.Output), reactor.Scheduler);
+        var admin = new ServerService(reactor.ServerEndpoint("tcp:81"), c => c.Input.Subscribe(c.Output), reactor.Scheduler);
+        web.Start();
+        admin.Start();
+        IConnection? client = null;
+        network.Host("client").Reactor.ClientEndpoint("tcp:server:81").Connect().Subscribe(c => client = c);
+        _scheduler.AdvanceTo(1 * Ms);
+        _scheduler.ScheduleAbsolute(5_000 * Ms, () => client!.Output.OnCompleted());   // the admin's client leaves at 5 s
+
+        var both = Observable.Zip(web.Stop(TimeSpan.FromSeconds(30)), admin.Stop(TimeSpan.FromSeconds(30)));
+
+        var stopped = both.Select(reports => reports.Sum(r => r.Finished)).Record(_scheduler);
+        _scheduler.Start();
+        Assert.Equal([OnNext(5_001 * Ms + 1, 1), OnCompleted<int>(5_001 * Ms + 1)], stopped.Messages);
+    }
+
+    [Fact]
+    public async Task Services_GenericHost_EachAddRxNetServerIsAHostedServiceThatServesAndDrains()
+    {
+        async Task RunAsync(string[] args)
+        {
+            var builder = Host.CreateApplicationBuilder(args);
+            builder.Services.AddRxNetServer("tcp:8000", connection => connection.Input.Subscribe(connection.Output));
+            builder.Services.AddRxNetServer("tcp:8001", Factory.ForProtocol<Echo>(), o => o.DrainTimeout = TimeSpan.FromSeconds(10));
+            await builder.Build().RunAsync();                      // Ctrl+C or SIGTERM: stop accepting, drain, abort the rest
+        }
+        _ = (Func<string[], Task>)RunAsync;                // compiled only: it would listen on real ports until Ctrl+C
+
+        // The same registrations on a simulated reactor, started and stopped.
+        var network = new SimulatedNetwork(_scheduler);
+        var check = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        check.Services.AddSingleton(network.Host("server").Reactor);
+        check.Services.AddRxNetServer("tcp:8000", connection => connection.Input.Subscribe(connection.Output));
+        check.Services.AddRxNetServer("tcp:8001", Factory.ForProtocol<Echo>(), o => o.DrainTimeout = TimeSpan.FromSeconds(10));
+        using var host = check.Build();
+        var bounded = TestContext.Current.CancellationToken;
+        await host.StartAsync(bounded).WaitAsync(TimeSpan.FromSeconds(30), bounded);
+        var replies = new List<string>();
+        foreach (int port in new[] { 8000, 8001 })
+        {
+            network.Host("client").Reactor.ClientEndpoint($"tcp:server:{port}").Connect().Subscribe(c =>
+            {
+                c.Input.Lines().Subscribe(line => replies.Add($"{port}: {line}"));
+                c.Output.OnNext(Utf8Line("hi"));
+                c.Output.OnCompleted();
+            });
+        }
+        _scheduler.Start();
+        await host.StopAsync(bounded).WaitAsync(TimeSpan.FromSeconds(30), bounded);
+
+        Assert.Equal(["8000: hi", "8001: hi"], replies.Order());
+        Assert.All(host.Services.GetServices<RxNetServer>(), server => Assert.Equal(DrainOutcome.Drained, server.LastDrain?.Outcome));
+    }
+
+    [Fact]
+    public void Services_BeforeShutdownTrigger_ShutdownWaitsForItsObservable()
+    {
+        var network = new SimulatedNetwork(_scheduler);
+        var reactor = network.Host("server").Reactor;
+        var log = new List<string>();
+        IObservable<long> Flush() => Observable.Timer(TimeSpan.FromSeconds(2), reactor.Scheduler).Do(_ => log.Add($"flushed at {_scheduler.Clock / (1000 * Ms)} s"));
+        reactor.AddSystemEventTrigger(SystemEventPhase.After, SystemEventType.Shutdown, () => log.Add($"stopped at {_scheduler.Clock / (1000 * Ms)} s"));
+
+        reactor.AddSystemEventTrigger(SystemEventPhase.Before, SystemEventType.Shutdown, () => Flush());   // waited for
+        reactor.CallLater(10, reactor.Stop);
         reactor.Run();
-        services.Dispose();
-        Try(8000);
-        Try(8001);
-        reactor.Run();
 
-        Assert.Equal(["8000 accepted", "8001 accepted", "8000 ConnectionRefusedException", "8001 ConnectionRefusedException"], outcomes);
+        Assert.Equal(["flushed at 12 s", "stopped at 12 s"], log);
     }
 
     // ---- Policies --------------------------------------------------------------------------------------------

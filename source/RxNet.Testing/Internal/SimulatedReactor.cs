@@ -3,6 +3,8 @@ using System.Net;
 using System.Reactive.Concurrency;
 using System.Reactive.Disposables;
 using System.Reactive.Linq;
+using Microsoft.Extensions.Logging.Abstractions;
+using RxNet.Twisted;
 
 namespace RxNet.Testing.Internal;
 
@@ -27,9 +29,20 @@ internal sealed class SimulatedReactor(SimulatedNetwork network, SimulatedHost h
 
     public IDatagramEndpoint DatagramEndpoint(string description) => Schemes.DatagramEndpoint(this, description);
 
-    public void Run() => network.Scheduler.Start();
+    // Twisted's system events fire here when anyone registered a trigger on this reactor.
+    public void Run()
+    {
+        SystemEvents.Find(this)?.Fire(SystemEventType.Startup, NullLogger.Instance).Subscribe();
+        network.Scheduler.Start();
+    }
 
-    public void Stop() => network.Scheduler.Stop();
+    public void Stop()
+    {
+        if (SystemEvents.Find(this) is { } events)
+            events.Fire(SystemEventType.Shutdown, NullLogger.Instance).Subscribe(_ => { }, network.Scheduler.Stop);
+        else
+            network.Scheduler.Stop();
+    }
 
     private Server MakeServer(EndpointDescription d)
     {
