@@ -139,6 +139,40 @@ public sealed class SimulatedConnectedDatagramSpecs
     }
 
     [Fact]
+    public void PeerOutput_ConnectedSocket_SendsEachPayloadToThePeer()
+    {
+        var network = new SimulatedNetwork(_scheduler);
+        var peer = Bind(network, "b", "udp:9999");
+        var received = new List<string>();
+        peer.Input.Subscribe(d => received.Add(Encoding.UTF8.GetString(d.Payload.Span)));
+        var client = Bind(network, "a", "udp:0:remoteHost=b:remotePort=9999");
+
+        var output = client.PeerOutput();
+        output.OnNext("one"u8.ToArray());
+        output.OnNext("two"u8.ToArray());
+        _scheduler.Start();
+
+        Assert.Equal(["one", "two"], received);
+    }
+
+    [Fact]
+    public void PeerOutput_UnconnectedSocket_ThrowsInvalidOperationSayingItIsNotConnected()
+    {
+        var network = new SimulatedNetwork(_scheduler);
+        var socket = Bind(network, "a", "udp:0");
+
+        var error = Assert.Throws<InvalidOperationException>(() => socket.PeerOutput());
+
+        Assert.Contains("not connected", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Multicast_SimulatedSocket_IsNotAMulticastSocket()
+    {
+        Assert.False(Bind(new SimulatedNetwork(_scheduler), "a", "udp:0") is IMulticastSocket);
+    }
+
+    [Fact]
     public void Unconnected_SendToAPortNobodyBinds_NeverHearsOfIt()
     {
         var network = new SimulatedNetwork(_scheduler);
