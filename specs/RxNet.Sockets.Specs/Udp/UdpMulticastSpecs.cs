@@ -74,6 +74,16 @@ public sealed class UdpMulticastSpecs : IDisposable
     }
 
     [Fact]
+    public async Task JoinGroup_IPv6InterfaceAddressNoInterfaceHas_ThrowsArgumentExceptionNamingIt()
+    {
+        var receiver = Assert.IsAssignableFrom<IMulticastSocket>(await _sockets.BindAsync(@"udp:0:interface=\:\:"));
+
+        var error = Assert.Throws<ArgumentException>(() => receiver.JoinGroup(IPAddress.Parse("ff12::7:7"), IPAddress.Parse("2001:db8::1")));
+
+        Assert.Contains("2001:db8::1", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task MulticastOptions_SetThenRead_GiveBackWhatWasSetAndRefuseABadTimeToLive()
     {
         var (_, sender, _) = await GroupAsync();
