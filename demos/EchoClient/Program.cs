@@ -3,13 +3,14 @@
 // string the reactor understands (tcp:, unix:, ...); --host/--port are the short form of tcp:.
 using System.CommandLine;
 using System.Reactive.Linq;
+using System.Reactive.Threading.Tasks;
 using System.Text;
 using RxNet;
 using RxNet.Sockets;
 
 var host = new Option<string>("--host") { Description = "The server's host name or address.", DefaultValueFactory = _ => "localhost" };
 var port = new Option<int>("--port") { Description = "The server's port.", DefaultValueFactory = _ => 8000 };
-var connect = new Option<string?>("--connect") { Description = "Where to connect, as an endpoint string: tcp:host=H:port=P, unix:PATH, ... (overrides --host and --port)." };
+var connect = new Option<string?>("--connect") { Description = "Where to connect, as an endpoint string: tcp:host=H:port=P, unix:PATH, udp:0:remoteHost=ADDR:remotePort=P, ... (overrides --host and --port)." };
 var style = new Option<string>("--style") { Description = "rx (an Rx pipeline) or twisted (Protocol and ClientFactory).", DefaultValueFactory = _ => "rx" };
 style.AcceptOnlyFromAmong("rx", "twisted");
 var command = new RootCommand("RxNet echo client: says hello to an echo server and prints the answer.") { host, port, connect, style };
@@ -20,6 +21,8 @@ command.SetAction(async (result, cancel) =>
         ?? $"tcp:host={EndpointDescription.Escape(result.GetValue(host)!)}:port={result.GetValue(port)}";
     try
     {
+        if (EndpointDescription.Parse(description).Scheme == "udp")
+            return await DatagramStyle.RunAsync(reactor, description);
         return result.GetValue(style) == "twisted"
             ? TwistedStyle.Run(reactor, description)
             : await RxStyle.RunAsync(reactor, description);
@@ -60,5 +63,27 @@ static class RxStyle
             await connection.Closed;
         }
         return 0;
+    }
+}
+
+static class DatagramStyle
+{
+    /// <summary>The same hello over UDP: one datagram to the connected peer, one back (or a clear failure).</summary>
+    public static async Task<int> RunAsync(IReactor reactor, string description)
+    {
+        using var socket = await reactor.DatagramEndpoint(description).Bind();
+        var reply = socket.Input.Select(datagram => Encoding.UTF8.GetString(datagram.Payload.Span)).FirstAsync()
+            .Timeout(TimeSpan.FromSeconds(5)).ToTask(); // nothing is acknowledged on UDP: give up after a while
+        socket.PeerOutput().OnNext("Hello, RxNet Server!\n"u8.ToArray());
+        try
+        {
+            Console.Write($"Received: {await reply}");
+            return 0;
+        }
+        catch (Exception e) when (e is TimeoutException or ConnectionRefusedException)
+        {
+            Console.WriteLine($"No reply: {e.Message}");
+            return 1;
+        }
     }
 }

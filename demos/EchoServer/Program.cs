@@ -1,48 +1,108 @@
 // The seed's echo server, in RxNet. Two styles of the same server:
-//   --style rx       (default) the Rx way: every connection's input subscribed to its output.
-//   --style twisted  the Twisted way: Protocol, Factory, reactor.ListenTcp, reactor.Run.
-// Prints "listening <port>" once it accepts; Ctrl+C or SIGTERM stops it cleanly.
+//   --style rx       (default) the Rx way: every connection's input subscribed to its output, run as a
+//                    hosted service on the .NET Generic Host. SIGTERM or Ctrl+C stops accepting, gives open
+//                    connections --drain seconds to finish, aborts the rest and reports them.
+//   --style twisted  the Twisted way: Protocol, Factory, reactor.Listen, reactor.Run.
+// --listen takes any endpoint string the reactor understands: tcp:PORT[:interface=ADDR], tcp6:, unix:PATH,
+// haproxy:tcp:PORT, and udp:PORT (a datagram echo: each datagram goes back to its sender).
+// Prints "listening <port or path>" once it accepts.
 using System.CommandLine;
 using System.Net;
 using System.Runtime.InteropServices;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using RxNet;
+using RxNet.Hosting;
 using RxNet.Sockets;
+using RxNet.Twisted;
 
-var listen = new Option<string>("--listen") { Description = "Where to listen: tcp:PORT or tcp:PORT:interface=ADDR.", DefaultValueFactory = _ => "tcp:8000" };
-var style = new Option<string>("--style") { Description = "rx (an Rx pipeline) or twisted (Protocol and Factory).", DefaultValueFactory = _ => "rx" };
+var listen = new Option<string>("--listen") { Description = "Where to listen: an endpoint string such as tcp:8000, tcp:0:interface=127.0.0.1, unix:/run/echo.sock or udp:9999.", DefaultValueFactory = _ => "tcp:8000" };
+var style = new Option<string>("--style") { Description = "rx (an Rx pipeline on the Generic Host) or twisted (Protocol and Factory).", DefaultValueFactory = _ => "rx" };
 style.AcceptOnlyFromAmong("rx", "twisted");
+var drain = new Option<double>("--drain") { Description = "Seconds open connections get to finish after SIGTERM before they are aborted (rx style).", DefaultValueFactory = _ => 10 };
 var inlineIo = new Option<bool>("--inline-io") { Description = "Run socket completions on the I/O thread itself (like Kestrel's UnsafePreferInlineScheduling): faster, but a slow callback then delays every connection." };
 var eagerReads = new Option<bool>("--eager-reads") { Description = "Read straight into a 16 KiB buffer per connection instead of waiting for data first: one system call less per read, about 16 KiB more per connection." };
 var port = new Argument<int?>("port") { Description = "A bare port number: the same as --listen tcp:PORT.", Arity = ArgumentArity.ZeroOrOne };
-var command = new RootCommand("RxNet echo server: sends back whatever it receives.") { listen, style, inlineIo, eagerReads, port };
+var command = new RootCommand("RxNet echo server: sends back whatever it receives.") { listen, style, drain, inlineIo, eagerReads, port };
 command.SetAction(result =>
 {
     string description = result.GetValue(port) is int p ? $"tcp:{p}" : result.GetValue(listen)!;
     if (result.GetValue(inlineIo))
         Environment.SetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", "1"); // read when the first socket starts
-    using var reactor = new SocketReactor(TcpOptions.Default with { WaitForDataBeforeReading = !result.GetValue(eagerReads) });
-    using var stopOnTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal => { signal.Cancel = true; reactor.Stop(); });
-    using var stopOnInt = PosixSignalRegistration.Create(PosixSignal.SIGINT, signal => { signal.Cancel = true; reactor.Stop(); });
+    var options = TcpOptions.Default with { WaitForDataBeforeReading = !result.GetValue(eagerReads) };
     try
     {
-        using var server = result.GetValue(style) == "twisted"
-            ? TwistedStyle.Listen(reactor, description)
-            : RxStyle.Listen(reactor, description);
-        reactor.Run();
+        if (EndpointDescription.Parse(description).Scheme == "udp")
+            return DatagramEcho.Run(options, description);
+        return result.GetValue(style) == "twisted"
+            ? TwistedStyle.Run(options, description)
+            : RxStyle.Run(options, description, TimeSpan.FromSeconds(result.GetValue(drain)));
     }
     catch (Exception e) when (e is FormatException or IOException)
     {
         Console.Error.WriteLine($"echo server: {e.Message}");
         return 1;
     }
-    return 0;
 });
 return command.Parse(args).Invoke();
 
 static class RxStyle
 {
-    public static IDisposable Listen(IReactor reactor, string description) =>
-        reactor.ServerEndpoint(description)
-            .Listen(bound => Console.WriteLine($"listening {((IPEndPoint)bound).Port}"))
-            .Subscribe(connection => connection.Input.Subscribe(connection.Output)); // the whole echo protocol
+    public static int Run(TcpOptions options, string description, TimeSpan drain)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [] });
+        builder.Logging.ClearProviders();
+        builder.Logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace); // stdout is for "listening"
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = drain + TimeSpan.FromSeconds(5));
+        builder.Services.AddRxNetReactor(hosted => hosted with { WaitForDataBeforeReading = options.WaitForDataBeforeReading });
+        builder.Services.AddRxNetServer(description,
+            connection => connection.Input.Subscribe(connection.Output), // the whole echo protocol
+            server => server.DrainTimeout = drain);
+        using var host = builder.Build();
+        host.Start(); // binds, or throws (bad string, port in use)
+        var server = host.Services.GetRequiredService<RxNetServer>();
+        Console.WriteLine($"listening {Listening.Describe(server.BoundEndPoint)}");
+        host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping
+            .Register(() => Console.WriteLine($"draining {server.OpenConnections} connections for up to {drain.TotalSeconds} s"));
+        host.WaitForShutdown(); // SIGTERM or Ctrl+C: stop accepting, drain, abort the rest
+        Console.WriteLine($"stopped: {server.LastDrain}");
+        return 0;
+    }
+}
+
+static class DatagramEcho
+{
+    public static int Run(TcpOptions options, string description)
+    {
+        using var reactor = new SocketReactor(options);
+        using var stop = new StopOnSignals(reactor);
+        using var bound = reactor.DatagramEndpoint(description).Bind().Subscribe(socket =>
+        {
+            Console.WriteLine($"listening {Listening.Describe(socket.LocalEndPoint)}");
+            socket.Input.Subscribe(socket.Output); // each datagram carries its sender: the reply goes back there
+        }, error => { Console.Error.WriteLine($"echo server: {error.Message}"); reactor.Stop(); });
+        reactor.Run();
+        return 0;
+    }
+}
+
+static class Listening
+{
+    /// <summary>The port of an IP endpoint (what the specs and scripts read), else the address as it is (a socket path).</summary>
+    public static string Describe(EndPoint? endPoint) => endPoint is IPEndPoint ip ? ip.Port.ToString(System.Globalization.CultureInfo.InvariantCulture) : $"{endPoint}";
+}
+
+/// <summary>Stops a reactor on SIGTERM or SIGINT (Ctrl+C), as Twisted's reactor does.</summary>
+sealed class StopOnSignals(IReactor reactor) : IDisposable
+{
+    private readonly PosixSignalRegistration _term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal => { signal.Cancel = true; reactor.Stop(); });
+    private readonly PosixSignalRegistration _int = PosixSignalRegistration.Create(PosixSignal.SIGINT, signal => { signal.Cancel = true; reactor.Stop(); });
+
+    public void Dispose()
+    {
+        _term.Dispose();
+        _int.Dispose();
+    }
 }

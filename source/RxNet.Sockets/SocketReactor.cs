@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging;
 using System.Reactive.Concurrency;
 using Microsoft.Extensions.Logging;
 using RxNet.Twisted;

@@ -6,7 +6,8 @@ public enum NetworkEventKind
     /// <summary>A connection was established (client to server).</summary>
     Connect,
 
-    /// <summary>A connection attempt was refused: nobody listens at the address.</summary>
+    /// <summary>A connection attempt was refused: nobody listens at the address; or a connected datagram
+    /// socket heard that its peer's port is closed (an ICMP port-unreachable, from the peer to the socket).</summary>
     Refused,
 
     /// <summary>A connection attempt timed out, for example across a partition.</summary>

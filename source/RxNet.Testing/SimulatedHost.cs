@@ -19,7 +19,8 @@ public sealed class SimulatedHost
     /// The host's reactor: its scheduler is the network's <c>TestScheduler</c>; <c>ServerEndpoint("tcp:PORT")</c>
     /// listens on this host and <c>ClientEndpoint("tcp:host=NAME:port=PORT")</c> (or <c>tcp:NAME:PORT</c>)
     /// connects from it; <c>DatagramEndpoint("udp:PORT")</c> binds a datagram socket on this host, which sends to
-    /// <c>new DnsEndPoint("NAME", PORT)</c>. <c>Run()</c> fires the startup triggers and starts the scheduler;
+    /// <c>new DnsEndPoint("NAME", PORT)</c> (or, connected with <c>udp:0:remoteHost=NAME:remotePort=PORT</c>, only to
+    /// that peer). <c>Run()</c> fires the startup triggers and starts the scheduler;
     /// <c>Stop()</c> fires the shutdown triggers and stops the scheduler once they are over (see
     /// <c>RxNet.Twisted.ReactorLifecycleExtensions</c>).
     /// </summary>

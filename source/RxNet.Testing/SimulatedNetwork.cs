@@ -25,7 +25,9 @@ namespace RxNet.Testing;
 /// <para>Datagrams (<see cref="IReactor.DatagramEndpoint"/>) take the link's bandwidth and latency too, and
 /// its <see cref="LinkOptions.Loss"/>, <see cref="LinkOptions.Duplication"/> and
 /// <see cref="LinkOptions.Reordering"/> chances; one sent across a partition, or arriving while one
-/// holds, is lost; one arriving at a port nobody binds is dropped (<see cref="NetworkEventKind.Unreachable"/>).</para>
+/// holds, is lost; one arriving at a port nobody binds (or bound by a socket connected to another peer) is
+/// dropped (<see cref="NetworkEventKind.Unreachable"/>), and a connected sender hears of it one latency later
+/// (<see cref="NetworkEventKind.Refused"/>): its input fails with <see cref="ConnectionRefusedException"/>.</para>
 /// <para>Not thread-safe: use it only from the scheduler's thread (the test).</para>
 /// </remarks>
 public sealed class SimulatedNetwork
@@ -255,10 +257,28 @@ public sealed class SimulatedNetwork
     {
         if (IsPartitioned(from.HostName, toHost))
             Record(from.Name, to, NetworkEventKind.Lost, payload);
-        else if (_hosts.TryGetValue(toHost, out var host) && host.DatagramSockets.TryGetValue(toPort, out var socket))
+        else if (_hosts.TryGetValue(toHost, out var host) && host.DatagramSockets.TryGetValue(toPort, out var socket) && socket.Accepts(from))
             socket.Receive(new Datagram(payload, from.LocalEndPoint));
         else
+        {
             Record(from.Name, to, NetworkEventKind.Unreachable, payload);
+            if (from.Remote is not null)
+                ReportUnreachable(from, toHost, to);
+        }
+    }
+
+    /// <summary>The ICMP port-unreachable a host sends back, one latency later, to a connected sender
+    /// (unconnected ones never hear of it, as on Linux); lost across a partition like any datagram.</summary>
+    private void ReportUnreachable(SimulatedDatagramSocket from, string toHost, string to)
+    {
+        long arrival = LinkFor(toHost, from.HostName).Transmit(0, Now);
+        ScheduleAt(arrival, () =>
+        {
+            if (from.IsDisposed || IsPartitioned(toHost, from.HostName))
+                return;
+            Record(to, from.Name, NetworkEventKind.Refused);
+            from.Refuse();
+        });
     }
 
     private bool Chance(double chance) => chance > 0 && Random.NextDouble() < chance;

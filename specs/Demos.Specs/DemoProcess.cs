@@ -41,8 +41,9 @@ internal sealed class DemoProcess : IDisposable
             }
             foreach (var waiter in seen)
                 waiter.TrySetResult();
-            if (e.Data.StartsWith("listening ", StringComparison.Ordinal))
-                _listening.TrySetResult(int.Parse(e.Data["listening ".Length..], System.Globalization.CultureInfo.InvariantCulture));
+            if (e.Data.StartsWith("listening ", StringComparison.Ordinal)
+                && int.TryParse(e.Data["listening ".Length..], System.Globalization.CultureInfo.InvariantCulture, out int port))
+                _listening.TrySetResult(port); // a socket path is awaited with Printed instead
         };
         _process.ErrorDataReceived += (_, e) =>
         {

@@ -46,6 +46,9 @@ public sealed class EndpointStringSpecs : IDisposable
     [Theory]
     [InlineData("udp:9999", "udp:9999:interface=0.0.0.0")]
     [InlineData(@"udp:port=0:interface=\:\:1", @"udp:0:interface=\:\:1")]
+    [InlineData("udp:0:interface=127.0.0.1:remoteHost=127.0.0.1:remotePort=9999", "udp:0:interface=127.0.0.1:remoteHost=127.0.0.1:remotePort=9999")]
+    [InlineData("udp:remotePort=53:port=5353:remoteHost=10.0.0.1", "udp:5353:interface=0.0.0.0:remoteHost=10.0.0.1:remotePort=53")]
+    [InlineData(@"udp:0:remoteHost=\:\:1:remotePort=53", @"udp:0:interface=\:\::remoteHost=\:\:1:remotePort=53")]
     public void DatagramEndpoint_EveryKey_PrintsBackAsAStringThatParsesToTheSameEndpoint(string description, string printed)
     {
         var endpoint = _reactor.DatagramEndpoint(description);
@@ -73,6 +76,16 @@ public sealed class EndpointStringSpecs : IDisposable
 
         Assert.Equal("you are 203.0.113.7:51234", reply);
         Assert.Equal("haproxy:tcp:0:interface=127.0.0.1:backlog=512", endpoint.ToString());
+    }
+
+    [Fact]
+    public void DatagramEndpoint_RemoteKeys_ReachTheEndpoint()
+    {
+        var endpoint = (UdpEndpoint)_reactor.DatagramEndpoint("udp:0:interface=127.0.0.1:remoteHost=127.0.0.2:remotePort=53");
+
+        Assert.Equal(new IPEndPoint(IPAddress.Loopback, 0), endpoint.EndPoint);
+        Assert.Equal(new IPEndPoint(IPAddress.Parse("127.0.0.2"), 53), endpoint.Remote);
+        Assert.Null(((UdpEndpoint)_reactor.DatagramEndpoint("udp:0")).Remote);
     }
 
     [Fact]
@@ -106,9 +119,18 @@ public sealed class EndpointStringSpecs : IDisposable
     [InlineData("server", "unix:/a:timeout=5", "timeout", 8, "a Unix socket server takes address, mode, lockfile and backlog")]
     [InlineData("client", "unix:/a:mode=600", "mode", 8, "a Unix socket client takes path and timeout")]
     [InlineData("client", "unix:path=/a:timeout=-1", "-1", 21, "timeout must be a number of seconds above 0")]
-    [InlineData("server", "quic:443", "quic", 0, "'tcp:', 'tcp6:', 'unix:'")]
+    [InlineData("server", "quic:443", "quic", 0, "'tcp:', 'tcp6:', 'unix:'")] // a shared scheme another fact adds may come first
     [InlineData("client", "udp:9999", "udp", 0, "no client endpoint has this scheme")]
     [InlineData("datagram", "tcp:9999", "tcp", 0, "known: 'udp:'")]
+    [InlineData("datagram", "udp:0:remote=1", "remote", 6, "a UDP endpoint takes port, interface, remoteHost and remotePort")]
+    [InlineData("datagram", "udp:0:remoteHost=127.0.0.1", "127.0.0.1", 17, "needs remotePort too, as in 'udp:0:remoteHost=127.0.0.1:remotePort=9999'")]
+    [InlineData("datagram", "udp:0:remotePort=53", "53", 17, "needs remoteHost too")]
+    [InlineData("datagram", "udp:0:remoteHost=:remotePort=53", "", 17, "the remote host is empty")]
+    [InlineData("datagram", "udp:0:remoteHost=example.com:remotePort=53", "example.com", 17, "remoteHost must be an IP address (resolve host names first")]
+    [InlineData("datagram", "udp:0:remoteHost=127.0.0.1:remotePort=0", "0", 38, "remotePort must be a whole number from 1 to 65535")]
+    [InlineData("datagram", "udp:0:remoteHost=127.0.0.1:remotePort=dns", "dns", 38, "remotePort must be a whole number from 1 to 65535")]
+    [InlineData("datagram", @"udp:0:interface=127.0.0.1:remoteHost=\:\:1:remotePort=53", "::1", 37, "remoteHost must be of the interface's family (InterNetwork)")]
+    [InlineData("datagram", "udp:0:interface=localhost", "localhost", 16, "interface must be an IP address")]
     [InlineData("client", "tcp:host=a:port=1:timeout=86401", "86401", 26, "at most 86400")]
     public void Endpoint_BadString_FailsPointingAtTheBadPartAndSayingWhy(string kind, string description, string badPart, int position, string problem)
     {

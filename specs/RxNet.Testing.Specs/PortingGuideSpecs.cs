@@ -523,6 +523,25 @@ public sealed class PortingGuideSpecs
         Assert.Equal([(2 * Ms, "ping")], replies);
     }
 
+    [Fact]
+    public void Udp_ConnectedSocket_SendsToItsPeerAndHearsOfItsClosedPort()
+    {
+        var network = new SimulatedNetwork(_scheduler);
+        var reactor = network.Host("client").Reactor;
+        var heard = new List<string>();
+
+        using var client = reactor.DatagramEndpoint("udp:0:remoteHost=server:remotePort=9999").Bind().Subscribe(socket =>
+        {
+            socket.Input.Subscribe(
+                d => heard.Add(Encoding.UTF8.GetString(d.Payload.Span)),   // datagramReceived: the peer's only
+                e => heard.Add(e.GetType().Name));                         // connectionRefused(): nobody at the peer's port
+            socket.PeerOutput().OnNext("ping"u8.ToArray());                // transport.write(data): to the peer
+        });
+        _scheduler.Start();
+
+        Assert.Equal(["ConnectionRefusedException"], heard);
+    }
+
     // ---- Services --------------------------------------------------------------------------------------------
 
     [Fact]

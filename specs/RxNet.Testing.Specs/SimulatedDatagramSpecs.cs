@@ -88,6 +88,23 @@ public sealed class SimulatedDatagramSpecs
     }
 
     [Fact]
+    public void LossAndReordering_OnOneLink_TheApplicationSeesExactlyTheSurvivorsInTheirArrivalOrder()
+    {
+        var network = new SimulatedNetwork(_scheduler, seed: 5);
+        network.Link("a", "b", new LinkOptions { Latency = TimeSpan.FromMilliseconds(10), Loss = 0.3, Reordering = 0.4, Duplication = 0 });
+        var (received, sent) = SendNumbered(network, count: 200, spacing: Ms);
+
+        var survivors = network.Trace.Where(e => e.Kind == NetworkEventKind.Datagram && e.To == "b:9999")
+            .Select(e => Encoding.UTF8.GetString(e.Payload.Span)).ToList();
+        var lost = network.Trace.Where(e => e.Kind == NetworkEventKind.Lost).Select(e => Encoding.UTF8.GetString(e.Payload.Span)).ToList();
+        Assert.Equal(survivors, received); // exactly, order included
+        Assert.Equal(sent.Order(StringComparer.Ordinal), received.Concat(lost).Order(StringComparer.Ordinal)); // each once: survived or lost
+        Assert.InRange(lost.Count, 30, 90); // 30 % of 200, with this seed
+        Assert.NotEqual(received.Order(Comparer<string>.Create((x, y) => int.Parse(x, System.Globalization.CultureInfo.InvariantCulture)
+            .CompareTo(int.Parse(y, System.Globalization.CultureInfo.InvariantCulture)))), received); // and some overtook others
+    }
+
+    [Fact]
     public void Partition_DatagramsSentAcrossIt_AreLostAndThoseSentAfterHealingArrive()
     {
         var network = new SimulatedNetwork(_scheduler);

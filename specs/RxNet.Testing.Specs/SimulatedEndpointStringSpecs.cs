@@ -34,7 +34,10 @@ public sealed class SimulatedEndpointStringSpecs
     [InlineData("client", "tcp:host=a:port=http", "http", 16, "port must be a whole number")]
     [InlineData("client", "tcp:host=a:port=1:timeout=0", "0", 26, "timeout must be a number of seconds above 0")]
     [InlineData("client", "tcp:port=1", "tcp", 0, "a host is required")]
-    [InlineData("datagram", "udp:9999:mode=1", "mode", 9, "a UDP endpoint takes port and interface")]
+    [InlineData("datagram", "udp:9999:mode=1", "mode", 9, "a UDP endpoint takes port, interface, remoteHost and remotePort")]
+    [InlineData("datagram", "udp:0:remoteHost=b", "b", 17, "a connected endpoint needs remotePort too")]
+    [InlineData("datagram", "udp:0:remotePort=9", "9", 17, "a connected endpoint needs remoteHost too")]
+    [InlineData("datagram", "udp:0:remoteHost=b:remotePort=0", "0", 30, "remotePort must be a whole number from 1 to 65535")]
     [InlineData("server", "unix:/tmp/a.sock", "unix", 0, "'haproxy:', 'tcp:', 'tcp6:'")]
     public void Endpoint_BadString_FailsPointingAtTheBadPartAndSayingWhy(string kind, string description, string badPart, int position, string problem)
     {
@@ -50,6 +53,19 @@ public sealed class SimulatedEndpointStringSpecs
         Assert.Contains($"'{badPart}'", error.Message, StringComparison.Ordinal);
         Assert.Contains($"at position {position.ToString(CultureInfo.InvariantCulture)}:", error.Message, StringComparison.Ordinal);
         Assert.Contains(problem, error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("udp:9999", "udp:9999")]
+    [InlineData("udp:port=0:interface=127.0.0.1:remoteHost=server:remotePort=53", "udp:0:remoteHost=server:remotePort=53")]
+    public void DatagramEndpoint_EveryKey_PrintsBackAsAStringThatParsesToTheSameEndpoint(string description, string printed)
+    {
+        var reactor = new SimulatedNetwork(_scheduler).Host("a").Reactor;
+
+        var endpoint = reactor.DatagramEndpoint(description);
+
+        Assert.Equal(printed, endpoint.ToString());
+        Assert.Equal(printed, reactor.DatagramEndpoint(endpoint.ToString()!).ToString());
     }
 
     [Fact]

@@ -45,6 +45,9 @@ internal static partial class Log
     [LoggerMessage(13, LogLevel.Debug, "Sending a datagram from {Socket} to {Remote} failed: {Error}")]
     public static partial void DatagramSendFailed(ILogger logger, object socket, EndPoint remote, string error);
 
+    [LoggerMessage(15, LogLevel.Debug, "{Socket} could not leave the multicast group {Group}: {Error}")]
+    public static partial void LeaveGroupFailed(ILogger logger, object socket, IPAddress group, string error);
+
     [LoggerMessage(14, LogLevel.Warning, "Removed the stale Unix socket file {Path}: no process accepted on it")]
     public static partial void RemovedStaleSocket(ILogger logger, string path);
 }

@@ -14,7 +14,10 @@ namespace RxNet.Sockets.Internal;
 /// what arrives meanwhile) and copies each datagram out of a reused buffer into one the subscriber
 /// owns; sends are synchronous, as UDP sends do not wait for the peer.
 /// </summary>
-internal sealed class UdpSocket : IDatagramSocket
+/// <remarks>Connected, the kernel filters by source and reports an ICMP port-unreachable as ECONNREFUSED
+/// to the next receive or send, whichever comes first: either way the refusal reaches the input, through
+/// the receive loop alone, so that the subscriber's notifications stay sequential.</remarks>
+internal sealed partial class UdpSocket : IMulticastSocket
 {
     private readonly Socket _socket;
     private readonly ILogger _logger;
@@ -23,11 +26,14 @@ internal sealed class UdpSocket : IDatagramSocket
     private IObserver<Datagram>? _observer;
     private TaskCompletionSource? _subscribed;
     private bool _loopStarted;
+    private bool _refused; // a refusal not yet told to a subscriber
+    private CancellationTokenSource? _receiving; // the pending receive of a connected socket, cancelled to tell a refusal
 
-    public UdpSocket(Socket socket, ILogger logger)
+    public UdpSocket(Socket socket, IPEndPoint? remote, ILogger logger)
     {
         _socket = socket;
         _logger = logger;
+        RemoteEndPoint = remote;
         LocalEndPoint = socket.LocalEndPoint!;
         // 65 535 less the IP header (20 bytes; IPv6's 40 sit outside its payload length) and UDP's 8.
         MaxDatagramSize = socket.AddressFamily == AddressFamily.InterNetworkV6 ? 65_527 : 65_507;
@@ -40,6 +46,8 @@ internal sealed class UdpSocket : IDatagramSocket
     public IObserver<Datagram> Output { get; }
 
     public EndPoint LocalEndPoint { get; }
+
+    public EndPoint? RemoteEndPoint { get; }
 
     public int MaxDatagramSize { get; }
 
@@ -58,9 +66,16 @@ internal sealed class UdpSocket : IDatagramSocket
         }
         _socket.Dispose();
         observer?.OnCompleted();
+        lock (_lock)
+        {
+            _receiving?.Dispose();
+            _receiving = null;
+        }
     }
 
-    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"udp socket {LocalEndPoint}");
+    public override string ToString() => RemoteEndPoint is null
+        ? string.Create(CultureInfo.InvariantCulture, $"udp socket {LocalEndPoint}")
+        : string.Create(CultureInfo.InvariantCulture, $"udp socket {LocalEndPoint} connected to {RemoteEndPoint}");
 
     private IDisposable Subscribe(IObserver<Datagram> observer)
     {
@@ -132,16 +147,41 @@ internal sealed class UdpSocket : IDatagramSocket
                 await wait.ConfigureAwait(false);
                 continue;
             }
+            if (TakeRefusal() is { } refused)
+            {
+                refused.OnError(Refusal());
+                continue;
+            }
             if (pending is null)
             {
                 SocketReceiveFromResult received;
+                CancellationToken token = _disposed.Token;
+                if (RemoteEndPoint is not null)
+                {
+                    lock (_lock)
+                    {
+                        if (_refused)
+                            continue; // a send met one meanwhile
+                        token = (_receiving ??= CancellationTokenSource.CreateLinkedTokenSource(_disposed.Token)).Token;
+                    }
+                }
                 try
                 {
-                    received = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, any, _disposed.Token).ConfigureAwait(false);
+                    received = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, any, token).ConfigureAwait(false);
+                }
+                catch (SocketException e) when (RemoteEndPoint is not null && e.SocketErrorCode is SocketError.ConnectionRefused or SocketError.ConnectionReset)
+                {
+                    lock (_lock)
+                        _refused = true; // the peer's port is closed: told to the subscriber at the top of the loop
+                    continue;
                 }
                 catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionReset)
                 {
                     continue; // an ICMP "port unreachable" for an earlier send (Windows reports it here): not this socket's fault
+                }
+                catch (OperationCanceledException) when (!_disposed.IsCancellationRequested)
+                {
+                    continue; // woken by a send that met a refusal
                 }
                 catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
                 {
@@ -170,6 +210,36 @@ internal sealed class UdpSocket : IDatagramSocket
         }
     }
 
+    /// <summary>The subscriber to tell of a refusal, detached so that subscribing again reads on; null if there is nothing to tell.</summary>
+    private IObserver<Datagram>? TakeRefusal()
+    {
+        lock (_lock)
+        {
+            if (!_refused || _observer is not { } observer)
+                return null;
+            _refused = false;
+            _observer = null;
+            return observer;
+        }
+    }
+
+    private ConnectionRefusedException Refusal() => new(string.Create(CultureInfo.InvariantCulture,
+        $"{RemoteEndPoint} refused a datagram from {this}: nothing listens on that port (ICMP port unreachable). The socket stays bound; subscribe again to read on."));
+
+    /// <summary>A send met the refusal of an earlier datagram: wake the receive loop to tell it.</summary>
+    private void RefusedOnSend()
+    {
+        CancellationTokenSource? receiving;
+        lock (_lock)
+        {
+            _refused = true;
+            receiving = _receiving;
+            _receiving = null;
+        }
+        receiving?.Cancel();
+        receiving?.Dispose();
+    }
+
     private void Send(Datagram datagram)
     {
         if (datagram.Payload.Length > MaxDatagramSize)
@@ -178,11 +248,23 @@ internal sealed class UdpSocket : IDatagramSocket
         if (datagram.RemoteEndPoint is not IPEndPoint remote || remote.AddressFamily != _socket.AddressFamily)
             throw new ArgumentException(
                 $"{this} sends to {_socket.AddressFamily} IP addresses; {datagram.RemoteEndPoint} is not one (resolve host names first).", nameof(datagram));
+        if (RemoteEndPoint is not null && !remote.Equals(RemoteEndPoint))
+            throw new ArgumentException($"{this} sends only to its peer; {remote} is another address.", nameof(datagram));
         if (_disposed.IsCancellationRequested)
             return;
         try
         {
-            _socket.SendTo(datagram.Payload.Span, SocketFlags.None, remote);
+            if (RemoteEndPoint is null)
+                _socket.SendTo(datagram.Payload.Span, SocketFlags.None, remote);
+            else
+                _socket.Send(datagram.Payload.Span, SocketFlags.None);
+        }
+        catch (SocketException e) when (RemoteEndPoint is not null && e.SocketErrorCode is SocketError.ConnectionRefused or SocketError.ConnectionReset)
+        {
+            // The error is an earlier datagram's (Linux reports it once, to whichever call comes first),
+            // and this datagram was not sent.
+            Log.DatagramSendFailed(_logger, this, remote, e.Message);
+            RefusedOnSend();
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException)
         {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Reactive.Disposables;
@@ -8,7 +9,9 @@ using RxNet.Sockets.Internal;
 
 namespace RxNet.Sockets;
 
-/// <summary>A UDP endpoint (IPv4 or IPv6) to bind a datagram socket to: Twisted's <c>listenUDP</c>.</summary>
+/// <summary>A UDP endpoint (IPv4 or IPv6) to bind a datagram socket to: Twisted's <c>listenUDP</c>, and, given
+/// a remote address, a socket connected to that one peer (Twisted's <c>transport.connect(host, port)</c>).</summary>
+/// <remarks>The sockets it binds implement <see cref="IMulticastSocket"/>.</remarks>
 public sealed class UdpEndpoint : IDatagramEndpoint
 {
     private readonly ILogger _logger;
@@ -23,11 +26,33 @@ public sealed class UdpEndpoint : IDatagramEndpoint
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<UdpEndpoint>();
     }
 
+    /// <summary>Creates an endpoint that binds <paramref name="endPoint"/> and connects the socket to
+    /// <paramref name="remote"/>: it receives only that peer's datagrams and sends only to it (see
+    /// <see cref="IDatagramSocket.RemoteEndPoint"/>).</summary>
+    /// <param name="endPoint">The address and port to bind; port 0 picks a free port.</param>
+    /// <param name="remote">The one peer, of the same address family.</param>
+    /// <param name="loggerFactory">Where the socket logs, or <see langword="null"/> for nowhere.</param>
+    /// <exception cref="ArgumentException"><paramref name="remote"/> is of another address family, or has port 0.</exception>
+    public UdpEndpoint(IPEndPoint endPoint, IPEndPoint remote, ILoggerFactory? loggerFactory = null)
+        : this(endPoint, loggerFactory)
+    {
+        ArgumentNullException.ThrowIfNull(remote);
+        if (remote.AddressFamily != endPoint.AddressFamily)
+            throw new ArgumentException($"The remote {remote} is not of the family of the local {endPoint} ({endPoint.AddressFamily}).", nameof(remote));
+        if (remote.Port == 0)
+            throw new ArgumentException($"The remote {remote} has no port.", nameof(remote));
+        Remote = remote;
+    }
+
     /// <summary>The address and port this endpoint binds.</summary>
     public IPEndPoint EndPoint { get; }
 
+    /// <summary>The one peer its sockets are connected to, or <see langword="null"/> for unconnected sockets.</summary>
+    public IPEndPoint? Remote { get; }
+
     /// <summary>Parses <c>udp:PORT</c> or <c>udp:port=PORT:interface=ADDR</c> (an IPv6 interface, escaped
-    /// as <c>interface=\:\:1</c>, binds IPv6).</summary>
+    /// as <c>interface=\:\:1</c>, binds IPv6), connected to one peer with <c>remoteHost=ADDR:remotePort=PORT</c>
+    /// (an IP address, of the interface's family; without an interface, an IPv6 remote binds IPv6).</summary>
     /// <param name="description">The endpoint string.</param>
     /// <param name="loggerFactory">Where the socket logs, or <see langword="null"/> for nowhere.</param>
     /// <returns>The endpoint.</returns>
@@ -46,22 +71,19 @@ public sealed class UdpEndpoint : IDatagramEndpoint
         if (d.Scheme != "udp")
             throw d.Invalid(d.Scheme, "a UDP endpoint starts with 'udp:'");
         int port = d.ReadListeningPort("udp:9999");
-        IPAddress address = IPAddress.Any;
-        foreach (var (key, value) in d.Parameters)
-        {
-            switch (key)
-            {
-                case "port":
-                    break;
-                case "interface":
-                    if (!IPAddress.TryParse(value, out address!))
-                        throw d.Invalid(key, "interface must be an IP address");
-                    break;
-                default:
-                    throw d.UnknownParameter(key, "unknown parameter; a UDP endpoint takes port and interface");
-            }
-        }
-        return new UdpEndpoint(new IPEndPoint(address, port), loggerFactory);
+        d.CheckKeys("a UDP endpoint", "port", "interface", "remoteHost", "remotePort");
+        IPAddress? address = null;
+        if (d.Parameters.TryGetValue("interface", out var text) && !IPAddress.TryParse(text, out address))
+            throw d.Invalid("interface", "interface must be an IP address");
+        var remote = d.ReadRemote("udp:0:remoteHost=127.0.0.1:remotePort=9999");
+        if (remote is not { } peer)
+            return new UdpEndpoint(new IPEndPoint(address ?? IPAddress.Any, port), loggerFactory);
+        if (!IPAddress.TryParse(peer.Host, out var remoteAddress))
+            throw d.Invalid("remoteHost", "remoteHost must be an IP address (resolve host names first, as Twisted's connect asks)");
+        address ??= remoteAddress.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any;
+        if (address.AddressFamily != remoteAddress.AddressFamily)
+            throw d.Invalid("remoteHost", $"remoteHost must be of the interface's family ({address.AddressFamily})");
+        return new UdpEndpoint(new IPEndPoint(address, port), new IPEndPoint(remoteAddress, peer.Port), loggerFactory);
     }
 
     /// <inheritdoc/>
@@ -79,15 +101,29 @@ public sealed class UdpEndpoint : IDatagramEndpoint
                 observer.OnError(new IOException($"Cannot bind {this}: {e.Message} ({e.SocketErrorCode}).", e));
                 return Disposable.Empty;
             }
-            var bound = new UdpSocket(socket, _logger);
+            if (Remote is not null)
+            {
+                try
+                {
+                    socket.Connect(Remote);
+                }
+                catch (SocketException e)
+                {
+                    socket.Dispose();
+                    observer.OnError(new IOException($"Cannot connect {this} to its remote: {e.Message} ({e.SocketErrorCode}).", e));
+                    return Disposable.Empty;
+                }
+            }
+            var bound = new UdpSocket(socket, Remote, _logger);
             Log.Bound(_logger, bound.LocalEndPoint);
             observer.OnNext(bound); // no OnCompleted: that would dispose the subscription, and unbind
             return bound;
         });
 
     /// <summary>The endpoint string of this endpoint, which parses back to the same endpoint:
-    /// <c>udp:9999:interface=0.0.0.0</c>.</summary>
+    /// <c>udp:9999:interface=0.0.0.0</c>, or <c>udp:0:interface=127.0.0.1:remoteHost=127.0.0.1:remotePort=9999</c>.</summary>
     /// <returns>The description.</returns>
     public override string ToString() => EndpointDescription.Format("udp",
-        [EndPoint.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)], ("interface", EndPoint.Address.ToString()));
+        [EndPoint.Port.ToString(CultureInfo.InvariantCulture)], ("interface", EndPoint.Address.ToString()),
+        ("remoteHost", Remote?.Address.ToString()), ("remotePort", Remote?.Port.ToString(CultureInfo.InvariantCulture)));
 }

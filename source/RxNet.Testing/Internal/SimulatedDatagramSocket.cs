@@ -10,7 +10,9 @@ namespace RxNet.Testing.Internal;
 /// <summary>
 /// A datagram socket bound to a port of a simulated host: unicast input that keeps what arrives
 /// while nobody reads (up to the network's receive window, then drops as a kernel would), and an
-/// output that hands each datagram, copied, to the network.
+/// output that hands each datagram, copied, to the network. Connected to a peer, it takes only that
+/// peer's datagrams (the network treats others as reaching no socket) and hears of the peer's closed port
+/// as a refusal, told to the input after what was buffered before it.
 /// </summary>
 internal sealed class SimulatedDatagramSocket : IDatagramSocket
 {
@@ -24,12 +26,14 @@ internal sealed class SimulatedDatagramSocket : IDatagramSocket
     private IObserver<Datagram>? _observer;
     private bool _drainScheduled;
     private bool _disposed;
+    private bool _refused;
 
-    public SimulatedDatagramSocket(SimulatedNetwork network, SimulatedHost host, int port)
+    public SimulatedDatagramSocket(SimulatedNetwork network, SimulatedHost host, int port, DnsEndPoint? remote = null)
     {
         _network = network;
         _host = host;
         Port = port;
+        RemoteEndPoint = remote;
         Name = string.Create(CultureInfo.InvariantCulture, $"{host.Name}:{port}");
         LocalEndPoint = new DnsEndPoint(host.Name, port);
         Input = Observable.Create<Datagram>(Subscribe);
@@ -48,6 +52,13 @@ internal sealed class SimulatedDatagramSocket : IDatagramSocket
 
     public EndPoint LocalEndPoint { get; }
 
+    public EndPoint? RemoteEndPoint { get; }
+
+    /// <summary>The peer of a connected socket, as the network names hosts.</summary>
+    public DnsEndPoint? Remote => (DnsEndPoint?)RemoteEndPoint;
+
+    public bool IsDisposed => _disposed;
+
     public int MaxDatagramSize => MaxUdpPayload;
 
     public void Dispose()
@@ -64,7 +75,23 @@ internal sealed class SimulatedDatagramSocket : IDatagramSocket
         observer?.OnCompleted();
     }
 
-    public override string ToString() => $"simulated datagram socket {Name}";
+    public override string ToString() => Remote is null
+        ? $"simulated datagram socket {Name}"
+        : $"simulated datagram socket {Name} connected to {FormatEndPoint(Remote)}";
+
+    /// <summary>Whether this socket takes a datagram from <paramref name="from"/>: any, unless connected to another peer.</summary>
+    public bool Accepts(SimulatedDatagramSocket from) =>
+        Remote is null || (Remote.Host == from.HostName && Remote.Port == from.Port);
+
+    /// <summary>An ICMP port-unreachable for an earlier datagram arrived (connected sockets only): the input
+    /// fails with <see cref="ConnectionRefusedException"/> once what was buffered before it is read.</summary>
+    public void Refuse()
+    {
+        if (_disposed)
+            return;
+        _refused = true;
+        Drain();
+    }
 
     /// <summary>A datagram arrived from the network.</summary>
     public void Receive(Datagram datagram)
@@ -95,7 +122,7 @@ internal sealed class SimulatedDatagramSocket : IDatagramSocket
             return Disposable.Empty;
         }
         _observer = observer;
-        if (_buffer.Count > 0 && !_drainScheduled)
+        if ((_buffer.Count > 0 || _refused) && !_drainScheduled)
         {
             // What waited is delivered in a turn of its own, not inside Subscribe.
             _drainScheduled = true;
@@ -128,6 +155,14 @@ internal sealed class SimulatedDatagramSocket : IDatagramSocket
                 return;
             }
         }
+        if (_refused && _observer is { } refused)
+        {
+            // The socket stays bound: the subscriber's slot is freed, so subscribing again reads on.
+            _refused = false;
+            _observer = null;
+            refused.OnError(new ConnectionRefusedException(
+                $"{FormatEndPoint(Remote!)} refused a datagram from {this}: nothing is bound there (simulated ICMP port unreachable). The socket stays bound; subscribe again to read on."));
+        }
     }
 
     private void Send(Datagram datagram)
@@ -140,9 +175,11 @@ internal sealed class SimulatedDatagramSocket : IDatagramSocket
         if (datagram.RemoteEndPoint is not DnsEndPoint { Host: var host, Port: var port })
             throw new ArgumentException(
                 $"{this} sends to simulated hosts by name, as DnsEndPoint(\"server\", 9999); {datagram.RemoteEndPoint} is not one.", nameof(datagram));
+        if (Remote is not null && (Remote.Host != host || Remote.Port != port))
+            throw new ArgumentException($"{this} sends only to its peer; {FormatEndPoint(datagram.RemoteEndPoint)} is another address.", nameof(datagram));
         _network.SendDatagram(this, datagram.Payload.ToArray(), host, port);
     }
 
-    private static string FormatEndPoint(EndPoint endPoint) =>
+    internal static string FormatEndPoint(EndPoint endPoint) =>
         endPoint is DnsEndPoint dns ? string.Create(CultureInfo.InvariantCulture, $"{dns.Host}:{dns.Port}") : endPoint.ToString() ?? "?";
 }

@@ -61,12 +61,17 @@ internal sealed class SimulatedReactor(SimulatedNetwork network, SimulatedHost h
     private Datagrams MakeDatagram(EndpointDescription d)
     {
         int port = d.ReadListeningPort("udp:9999");
-        d.CheckKeys("a UDP endpoint", "port", "interface");
-        return new Datagrams(network, host, port);
+        d.CheckKeys("a UDP endpoint", "port", "interface", "remoteHost", "remotePort");
+        var remote = d.ReadRemote("udp:0:remoteHost=server:remotePort=9999") is { } peer ? new DnsEndPoint(peer.Host, peer.Port) : null;
+        return new Datagrams(network, host, port, remote);
     }
 
-    private sealed class Datagrams(SimulatedNetwork network, SimulatedHost host, int port) : IDatagramEndpoint
+    /// <summary>A simulated host's udp endpoint, connected to <paramref name="remote"/> (a host name and port) if given.</summary>
+    private sealed class Datagrams(SimulatedNetwork network, SimulatedHost host, int port, DnsEndPoint? remote) : IDatagramEndpoint
     {
+        public override string ToString() => EndpointDescription.Format("udp", [port.ToString(CultureInfo.InvariantCulture)],
+            ("remoteHost", remote?.Host), ("remotePort", remote?.Port.ToString(CultureInfo.InvariantCulture)));
+
         public IObservable<IDatagramSocket> Bind() =>
             Observable.Create<IDatagramSocket>(observer =>
             {
@@ -79,7 +84,7 @@ internal sealed class SimulatedReactor(SimulatedNetwork network, SimulatedHost h
                         $"Datagram port {bound} of simulated host {host.Name} is already in use.")));
                     return Disposable.Empty;
                 }
-                var socket = new SimulatedDatagramSocket(network, host, bound);
+                var socket = new SimulatedDatagramSocket(network, host, bound, remote);
                 host.DatagramSockets.Add(bound, socket);
                 observer.OnNext(socket); // no OnCompleted: that would dispose the subscription, and unbind
                 return socket;

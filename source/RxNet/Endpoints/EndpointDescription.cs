@@ -213,6 +213,25 @@ public sealed class EndpointDescription
         return (host, ReadInt32("port", portText, 1, 65535));
     }
 
+    /// <summary>The peer of a connected datagram endpoint: <c>remoteHost=</c> and <c>remotePort=</c>, both or neither.</summary>
+    /// <param name="example">A whole valid string for the error, such as <c>udp:0:remoteHost=127.0.0.1:remotePort=9999</c>.</param>
+    /// <returns>The host as written and the port (1 to 65535), or <see langword="null"/> when neither key is given.</returns>
+    /// <exception cref="FormatException">One key without the other, an empty host or a bad port.</exception>
+    internal (string Host, int Port)? ReadRemote(string example)
+    {
+        bool hasHost = Parameters.TryGetValue("remoteHost", out var host);
+        bool hasPort = Parameters.TryGetValue("remotePort", out var portText);
+        if (!hasHost && !hasPort)
+            return null;
+        if (!hasPort)
+            throw Invalid("remoteHost", $"a connected endpoint needs remotePort too, as in '{example}'");
+        if (!hasHost)
+            throw Invalid("remotePort", $"a connected endpoint needs remoteHost too, as in '{example}'");
+        if (host!.Length == 0)
+            throw Invalid("remoteHost", "the remote host is empty");
+        return (host, ReadInt32("remotePort", portText!, 1, 65535));
+    }
+
     /// <summary>Reads an octal number such as a file mode (<c>660</c> or <c>0660</c>).</summary>
     /// <param name="name">The parameter's key.</param>
     /// <param name="value">Its value.</param>

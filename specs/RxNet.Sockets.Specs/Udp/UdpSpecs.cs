@@ -71,6 +71,47 @@ public sealed class UdpSpecs : IDisposable
 
         Assert.Equal(65_507, socket.MaxDatagramSize);
         Assert.Contains("65508", error.Message, StringComparison.Ordinal);
+        Assert.Contains("65507", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Datagrams_OfOneThousandAndTheMaximumBytesSentBackToBack_ArriveWholeOnePerReceive()
+    {
+        var receiver = await BindAsync();
+        var sender = await BindAsync();
+        var received = Collect(receiver);
+        int[] sizes = [1, 1000, 65_507, 1, 65_507];
+
+        foreach (int size in sizes)
+            sender.Output.OnNext(new Datagram(Enumerable.Range(0, size).Select(b => (byte)(b * 7 + size)).ToArray(), receiver.LocalEndPoint));
+
+        foreach (int size in sizes)
+        {
+            var datagram = await received.ReadAsync(Bounded.Cancel).AsTask().Within();
+            Assert.Equal(Enumerable.Range(0, size).Select(b => (byte)(b * 7 + size)), datagram.Payload.ToArray());
+        }
+    }
+
+    [Fact]
+    public async Task Output_IPv6PayloadAboveItsMaximum_ThrowsNamingBothSizes()
+    {
+        var socket = await BindAsync(@"udp:0:interface=\:\:1");
+
+        var error = Assert.Throws<ArgumentException>(() =>
+            socket.Output.OnNext(new Datagram(new byte[65_528], new IPEndPoint(IPAddress.IPv6Loopback, 9))));
+
+        Assert.Equal(65_527, socket.MaxDatagramSize);
+        Assert.Contains("65528", error.Message, StringComparison.Ordinal);
+        Assert.Contains("65527", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RemoteEndPoint_UnconnectedSocket_IsNull()
+    {
+        var socket = await BindAsync();
+
+        Assert.Null(socket.RemoteEndPoint);
+        Assert.IsAssignableFrom<IMulticastSocket>(socket);
     }
 
     [Fact]
@@ -134,10 +175,10 @@ public sealed class UdpSpecs : IDisposable
         _reactor.Dispose();
     }
 
-    private async Task<IDatagramSocket> BindAsync()
+    private async Task<IDatagramSocket> BindAsync(string description = "udp:0:interface=127.0.0.1")
     {
         var bound = new TaskCompletionSource<IDatagramSocket>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _bindings.Add(_reactor.DatagramEndpoint("udp:0:interface=127.0.0.1").Bind().Subscribe(bound.SetResult, bound.SetException));
+        _bindings.Add(_reactor.DatagramEndpoint(description).Bind().Subscribe(bound.SetResult, bound.SetException));
         return await bound.Task.Within();
     }
 

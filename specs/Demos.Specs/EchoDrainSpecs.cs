@@ -1,0 +1,126 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using Xunit;
+
+namespace Demos.Specs;
+
+/// <summary>The echo server on the Generic Host stops gracefully: SIGTERM stops accepting, open connections
+/// finish within the drain deadline, the rest are aborted and reported, and the process exits 0.</summary>
+[Trait("Category", "Integration")]
+public sealed class EchoDrainSpecs
+{
+    private const int Sigterm = 15;
+    private const int Half = 4 * 1024 * 1024;
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task EchoServer_SigtermMidTransfer_TransferCompletesInsideTheDeadlineAndExitsZero()
+    {
+        using var server = DemoProcess.Demo("EchoServer", "--listen", "tcp:0:interface=127.0.0.1", "--drain", "30");
+        int port = await server.Listening(Timeout);
+        var data = RandomNumberGenerator.GetBytes(2 * Half);
+        using var client = new Socket(SocketType.Stream, ProtocolType.Tcp);
+        await client.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port)).WaitAsync(Timeout);
+        var firstEcho = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var echoed = ReadAllAsync(client, firstEcho);
+
+        await SendAsync(client, data.AsMemory(0, Half));
+        await firstEcho.Task.WaitAsync(Timeout);
+        server.Signal(Sigterm);
+        await server.Printed("draining 1 connections", Timeout); // the stop has begun, with this transfer half done
+        await SendAsync(client, data.AsMemory(Half));
+        client.Shutdown(SocketShutdown.Send);
+
+        Assert.Equal(SHA256.HashData(data), SHA256.HashData(await echoed.WaitAsync(Timeout)));
+        Assert.Equal(0, await server.ExitCode(Timeout));
+        Assert.Contains("stopped: Drained", server.Output, StringComparison.Ordinal);
+        Assert.Contains("1 finished, 0 aborted", server.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task EchoServer_SigtermWithAClientThatNeverCloses_AbortsItAtTheDeadlineReportsItAndExitsZero()
+    {
+        using var server = DemoProcess.Demo("EchoServer", "--listen", "tcp:0:interface=127.0.0.1", "--drain", "1");
+        int port = await server.Listening(Timeout);
+        using var client = new Socket(SocketType.Stream, ProtocolType.Tcp);
+        await client.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port)).WaitAsync(Timeout);
+        await SendAsync(client, "ping"u8.ToArray());
+        var buffer = new byte[4];
+        Assert.Equal(4, await client.ReceiveAsync(buffer).AsTask().WaitAsync(Timeout)); // accepted and served
+
+        server.Signal(Sigterm);
+
+        Assert.Equal(0, await server.ExitCode(Timeout));
+        Assert.Contains("stopped: DeadlineHit", server.Output, StringComparison.Ordinal);
+        Assert.Contains($"0 finished, 1 aborted ({client.LocalEndPoint})", server.Output, StringComparison.Ordinal);
+        var reset = await Assert.ThrowsAsync<SocketException>(() => client.ReceiveAsync(buffer).AsTask().WaitAsync(Timeout));
+        Assert.Equal(SocketError.ConnectionReset, reset.SocketErrorCode);
+    }
+
+    [Theory]
+    [InlineData("rx", "rx")]
+    [InlineData("twisted", "twisted")]
+    public async Task EchoClient_OverAUnixSocket_GetsItsGreetingBackAndTheFileIsRemovedAfterwards(string serverStyle, string clientStyle)
+    {
+        string folder = Directory.CreateTempSubdirectory("rxnet-demo-").FullName;
+        try
+        {
+            string path = Path.Combine(folder, "echo.sock");
+            using var server = DemoProcess.Demo("EchoServer", "--style", serverStyle, "--listen", $"unix:{path}:mode=600");
+            await server.Printed($"listening {path}", Timeout);
+
+            using var client = DemoProcess.Demo("EchoClient", "--style", clientStyle, "--connect", $"unix:{path}");
+            Assert.Equal(0, await client.ExitCode(Timeout));
+            Assert.StartsWith("Received: Hello, RxNet Server!\n", client.Output, StringComparison.Ordinal);
+
+            server.Signal(Sigterm);
+            Assert.Equal(0, await server.ExitCode(Timeout));
+            Assert.False(File.Exists(path), "the socket file outlived the server");
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task EchoServer_UdpEndpoint_EchoesDatagramsFromNcAndFromEchoClient()
+    {
+        using var server = DemoProcess.Demo("EchoServer", "--listen", "udp:0:interface=127.0.0.1");
+        string port = (await server.Listening(Timeout)).ToString(CultureInfo.InvariantCulture);
+
+        using var client = DemoProcess.Demo("EchoClient", "--connect", $"udp:0:interface=127.0.0.1:remoteHost=127.0.0.1:remotePort={port}");
+        Assert.Equal(0, await client.ExitCode(Timeout));
+        Assert.StartsWith("Received: Hello, RxNet Server!\n", client.Output, StringComparison.Ordinal);
+
+        // nc -u sends each line as a datagram and prints what comes back.
+        using var nc = DemoProcess.Tool("nc", "-u", "127.0.0.1", port);
+        await nc.Input.WriteAsync("one datagram\n");
+        await nc.Input.FlushAsync();
+        await nc.Printed("one datagram", Timeout);
+
+        server.Signal(Sigterm);
+        Assert.Equal(0, await server.ExitCode(Timeout));
+    }
+
+    private static async Task SendAsync(Socket socket, ReadOnlyMemory<byte> data)
+    {
+        while (!data.IsEmpty)
+            data = data[await socket.SendAsync(data).AsTask().WaitAsync(Timeout)..];
+    }
+
+    private static async Task<byte[]> ReadAllAsync(Socket socket, TaskCompletionSource first)
+    {
+        using var received = new MemoryStream();
+        var buffer = new byte[64 * 1024];
+        int n;
+        while ((n = await socket.ReceiveAsync(buffer).AsTask().WaitAsync(Timeout)) > 0)
+        {
+            received.Write(buffer, 0, n);
+            first.TrySetResult();
+        }
+        return received.ToArray();
+    }
+}

@@ -1,0 +1,135 @@
+using System.Diagnostics;
+using System.Text;
+using RxNet.Sockets.Specs.Tcp;
+using Xunit;
+
+namespace RxNet.Sockets.Specs.Udp;
+
+/// <summary>
+/// <c>nc</c> (netcat-openbsd, which .ci/run installs) run as a real peer: lines for its standard input, and
+/// waits, each bounded, for a line on its standard output or error or for its exit; a timeout says what was
+/// awaited and shows what nc printed. Disposing it kills it by its process id if it still runs.
+/// </summary>
+internal sealed class NcProcess : IDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _stdout = new();
+    private readonly StringBuilder _stderr = new();
+    private readonly List<(bool Error, string Text, TaskCompletionSource Seen)> _waiters = [];
+    private readonly TaskCompletionSource _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private NcProcess(IEnumerable<string> arguments)
+    {
+        var info = new ProcessStartInfo("nc")
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (string argument in arguments)
+            info.ArgumentList.Add(argument);
+        _process = new Process { StartInfo = info, EnableRaisingEvents = true };
+        _process.OutputDataReceived += (_, e) => OnLine(error: false, e.Data);
+        _process.ErrorDataReceived += (_, e) => OnLine(error: true, e.Data);
+        _process.Exited += (_, _) => _exited.TrySetResult();
+        try
+        {
+            _process.Start();
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            Assert.Fail($"nc is not installed here; install netcat-openbsd, as .ci/run does ({e.Message}).");
+        }
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+    }
+
+    public string Output => Read(_stdout);
+
+    public string Errors => Read(_stderr);
+
+    public Task Exited => _exited.Task;
+
+    public static NcProcess Start(params string[] arguments) => new(arguments);
+
+    /// <summary>Writes <paramref name="line"/> and a newline to nc's standard input, flushed.</summary>
+    public async Task WriteLineAsync(string line)
+    {
+        await _process.StandardInput.WriteAsync((line + "\n").AsMemory(), Bounded.Cancel);
+        await _process.StandardInput.FlushAsync(Bounded.Cancel);
+    }
+
+    /// <summary>Completes once a line of standard output contains <paramref name="text"/>.</summary>
+    public Task PrintedAsync(string text) => WaitAsync(error: false, text);
+
+    /// <summary>Completes once a line of standard error contains <paramref name="text"/>.</summary>
+    public Task SaidAsync(string text) => WaitAsync(error: true, text);
+
+    public void Dispose()
+    {
+        try
+        {
+            if (!_process.HasExited)
+                _process.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException)
+        {
+            // it exited meanwhile
+        }
+        _process.Dispose();
+    }
+
+    private async Task WaitAsync(bool error, string text)
+    {
+        var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var lines = error ? _stderr : _stdout;
+        lock (lines)
+        {
+            if (lines.ToString().Contains(text, StringComparison.Ordinal))
+                seen.SetResult();
+            else
+                lock (_waiters)
+                    _waiters.Add((error, text, seen));
+        }
+        try
+        {
+            await seen.Task.Within();
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"Timed out waiting for nc to print '{text}'. Standard output:\n{Output}\nStandard error:\n{Errors}", e);
+        }
+    }
+
+    private void OnLine(bool error, string? line)
+    {
+        if (line is null)
+            return;
+        var lines = error ? _stderr : _stdout;
+        List<TaskCompletionSource> matched = [];
+        lock (lines)
+        {
+            lines.AppendLine(line);
+            lock (_waiters)
+            {
+                for (int i = _waiters.Count - 1; i >= 0; i--)
+                {
+                    if (_waiters[i].Error == error && line.Contains(_waiters[i].Text, StringComparison.Ordinal))
+                    {
+                        matched.Add(_waiters[i].Seen);
+                        _waiters.RemoveAt(i);
+                    }
+                }
+            }
+        }
+        foreach (var seen in matched)
+            seen.TrySetResult();
+    }
+
+    private static string Read(StringBuilder lines)
+    {
+        lock (lines)
+            return lines.ToString();
+    }
+}
