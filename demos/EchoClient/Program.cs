@@ -71,7 +71,10 @@ static class DatagramStyle
     /// <summary>The same hello over UDP: one datagram to the connected peer, one back (or a clear failure).</summary>
     public static async Task<int> RunAsync(IReactor reactor, string description)
     {
-        using var socket = await reactor.DatagramEndpoint(description).Bind();
+        // Bound while subscribed: Bind() emits the socket and stays open until disposed.
+        var bound = new TaskCompletionSource<IDatagramSocket>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var binding = reactor.DatagramEndpoint(description).Bind().Subscribe(bound.SetResult, bound.SetException);
+        var socket = await bound.Task;
         var reply = socket.Input.Select(datagram => Encoding.UTF8.GetString(datagram.Payload.Span)).FirstAsync()
             .Timeout(TimeSpan.FromSeconds(5)).ToTask(); // nothing is acknowledged on UDP: give up after a while
         socket.PeerOutput().OnNext("Hello, RxNet Server!\n"u8.ToArray());

@@ -15,25 +15,27 @@ public sealed class EchoDrainSpecs
     private const int Half = 4 * 1024 * 1024;
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
     [Fact]
     public async Task EchoServer_SigtermMidTransfer_TransferCompletesInsideTheDeadlineAndExitsZero()
     {
         using var server = DemoProcess.Demo("EchoServer", "--listen", "tcp:0:interface=127.0.0.1", "--drain", "30");
         int port = await server.Listening(Timeout);
         var data = RandomNumberGenerator.GetBytes(2 * Half);
-        using var client = new Socket(SocketType.Stream, ProtocolType.Tcp);
-        await client.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port)).WaitAsync(Timeout);
+        using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        await client.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port), Cancel).AsTask().WaitAsync(Timeout, Cancel);
         var firstEcho = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var echoed = ReadAllAsync(client, firstEcho);
 
         await SendAsync(client, data.AsMemory(0, Half));
-        await firstEcho.Task.WaitAsync(Timeout);
+        await firstEcho.Task.WaitAsync(Timeout, Cancel);
         server.Signal(Sigterm);
         await server.Printed("draining 1 connections", Timeout); // the stop has begun, with this transfer half done
         await SendAsync(client, data.AsMemory(Half));
         client.Shutdown(SocketShutdown.Send);
 
-        Assert.Equal(SHA256.HashData(data), SHA256.HashData(await echoed.WaitAsync(Timeout)));
+        Assert.Equal(SHA256.HashData(data), SHA256.HashData(await echoed.WaitAsync(Timeout, Cancel)));
         Assert.Equal(0, await server.ExitCode(Timeout));
         Assert.Contains("stopped: Drained", server.Output, StringComparison.Ordinal);
         Assert.Contains("1 finished, 0 aborted", server.Output, StringComparison.Ordinal);
@@ -44,18 +46,18 @@ public sealed class EchoDrainSpecs
     {
         using var server = DemoProcess.Demo("EchoServer", "--listen", "tcp:0:interface=127.0.0.1", "--drain", "1");
         int port = await server.Listening(Timeout);
-        using var client = new Socket(SocketType.Stream, ProtocolType.Tcp);
-        await client.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port)).WaitAsync(Timeout);
+        using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        await client.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port), Cancel).AsTask().WaitAsync(Timeout, Cancel);
         await SendAsync(client, "ping"u8.ToArray());
         var buffer = new byte[4];
-        Assert.Equal(4, await client.ReceiveAsync(buffer).AsTask().WaitAsync(Timeout)); // accepted and served
+        Assert.Equal(4, await client.ReceiveAsync(buffer, Cancel).AsTask().WaitAsync(Timeout, Cancel)); // accepted and served
 
         server.Signal(Sigterm);
 
         Assert.Equal(0, await server.ExitCode(Timeout));
         Assert.Contains("stopped: DeadlineHit", server.Output, StringComparison.Ordinal);
         Assert.Contains($"0 finished, 1 aborted ({client.LocalEndPoint})", server.Output, StringComparison.Ordinal);
-        var reset = await Assert.ThrowsAsync<SocketException>(() => client.ReceiveAsync(buffer).AsTask().WaitAsync(Timeout));
+        var reset = await Assert.ThrowsAsync<SocketException>(() => client.ReceiveAsync(buffer, Cancel).AsTask().WaitAsync(Timeout, Cancel));
         Assert.Equal(SocketError.ConnectionReset, reset.SocketErrorCode);
     }
 
@@ -97,8 +99,8 @@ public sealed class EchoDrainSpecs
 
         // nc -u sends each line as a datagram and prints what comes back.
         using var nc = DemoProcess.Tool("nc", "-u", "127.0.0.1", port);
-        await nc.Input.WriteAsync("one datagram\n");
-        await nc.Input.FlushAsync();
+        await nc.Input.WriteAsync("one datagram\n".AsMemory(), Cancel);
+        await nc.Input.FlushAsync(Cancel);
         await nc.Printed("one datagram", Timeout);
 
         server.Signal(Sigterm);
@@ -108,7 +110,7 @@ public sealed class EchoDrainSpecs
     private static async Task SendAsync(Socket socket, ReadOnlyMemory<byte> data)
     {
         while (!data.IsEmpty)
-            data = data[await socket.SendAsync(data).AsTask().WaitAsync(Timeout)..];
+            data = data[await socket.SendAsync(data, Cancel).AsTask().WaitAsync(Timeout, Cancel)..];
     }
 
     private static async Task<byte[]> ReadAllAsync(Socket socket, TaskCompletionSource first)
@@ -116,7 +118,7 @@ public sealed class EchoDrainSpecs
         using var received = new MemoryStream();
         var buffer = new byte[64 * 1024];
         int n;
-        while ((n = await socket.ReceiveAsync(buffer).AsTask().WaitAsync(Timeout)) > 0)
+        while ((n = await socket.ReceiveAsync(buffer, Cancel).AsTask().WaitAsync(Timeout, Cancel)) > 0)
         {
             received.Write(buffer, 0, n);
             first.TrySetResult();
