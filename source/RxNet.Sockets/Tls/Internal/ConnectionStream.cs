@@ -11,8 +11,9 @@ namespace RxNet.Sockets.Tls.Internal;
 /// <remarks>
 /// The inner input is subscribed from construction to the end, whoever reads the TLS side: its end (FIN or
 /// reset) is seen at once, and the inner connection is released as soon as both of its directions finish.
-/// Waits complete their continuations inline, so bytes delivered by the inner input are decrypted on the
-/// same thread, in the same turn.
+/// Waits complete their continuations on the thread pool, never inside the inner input's delivery or the inner
+/// output's <c>Writable</c> signal: TLS's own writes then never count as fed by the inner input (which would pause it
+/// before the TLS output's own water mark is reached) and never run under the inner output's lock.
 /// </remarks>
 internal sealed class ConnectionStream : Stream, IObserver<ReadOnlyMemory<byte>>
 {
@@ -114,7 +115,7 @@ internal sealed class ConnectionStream : Stream, IObserver<ReadOnlyMemory<byte>>
                 }
                 else
                 {
-                    _readable ??= new TaskCompletionSource();
+                    _readable ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
                     wait = _readable.Task;
                 }
             }
@@ -144,7 +145,7 @@ internal sealed class ConnectionStream : Stream, IObserver<ReadOnlyMemory<byte>>
                     throw new IOException(_aborted.Message, _aborted);
                 if (_innerWritable)
                     return;
-                _writable ??= new TaskCompletionSource();
+                _writable ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
                 wait = _writable.Task;
             }
             await wait.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -187,7 +188,7 @@ internal sealed class ConnectionStream : Stream, IObserver<ReadOnlyMemory<byte>>
             (readable, _readable) = (_readable, null);
         }
         UpdateDemand();
-        readable?.TrySetResult(); // may decrypt and deliver right here, in the inner input's turn
+        readable?.TrySetResult();
     }
 
     void IObserver<ReadOnlyMemory<byte>>.OnError(Exception error) => End(error);

@@ -35,7 +35,7 @@ internal static class TlsHandshake
         {
             var (validation, authenticate) = prepare();
             var stream = new ConnectionStream(inner, input);
-            var ssl = new SslStream(stream, leaveInnerStreamOpen: false);
+            var ssl = new SslStream(stream, leaveInnerStreamOpen: true); // a clean close must not stop reading the FIN underneath
             var cancel = new CancellationTokenSource(timeout);
             int state = 0; // 0 running, 1 handed out or failed, 2 unsubscribed
             _ = RunAsync();
