@@ -37,6 +37,10 @@ public sealed record TlsClientOptions
     /// <summary>Flow-control limits of the TLS connection's plain-text side (water marks of its output); the defaults of <see cref="ConnectionOptions"/>.</summary>
     public ConnectionOptions Connection { get; init; } = ConnectionOptions.Default;
 
+    /// <summary>Where the TLS layer runs its own work and its handshake timeout, or <see langword="null"/> for the
+    /// thread pool and a timer. Give the simulated network's <c>TestScheduler</c> to run TLS in virtual time.</summary>
+    public System.Reactive.Concurrency.IScheduler? Scheduler { get; init; }
+
     /// <summary>How long a handshake may take before the connection is dropped: 10 s by default.</summary>
     public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(10);
 

@@ -11,8 +11,8 @@ namespace RxNet.Sockets.Tls.Internal;
 /// <remarks>
 /// The inner input is subscribed from construction to the end, whoever reads the TLS side: its end (FIN or
 /// reset) is seen at once, and the inner connection is released as soon as both of its directions finish.
-/// Waits complete their continuations on the thread pool, never inside the inner input's delivery or the inner
-/// output's <c>Writable</c> signal: TLS's own writes then never count as fed by the inner input (which would pause it
+/// Waits are resumed through the <see cref="TlsDispatch"/> (the thread pool, or a scheduler), never inside the inner
+/// input's delivery or the inner output's <c>Writable</c> signal: TLS's own writes then never count as fed by the inner input (which would pause it
 /// before the TLS output's own water mark is reached) and never run under the inner output's lock.
 /// </remarks>
 internal sealed class ConnectionStream : Stream, IObserver<ReadOnlyMemory<byte>>
@@ -21,6 +21,7 @@ internal sealed class ConnectionStream : Stream, IObserver<ReadOnlyMemory<byte>>
     private const int QueueLimit = 17 * 1024;
 
     private readonly IConnection _inner;
+    private readonly TlsDispatch _dispatch;
     private readonly object _lock = new();
     private readonly object _demandLock = new();
     private readonly Queue<ReadOnlyMemory<byte>> _chunks = new();
@@ -37,9 +38,10 @@ internal sealed class ConnectionStream : Stream, IObserver<ReadOnlyMemory<byte>>
     private Exception? _inputError;
     private Exception? _aborted;
 
-    public ConnectionStream(IConnection inner, IObservable<ReadOnlyMemory<byte>> input)
+    public ConnectionStream(IConnection inner, IObservable<ReadOnlyMemory<byte>> input, TlsDispatch dispatch)
     {
         _inner = inner;
+        _dispatch = dispatch;
         _writableSubscription = inner.Output.Writable.Subscribe(OnWritable, _ => OnWritable(true), () => OnWritable(true));
         _inputSubscription = input is IPausableObservable<ReadOnlyMemory<byte>> pausable
             ? pausable.Subscribe(this, _demand)
@@ -85,8 +87,8 @@ internal sealed class ConnectionStream : Stream, IObserver<ReadOnlyMemory<byte>>
             (readable, _readable) = (_readable, null);
             (writable, _writable) = (_writable, null);
         }
-        readable?.TrySetResult();
-        writable?.TrySetResult();
+        Resume(readable);
+        Resume(writable);
         _inputSubscription?.Dispose();
         _writableSubscription?.Dispose();
     }
@@ -115,7 +117,7 @@ internal sealed class ConnectionStream : Stream, IObserver<ReadOnlyMemory<byte>>
                 }
                 else
                 {
-                    _readable ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                    _readable ??= new TaskCompletionSource();
                     wait = _readable.Task;
                 }
             }
@@ -145,7 +147,7 @@ internal sealed class ConnectionStream : Stream, IObserver<ReadOnlyMemory<byte>>
                     throw new IOException(_aborted.Message, _aborted);
                 if (_innerWritable)
                     return;
-                _writable ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                _writable ??= new TaskCompletionSource();
                 wait = _writable.Task;
             }
             await wait.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -188,7 +190,7 @@ internal sealed class ConnectionStream : Stream, IObserver<ReadOnlyMemory<byte>>
             (readable, _readable) = (_readable, null);
         }
         UpdateDemand();
-        readable?.TrySetResult();
+        Resume(readable);
     }
 
     void IObserver<ReadOnlyMemory<byte>>.OnError(Exception error) => End(error);
@@ -214,7 +216,7 @@ internal sealed class ConnectionStream : Stream, IObserver<ReadOnlyMemory<byte>>
             _inputError = error;
             (readable, _readable) = (_readable, null);
         }
-        readable?.TrySetResult();
+        Resume(readable);
     }
 
     private void OnWritable(bool writable)
@@ -226,7 +228,13 @@ internal sealed class ConnectionStream : Stream, IObserver<ReadOnlyMemory<byte>>
             if (writable)
                 (waiting, _writable) = (_writable, null);
         }
-        waiting?.TrySetResult();
+        Resume(waiting);
+    }
+
+    private void Resume(TaskCompletionSource? waiter)
+    {
+        if (waiter is not null)
+            _dispatch.Post(() => waiter.TrySetResult());
     }
 
     /// <summary>Copies queued bytes into <paramref name="destination"/> (under the lock).</summary>

@@ -25,14 +25,14 @@ internal sealed class TlsConnection : ITlsConnection
     private bool _outputDone;
     private bool _published;
 
-    public TlsConnection(IConnection inner, SslStream ssl, ConnectionStream stream, TlsSession session, ConnectionOptions options)
+    public TlsConnection(IConnection inner, SslStream ssl, ConnectionStream stream, TlsSession session, ConnectionOptions options, TlsDispatch dispatch)
     {
         _inner = inner;
         _ssl = ssl;
         _stream = stream;
         Session = session;
-        _output = new TlsOutput(this, ssl, options);
-        _input = new TlsInput(this, ssl, _lock);
+        _output = new TlsOutput(this, ssl, options, dispatch);
+        _input = new TlsInput(this, ssl, _lock, dispatch);
         _innerClosed = inner.Closed.Subscribe(InnerClosed);
     }
 

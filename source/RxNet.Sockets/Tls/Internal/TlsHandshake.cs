@@ -1,4 +1,5 @@
 using System.Net.Security;
+using System.Reactive.Concurrency;
 using System.Reactive.Disposables;
 using System.Reactive.Linq;
 using System.Security.Cryptography.X509Certificates;
@@ -11,7 +12,7 @@ internal static class TlsHandshake
     public static IObservable<ITlsConnection> Server(IConnection inner, IObservable<ReadOnlyMemory<byte>> input, TlsServerOptions options)
     {
         var settings = TlsServerSettings.For(options);
-        return Run(inner, input, options.Connection, options.HandshakeTimeout, "with the client", () =>
+        return Run(inner, input, options.Connection, options.HandshakeTimeout, TlsDispatch.For(options.Scheduler), "with the client", () =>
         {
             var validation = settings.NewValidation(inner);
             return (validation, (ssl, cancel) => ssl.AuthenticateAsServerAsync(settings.Create(validation), cancel));
@@ -21,7 +22,7 @@ internal static class TlsHandshake
     public static IObservable<ITlsConnection> Client(IConnection inner, IObservable<ReadOnlyMemory<byte>> input, TlsClientOptions options, string? host)
     {
         options.Validate();
-        return Run(inner, input, options.Connection, options.HandshakeTimeout, "with the server", () =>
+        return Run(inner, input, options.Connection, options.HandshakeTimeout, TlsDispatch.For(options.Scheduler), "with the server", () =>
         {
             string name = TlsClientSettings.ServerName(options, host, inner);
             var validation = new TlsValidation(options.ValidateServerCertificate, certificateOptional: false, name, $"server {name}");
@@ -30,19 +31,22 @@ internal static class TlsHandshake
     }
 
     private static IObservable<ITlsConnection> Run(IConnection inner, IObservable<ReadOnlyMemory<byte>> input, ConnectionOptions connectionOptions,
-        TimeSpan timeout, string what, Func<(TlsValidation, Func<SslStream, CancellationToken, Task>)> prepare) =>
+        TimeSpan timeout, TlsDispatch dispatch, string what, Func<(TlsValidation, Func<SslStream, CancellationToken, Task>)> prepare) =>
         Observable.Create<ITlsConnection>(observer =>
         {
             var (validation, authenticate) = prepare();
-            var stream = new ConnectionStream(inner, input);
+            var stream = new ConnectionStream(inner, input, dispatch);
             var ssl = new SslStream(stream, leaveInnerStreamOpen: true); // a clean close must not stop reading the FIN underneath
-            var cancel = new CancellationTokenSource(timeout);
+            // The timeout runs on the options' scheduler when there is one, so virtual time decides it too.
+            var cancel = dispatch.Scheduler is null ? new CancellationTokenSource(timeout) : new CancellationTokenSource();
+            var timer = dispatch.Scheduler?.Schedule(timeout, () => cancel.Cancel());
             int state = 0; // 0 running, 1 handed out or failed, 2 unsubscribed
             _ = RunAsync();
             return Disposable.Create(() =>
             {
                 if (Interlocked.CompareExchange(ref state, 2, 0) != 0)
                     return;
+                timer?.Dispose();
                 cancel.Cancel();
                 Drop();
             });
@@ -65,6 +69,7 @@ internal static class TlsHandshake
                     bool timedOut = cancel.IsCancellationRequested;
                     if (Interlocked.CompareExchange(ref state, 1, 0) != 0)
                         return;
+                    timer?.Dispose();
                     cancel.Dispose();
                     Drop();
                     observer.OnError(timedOut
@@ -76,12 +81,13 @@ internal static class TlsHandshake
                     ssl.NegotiatedApplicationProtocol.Protocol.IsEmpty ? null : ssl.NegotiatedApplicationProtocol.ToString(),
                     string.IsNullOrEmpty(ssl.TargetHostName) ? null : ssl.TargetHostName,
                     ssl.RemoteCertificate as X509Certificate2);
-                var connection = new TlsConnection(inner, ssl, stream, session, connectionOptions);
+                var connection = new TlsConnection(inner, ssl, stream, session, connectionOptions, dispatch);
                 if (Interlocked.CompareExchange(ref state, 1, 0) != 0)
                 {
                     connection.Dispose();
                     return;
                 }
+                timer?.Dispose();
                 cancel.Dispose();
                 observer.OnNext(connection);
                 observer.OnCompleted();

@@ -20,6 +20,7 @@ internal sealed class TlsInput : IPausableObservable<ReadOnlyMemory<byte>>
 
     private readonly TlsConnection _connection;
     private readonly SslStream _ssl;
+    private readonly TlsDispatch _dispatch;
     private readonly object _lock;
     private readonly SubscriberSlot<ReadOnlyMemory<byte>> _slot;
     private ReadOnlyMemory<byte> _stash;
@@ -28,8 +29,9 @@ internal sealed class TlsInput : IPausableObservable<ReadOnlyMemory<byte>>
     private bool _reported;
     private Exception? _error;
 
-    public TlsInput(TlsConnection connection, SslStream ssl, object gate)
+    public TlsInput(TlsConnection connection, SslStream ssl, object gate, TlsDispatch dispatch)
     {
+        _dispatch = dispatch;
         _connection = connection;
         _ssl = ssl;
         _lock = gate;
@@ -78,7 +80,7 @@ internal sealed class TlsInput : IPausableObservable<ReadOnlyMemory<byte>>
                 return;
             _running = true;
         }
-        ThreadPool.UnsafeQueueUserWorkItem(static input => _ = input.LoopAsync(), this, preferLocal: false);
+        _dispatch.Post(() => _ = LoopAsync());
     }
 
     /// <summary>Ends the input because the connection was aborted.</summary>

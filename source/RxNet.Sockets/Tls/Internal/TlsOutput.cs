@@ -17,6 +17,7 @@ internal sealed class TlsOutput : IConnectionOutput
 
     private readonly TlsConnection _connection;
     private readonly SslStream _ssl;
+    private readonly TlsDispatch _dispatch;
     private readonly ConnectionOptions _options;
     private readonly object _lock = new();
     private BehaviorSubject<bool>? _writable;
@@ -30,8 +31,9 @@ internal sealed class TlsOutput : IConnectionOutput
     private bool _completing;
     private bool _finished;
 
-    public TlsOutput(TlsConnection connection, SslStream ssl, ConnectionOptions options)
+    public TlsOutput(TlsConnection connection, SslStream ssl, ConnectionOptions options, TlsDispatch dispatch)
     {
+        _dispatch = dispatch;
         _connection = connection;
         _ssl = ssl;
         _options = options;
@@ -123,7 +125,7 @@ internal sealed class TlsOutput : IConnectionOutput
         if (TlsTurn.Owner is not null)
             TlsTurn.Enlist(this);
         else
-            ThreadPool.UnsafeQueueUserWorkItem(static output => output.Flush(), this, preferLocal: true);
+            _dispatch.Post(Flush);
     }
 
     private void Signal(bool writable)
