@@ -80,7 +80,8 @@ internal static class TlsHandshake
                 var session = new TlsSession(ssl.SslProtocol, ssl.NegotiatedCipherSuite,
                     ssl.NegotiatedApplicationProtocol.Protocol.IsEmpty ? null : ssl.NegotiatedApplicationProtocol.ToString(),
                     string.IsNullOrEmpty(ssl.TargetHostName) ? null : ssl.TargetHostName,
-                    ssl.RemoteCertificate as X509Certificate2);
+                    // A copy: the session outlives the SslStream, which disposes its own.
+                    ssl.RemoteCertificate is { } remote ? X509CertificateLoader.LoadCertificate(remote.GetRawCertData()) : null);
                 var connection = new TlsConnection(inner, ssl, stream, session, connectionOptions, dispatch);
                 if (Interlocked.CompareExchange(ref state, 1, 0) != 0)
                 {
