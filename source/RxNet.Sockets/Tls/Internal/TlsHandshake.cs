@@ -71,10 +71,17 @@ internal static class TlsHandshake
                         return;
                     timer?.Dispose();
                     cancel.Dispose();
-                    Drop();
-                    observer.OnError(timedOut
-                        ? new TlsAuthenticationException(TlsFailure.Timeout, $"The TLS handshake {what} on {inner} took longer than {timeout.TotalSeconds:0.###} s.", e)
-                        : validation.Failed(stream.InputError ?? e, $"{what} on {inner}"));
+                    // The error first, then the reset: whoever logs it has done so before the peer sees the connection go.
+                    try
+                    {
+                        observer.OnError(timedOut
+                            ? new TlsAuthenticationException(TlsFailure.Timeout, $"The TLS handshake {what} on {inner} took longer than {timeout.TotalSeconds:0.###} s.", e)
+                            : validation.Failed(stream.InputError ?? e, $"{what} on {inner}"));
+                    }
+                    finally
+                    {
+                        Drop();
+                    }
                     return;
                 }
                 var session = new TlsSession(ssl.SslProtocol, ssl.NegotiatedCipherSuite,
