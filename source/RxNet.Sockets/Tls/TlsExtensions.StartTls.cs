@@ -47,8 +47,9 @@ public static partial class TlsExtensions
     /// with the last plain-text frame (the start of the client's hello) are not lost.
     /// </summary>
     /// <param name="connection">The plain connection.</param>
-    /// <param name="reader">The reader that read the plain-text part (its last read ended, say by <c>Take(1)</c>);
-    /// it must not be read again, and is disposed with the TLS connection's input.</param>
+    /// <param name="reader">The reader that read the plain-text part (its last read ended, say by <c>Take(1)</c>).
+    /// TLS now reads through it (<see cref="FrameReader.ReadRaw"/>): do not read it again, and dispose it only once the
+    /// TLS connection is done, since disposing it unsubscribes the plain input.</param>
     /// <param name="options">The server's options.</param>
     /// <returns>As <see cref="StartTls(IConnection, TlsServerOptions)"/>.</returns>
     public static IObservable<ITlsConnection> StartTls(this IConnection connection, FrameReader reader, TlsServerOptions options)
@@ -64,7 +65,7 @@ public static partial class TlsExtensions
     /// client, which usually reads the server's "go ahead" through <paramref name="reader"/> first.
     /// </summary>
     /// <param name="connection">The plain connection.</param>
-    /// <param name="reader">The reader that read the plain-text part; it must not be read again.</param>
+    /// <param name="reader">The reader that read the plain-text part; as for the server, TLS now reads through it.</param>
     /// <param name="options">The client's options.</param>
     /// <returns>As <see cref="StartTls(IConnection, TlsClientOptions)"/>.</returns>
     public static IObservable<ITlsConnection> StartTls(this IConnection connection, FrameReader reader, TlsClientOptions options)
