@@ -159,6 +159,8 @@ internal sealed class TlsConnection : ITlsConnection
         }
         _output.Abort(); // nothing can leave any more
         _innerClosed?.Dispose();
+        if (!inner.IsClean)
+            _ssl.Dispose(); // reset underneath: free the TLS state now; a later read reports the reset (InputFault)
         try
         {
             _closed.OnNext(reason);
