@@ -13,6 +13,10 @@ public static class Program
     {
         if (args.Length > 0 && args[0] == "--alloc-check")
             return AllocationCheck.Run(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100_000);
+        if (args.Length > 0 && args[0] == "--tls-idle")
+            return TlsIdleMemory.Run(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1000);
+        if (args.Length > 3 && args[0] == "--idle-clients")
+            return TlsIdleMemory.Clients(int.Parse(args[1], CultureInfo.InvariantCulture), int.Parse(args[2], CultureInfo.InvariantCulture), args[3] == "plain" ? null : args[3]);
         // Results go under benchmarks/RxNet.Benchmarks/ (not the caller's directory); --artifacts overrides.
         var config = DefaultConfig.Instance.WithArtifactsPath(Path.Combine(ProjectDirectory(), "BenchmarkDotNet.Artifacts"));
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);

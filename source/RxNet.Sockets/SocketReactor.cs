@@ -1,5 +1,6 @@
 using System.Reactive.Concurrency;
 using Microsoft.Extensions.Logging;
+using RxNet.Sockets.Tls;
 using RxNet.Twisted;
 
 namespace RxNet.Sockets;
@@ -27,11 +28,13 @@ public sealed class SocketReactor : IReactor, IDisposable
             .AddServer("tcp", (d, _) => TcpServerEndpoint.Parse(d, Options))
             .AddServer("tcp6", (d, _) => TcpServerEndpoint.Parse(d, Options))
             .AddServer("unix", (d, _) => UnixServerEndpoint.Parse(d, Options))
+            .AddServer("tls", (d, _) => TlsServerEndpoint.Parse(d, Options))
             .AddServer("haproxy", (d, reactor) => reactor.ServerEndpoint(d.Inner)
                 .WithProxyProtocol(reactor.Scheduler, logger: Options.LoggerFactory.CreateLogger("RxNet.ProxyProtocol")))
             .AddClient("tcp", (d, _) => TcpClientEndpoint.Parse(d, Options))
             .AddClient("tcp6", (d, _) => TcpClientEndpoint.Parse(d, Options))
             .AddClient("unix", (d, _) => UnixClientEndpoint.Parse(d, Options))
+            .AddClient("tls", (d, _) => TlsClientEndpoint.Parse(d, Options))
             .AddDatagram("udp", (d, _) => UdpEndpoint.Parse(d, Options.LoggerFactory));
     }
 
@@ -44,7 +47,7 @@ public sealed class SocketReactor : IReactor, IDisposable
     /// <inheritdoc/>
     /// <remarks>Built in: <c>tcp:</c>/<c>tcp6:</c> (<see cref="TcpServerEndpoint.Parse(string, TcpOptions?)"/>,
     /// <see cref="TcpClientEndpoint.Parse(string, TcpOptions?)"/>), <c>unix:</c> (<see cref="UnixServerEndpoint"/>,
-    /// <see cref="UnixClientEndpoint"/>), <c>udp:</c> (<see cref="UdpEndpoint"/>) and Twisted's <c>haproxy:</c> prefix
+    /// <see cref="UnixClientEndpoint"/>), <c>tls:</c> (<see cref="TlsServerEndpoint"/>, <see cref="TlsClientEndpoint"/>), <c>udp:</c> (<see cref="UdpEndpoint"/>) and Twisted's <c>haproxy:</c> prefix
     /// over any server endpoint (<c>haproxy:tcp:8000</c>: <see cref="ProxyProtocolExtensions.WithProxyProtocol"/>).</remarks>
     public EndpointSchemes Schemes { get; }
 

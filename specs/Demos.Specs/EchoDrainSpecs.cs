@@ -87,6 +87,49 @@ public sealed class EchoDrainSpecs
         }
     }
 
+    [Theory]
+    [InlineData("rx", "rx")]
+    [InlineData("twisted", "twisted")]
+    public async Task EchoClient_OverTls_ChecksTheServersCertificateAndGetsItsGreetingBack(string serverStyle, string clientStyle)
+    {
+        string folder = Directory.CreateTempSubdirectory("rxnet-demo-tls-").FullName;
+        try
+        {
+            var (cert, key) = SelfSignedLocalhost(folder);
+            using var server = DemoProcess.Demo("EchoServer", "--style", serverStyle, "--listen", $"tls:0:interface=127.0.0.1:certificate={cert}:privateKey={key}");
+            string port = (await server.Listening(Timeout)).ToString(CultureInfo.InvariantCulture);
+
+            using var client = DemoProcess.Demo("EchoClient", "--style", clientStyle, "--connect", $"tls:host=localhost:port={port}:trustRoots={cert}");
+            Assert.Equal(0, await client.ExitCode(Timeout));
+            Assert.StartsWith("Received: Hello, RxNet Server!\n", client.Output, StringComparison.Ordinal);
+
+            // Without the certificate as a trust root, the client refuses the server and says why.
+            using var doubting = DemoProcess.Demo("EchoClient", "--style", clientStyle, "--connect", $"tls:host=localhost:port={port}");
+            Assert.Equal(1, await doubting.ExitCode(Timeout));
+            Assert.Contains("Connection failed", doubting.Output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    /// <summary>A self-signed certificate for localhost, written as PEM: the server's, and the client's trust root.</summary>
+    private static (string Certificate, string Key) SelfSignedLocalhost(string folder)
+    {
+        using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=localhost", key, HashAlgorithmName.SHA256);
+        var names = new System.Security.Cryptography.X509Certificates.SubjectAlternativeNameBuilder();
+        names.AddDnsName("localhost");
+        request.CertificateExtensions.Add(names.Build());
+        request.CertificateExtensions.Add(new System.Security.Cryptography.X509Certificates.X509BasicConstraintsExtension(true, false, 0, true));
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
+        string certPath = Path.Combine(folder, "cert.pem"), keyPath = Path.Combine(folder, "key.pem");
+        File.WriteAllText(certPath, certificate.ExportCertificatePem());
+        File.WriteAllText(keyPath, key.ExportPkcs8PrivateKeyPem());
+        return (certPath, keyPath);
+    }
+
     [Fact]
     public async Task EchoServer_UdpEndpoint_EchoesDatagramsFromNcAndFromEchoClient()
     {

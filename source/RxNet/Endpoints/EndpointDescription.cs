@@ -295,8 +295,14 @@ public sealed class EndpointDescription
     /// <summary>The description in canonical form: the scheme, the arguments, then the parameters in the
     /// order given, each escaped where needed. Parsing it gives back the same description.</summary>
     /// <returns>The canonical endpoint string.</returns>
-    public override string ToString() =>
-        Format(Scheme, Arguments, [.. _keyOrder.Select(key => (key, (string?)Parameters[key]))]);
+    public override string ToString() => Redacted();
+
+    /// <summary>The canonical form with the values of <paramref name="secrets"/> shown as <c>***</c>, for an
+    /// endpoint that prints itself into logs.</summary>
+    /// <param name="secrets">The keys whose values must not be printed, such as <c>password</c>.</param>
+    /// <returns>The canonical endpoint string, without the secrets.</returns>
+    internal string Redacted(params string[] secrets) =>
+        Format(Scheme, Arguments, [.. _keyOrder.Select(key => (key, (string?)(Array.IndexOf(secrets, key) >= 0 ? "***" : Parameters[key])))]);
 
     private static FormatException Error(string text, int position, string problem) =>
         new($"Bad endpoint description \"{text}\" at position {position}: {problem}.");

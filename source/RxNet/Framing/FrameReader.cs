@@ -56,6 +56,14 @@ public sealed class FrameReader : IDisposable
         return Observable.Create<T>(observer => Attach(new Reading<T>(decoder, observer)));
     }
 
+    /// <summary>
+    /// The bytes themselves from the first byte not yet used: what the last read left buffered, then the rest of
+    /// the input as it arrives. The input for whatever takes the stream over, such as TLS after STARTTLS.
+    /// </summary>
+    /// <returns>A read like <see cref="Read{T}"/>, whose frames are the chunks (or their unused rest); it is an
+    /// <see cref="IPausableObservable{T}"/>, pausing the input underneath while its consumer asks it to.</returns>
+    public IObservable<ReadOnlyMemory<byte>> ReadRaw() => new RawRead(this);
+
     /// <summary>Unsubscribes the input; bytes still buffered are dropped.</summary>
     public void Dispose()
     {
@@ -186,6 +194,39 @@ public sealed class FrameReader : IDisposable
                 _draining = false;
             throw; // a subscriber's exception goes back to whoever delivered the chunk (a connection aborts)
         }
+    }
+
+    /// <summary>A raw read that passes its consumer's demand on to the input.</summary>
+    private sealed class RawRead(FrameReader reader) : IPausableObservable<ReadOnlyMemory<byte>>
+    {
+        public IDisposable Subscribe(IObserver<ReadOnlyMemory<byte>> observer) => reader.Read(RawDecoder.Instance).Subscribe(observer);
+
+        public IDisposable Subscribe(IObserver<ReadOnlyMemory<byte>> observer, IObservable<bool> canProduce)
+        {
+            var reading = Subscribe(observer);
+            var demand = canProduce.Subscribe(reader.SetDemand, _ => reader.SetDemand(true), () => reader.SetDemand(true));
+            return StableCompositeDisposable.Create(demand, reading);
+        }
+    }
+
+    /// <summary>Hands out the buffered bytes as they are, one chunk (or its rest) at a time, without copying.</summary>
+    private sealed class RawDecoder : IDecoder<ReadOnlyMemory<byte>>
+    {
+        public static readonly RawDecoder Instance = new();
+
+        public bool TryDecode(ref System.Buffers.ReadOnlySequence<byte> buffer, out ReadOnlyMemory<byte> frame)
+        {
+            if (buffer.IsEmpty)
+            {
+                frame = default;
+                return false;
+            }
+            frame = buffer.First.IsEmpty ? System.Buffers.BuffersExtensions.ToArray(buffer) : buffer.First;
+            buffer = buffer.Slice(frame.Length);
+            return true;
+        }
+
+        public bool TryDecodeFinal(ref System.Buffers.ReadOnlySequence<byte> buffer, out ReadOnlyMemory<byte> frame) => TryDecode(ref buffer, out frame);
     }
 
     private enum Step

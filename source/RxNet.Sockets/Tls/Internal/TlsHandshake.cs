@@ -1,0 +1,104 @@
+using System.Net.Security;
+using System.Reactive.Concurrency;
+using System.Reactive.Disposables;
+using System.Reactive.Linq;
+using System.Security.Cryptography.X509Certificates;
+
+namespace RxNet.Sockets.Tls.Internal;
+
+/// <summary>Runs a TLS handshake over a connection and hands out the TLS connection once it is done.</summary>
+internal static class TlsHandshake
+{
+    public static IObservable<ITlsConnection> Server(IConnection inner, IObservable<ReadOnlyMemory<byte>> input, TlsServerOptions options)
+    {
+        var settings = TlsServerSettings.For(options);
+        return Run(inner, input, options.Connection, options.HandshakeTimeout, TlsDispatch.For(options.Scheduler), "with the client", () =>
+        {
+            var validation = settings.NewValidation(inner);
+            return (validation, (ssl, cancel) => ssl.AuthenticateAsServerAsync(settings.Create(validation), cancel));
+        });
+    }
+
+    public static IObservable<ITlsConnection> Client(IConnection inner, IObservable<ReadOnlyMemory<byte>> input, TlsClientOptions options, string? host)
+    {
+        options.Validate();
+        return Run(inner, input, options.Connection, options.HandshakeTimeout, TlsDispatch.For(options.Scheduler), "with the server", () =>
+        {
+            string name = TlsClientSettings.ServerName(options, host, inner);
+            var validation = new TlsValidation(options.ValidateServerCertificate, certificateOptional: false, name, $"server {name}");
+            return (validation, (ssl, cancel) => ssl.AuthenticateAsClientAsync(TlsClientSettings.Create(options, name, validation), cancel));
+        });
+    }
+
+    private static IObservable<ITlsConnection> Run(IConnection inner, IObservable<ReadOnlyMemory<byte>> input, ConnectionOptions connectionOptions,
+        TimeSpan timeout, TlsDispatch dispatch, string what, Func<(TlsValidation, Func<SslStream, CancellationToken, Task>)> prepare) =>
+        Observable.Create<ITlsConnection>(observer =>
+        {
+            var (validation, authenticate) = prepare();
+            var stream = new ConnectionStream(inner, input, dispatch);
+            var ssl = new SslStream(stream, leaveInnerStreamOpen: true); // a clean close must not stop reading the FIN underneath
+            // The timeout runs on the options' scheduler when there is one, so virtual time decides it too.
+            var cancel = dispatch.Scheduler is null ? new CancellationTokenSource(timeout) : new CancellationTokenSource();
+            var timer = dispatch.Scheduler?.Schedule(timeout, () => cancel.Cancel());
+            int state = 0; // 0 running, 1 handed out or failed, 2 unsubscribed
+            _ = RunAsync();
+            return Disposable.Create(() =>
+            {
+                if (Interlocked.CompareExchange(ref state, 2, 0) != 0)
+                    return;
+                timer?.Dispose();
+                cancel.Cancel();
+                Drop();
+            });
+
+            void Drop()
+            {
+                stream.Abort(new ConnectionAbortedException($"The TLS handshake {what} on {inner} was abandoned."));
+                inner.Dispose();
+                ssl.Dispose();
+            }
+
+            async Task RunAsync()
+            {
+                try
+                {
+                    await authenticate(ssl, cancel.Token).ConfigureAwait(false);
+                }
+                catch (Exception e)
+                {
+                    bool timedOut = cancel.IsCancellationRequested;
+                    if (Interlocked.CompareExchange(ref state, 1, 0) != 0)
+                        return;
+                    timer?.Dispose();
+                    cancel.Dispose();
+                    // The error first, then the reset: whoever logs it has done so before the peer sees the connection go.
+                    try
+                    {
+                        observer.OnError(timedOut
+                            ? new TlsAuthenticationException(TlsFailure.Timeout, $"The TLS handshake {what} on {inner} took longer than {timeout.TotalSeconds:0.###} s.", e)
+                            : validation.Failed(stream.InputError ?? e, $"{what} on {inner}"));
+                    }
+                    finally
+                    {
+                        Drop();
+                    }
+                    return;
+                }
+                var session = new TlsSession(ssl.SslProtocol, ssl.NegotiatedCipherSuite,
+                    ssl.NegotiatedApplicationProtocol.Protocol.IsEmpty ? null : ssl.NegotiatedApplicationProtocol.ToString(),
+                    string.IsNullOrEmpty(ssl.TargetHostName) ? null : ssl.TargetHostName,
+                    // A copy: the session outlives the SslStream, which disposes its own.
+                    ssl.RemoteCertificate is { } remote ? X509CertificateLoader.LoadCertificate(remote.GetRawCertData()) : null);
+                var connection = new TlsConnection(inner, ssl, stream, session, connectionOptions, dispatch);
+                if (Interlocked.CompareExchange(ref state, 1, 0) != 0)
+                {
+                    connection.Dispose();
+                    return;
+                }
+                timer?.Dispose();
+                cancel.Dispose();
+                observer.OnNext(connection);
+                observer.OnCompleted();
+            }
+        });
+}

@@ -1,0 +1,120 @@
+using System.Net;
+using System.Reactive.Linq;
+using Microsoft.Extensions.Logging;
+using RxNet.Sockets.Tls.Internal;
+
+namespace RxNet.Sockets.Tls;
+
+/// <summary>A TLS server endpoint: Twisted's <c>ssl:</c> server endpoint, over any server endpoint.</summary>
+public sealed class TlsServerEndpoint : IServerEndpoint
+{
+    private readonly ILogger _logger;
+
+    /// <summary>Creates an endpoint that runs a TLS handshake on every connection <paramref name="inner"/> accepts.</summary>
+    /// <param name="inner">The endpoint underneath.</param>
+    /// <param name="options">The server's TLS options.</param>
+    /// <exception cref="ArgumentException">The options cannot serve.</exception>
+    public TlsServerEndpoint(IServerEndpoint inner, TlsServerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(inner);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        Inner = inner;
+        Options = options;
+        _logger = options.LoggerFactory.CreateLogger<TlsServerEndpoint>();
+    }
+
+    /// <summary>The endpoint underneath.</summary>
+    public IServerEndpoint Inner { get; }
+
+    /// <summary>The TLS options.</summary>
+    public TlsServerOptions Options { get; }
+
+    /// <summary>Parses a <c>tls:</c> server string; see <see cref="Parse(EndpointDescription, TcpOptions?)"/>.</summary>
+    /// <param name="description">The endpoint string.</param>
+    /// <param name="options">TCP options the string's parameters override.</param>
+    /// <returns>The endpoint.</returns>
+    /// <exception cref="FormatException">The string is malformed or a file cannot be loaded; the message points at the bad part.</exception>
+    public static TlsServerEndpoint Parse(string description, TcpOptions? options = null) =>
+        Parse(EndpointDescription.Parse(description), options);
+
+    /// <summary>
+    /// Parses <c>tls:PORT:certificate=CERT.pem:privateKey=KEY.pem</c> or <c>tls:port=PORT:pfx=FILE.pfx:password=SECRET</c>,
+    /// with the TCP parameters <c>interface=ADDR</c> and <c>backlog=N</c> and the TLS ones <c>alpn=h2,http/1.1</c>,
+    /// <c>clientCertificate=none|optional|required</c>, <c>trustRoots=CA.pem</c> (the roots client certificates must
+    /// chain to) and <c>handshakeTimeout=SECONDS</c>. Certificates per host name (SNI) are set from code
+    /// (<see cref="TlsServerOptions.HostCertificates"/>).
+    /// </summary>
+    /// <param name="description">The parsed string.</param>
+    /// <param name="options">TCP options the string's parameters override.</param>
+    /// <returns>The endpoint, over a <see cref="TcpServerEndpoint"/>.</returns>
+    /// <exception cref="FormatException">The string is malformed or a file cannot be loaded; the message points at the bad part.</exception>
+    public static TlsServerEndpoint Parse(EndpointDescription description, TcpOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(description);
+        var d = description;
+        if (d.Scheme != "tls")
+            throw d.Invalid(d.Scheme, "a TLS server endpoint starts with 'tls:'");
+        options ??= TcpOptions.Default;
+        int port = d.ReadListeningPort("tls:8443:certificate=cert.pem:privateKey=key.pem");
+        var address = IPAddress.Any;
+        var tls = new TlsServerOptions { Connection = options.Connection, LoggerFactory = options.LoggerFactory };
+        foreach (var (key, value) in d.Parameters)
+        {
+            switch (key)
+            {
+                case "port" or "certificate" or "privateKey" or "pfx" or "password" or "trustRoots" or "alpn":
+                    break;
+                case "interface":
+                    if (!IPAddress.TryParse(value, out address!))
+                        throw d.Invalid(key, "interface must be an IP address");
+                    break;
+                case "backlog":
+                    options = options with { Backlog = d.ReadInt32("backlog", value, 1, 65535) };
+                    break;
+                case "clientCertificate":
+                    tls = tls with
+                    {
+                        ClientCertificate = value switch
+                        {
+                            "none" => ClientCertificateMode.None,
+                            "optional" => ClientCertificateMode.Optional,
+                            "required" => ClientCertificateMode.Required,
+                            _ => throw d.Invalid(key, "clientCertificate must be none, optional or required"),
+                        },
+                    };
+                    break;
+                case "handshakeTimeout":
+                    tls = tls with { HandshakeTimeout = TlsParameters.Seconds(d, key, value) };
+                    break;
+                default:
+                    throw d.UnknownParameter(key, "unknown parameter; a TLS server takes port, interface, backlog, certificate, privateKey, "
+                        + "pfx, password, alpn, clientCertificate, trustRoots and handshakeTimeout");
+            }
+        }
+        tls = tls with
+        {
+            Certificate = TlsParameters.Certificate(d, required: true),
+            ClientTrustRoots = TlsParameters.TrustRoots(d),
+            ApplicationProtocols = TlsParameters.Alpn(d) ?? [],
+        };
+        return new TlsServerEndpoint(new TcpServerEndpoint(new IPEndPoint(address, port), options), tls) { Description = TlsParameters.PrintBack(d) };
+    }
+
+    /// <inheritdoc/>
+    public IObservable<IConnection> Listen(Action<EndPoint>? onListening = null) =>
+        Inner.Listen(onListening).SelectMany(connection => connection.StartTls(Options).Catch<ITlsConnection, Exception>(error =>
+        {
+            // One client's failed handshake costs only its connection (already reset): log it, serve the others.
+            TlsLog.HandshakeRefused(_logger, connection.RemoteEndPoint, (error as TlsAuthenticationException)?.Failure ?? TlsFailure.Handshake, error.Message);
+            return Observable.Empty<ITlsConnection>();
+        }));
+
+    /// <summary>The endpoint string this endpoint was parsed from, in canonical form (a password shows as
+    /// <c>***</c>, so it never reaches a log); for one made in code, <c>tls over</c> the endpoint underneath.</summary>
+    /// <returns>The description.</returns>
+    public override string ToString() => Description ?? $"tls over {Inner}";
+
+    /// <summary>The canonical string this endpoint was parsed from, if it was.</summary>
+    internal string? Description { get; init; }
+}

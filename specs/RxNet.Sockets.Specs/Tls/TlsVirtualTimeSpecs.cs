@@ -1,0 +1,90 @@
+using System.Reactive.Linq;
+using System.Text;
+using Microsoft.Reactive.Testing;
+using RxNet.Sockets.Tls;
+using RxNet.Testing;
+using Xunit;
+
+namespace RxNet.Sockets.Specs.Tls;
+
+/// <summary>
+/// TLS in virtual time: with the network's <see cref="TestScheduler"/> as the options' scheduler, the handshake and
+/// every record take exact virtual ticks, so round trips can be counted and timeouts checked without waiting.
+/// </summary>
+/// <remarks>Each step the TLS layer schedules (resuming a read or write of SslStream) runs at the scheduler's "now",
+/// which a <see cref="TestScheduler"/> makes one tick (100 ns) later: a TLS exchange costs the link's latencies plus a
+/// few ticks, the same few every run.</remarks>
+public sealed class TlsVirtualTimeSpecs
+{
+    private static readonly TimeSpan Latency = TimeSpan.FromMilliseconds(10);
+
+    [Fact]
+    public void Handshake_OnALinkOf10Ms_ClientIsDoneAfterOneRoundTripAndServerHalfARoundTripLater()
+    {
+        var scheduler = new TestScheduler();
+        var network = new SimulatedNetwork(scheduler, seed: 1);
+        network.Link("client", "server", new LinkOptions { Latency = Latency });
+        var pair = network.ConnectPair();
+        long start = scheduler.Clock;
+        long? clientDone = null, serverDone = null;
+
+        using var serving = pair.Server.StartTls(new TlsServerOptions { Certificate = TestCertificates.Localhost, Scheduler = scheduler })
+            .Subscribe(_ => serverDone = scheduler.Clock);
+        using var connecting = pair.Client.StartTls(new TlsClientOptions { ServerName = "localhost", TrustRoots = TestCertificates.Roots, Scheduler = scheduler })
+            .Subscribe(_ => clientDone = scheduler.Clock);
+        scheduler.Start();
+
+        // TLS 1.3: ClientHello out, the server's whole flight back (one round trip); the client's Finished reaches the
+        // server half a round trip later.
+        Assert.Equal(2 * Latency.Ticks + 2, clientDone - start);
+        Assert.Equal(3 * Latency.Ticks + 3, serverDone - start);
+    }
+
+    [Fact]
+    public void Echo_InVirtualTime_ArrivesOneRoundTripAfterTheWrite()
+    {
+        var scheduler = new TestScheduler();
+        var network = new SimulatedNetwork(scheduler, seed: 2);
+        network.Link("client", "server", new LinkOptions { Latency = Latency });
+        var pair = network.ConnectPair();
+        ITlsConnection? client = null;
+        using var serving = pair.Server.StartTls(new TlsServerOptions { Certificate = TestCertificates.Localhost, Scheduler = scheduler })
+            .Subscribe(server => server.Input.Subscribe(server.Output));
+        using var connecting = pair.Client.StartTls(new TlsClientOptions { ServerName = "localhost", TrustRoots = TestCertificates.Roots, Scheduler = scheduler })
+            .Subscribe(c => client = c);
+        scheduler.Start();
+        var received = new List<(long Tick, string Text)>();
+        using var reading = client!.Input.Subscribe(chunk => received.Add((scheduler.Clock, Encoding.UTF8.GetString(chunk.Span))));
+        long sent = scheduler.Clock;
+
+        client.Output.OnNext("ping"u8.ToArray());
+        scheduler.Start();
+
+        Assert.Equal([(sent + 2 * Latency.Ticks + 3, "ping")], received);
+    }
+
+    [Fact]
+    public void Handshake_ServerNeverAnswers_FailsWithTimeoutAtExactlyTheHandshakeTimeout()
+    {
+        var scheduler = new TestScheduler();
+        var network = new SimulatedNetwork(scheduler, seed: 3);
+        network.Link("client", "server", new LinkOptions { Latency = Latency });
+        var pair = network.ConnectPair(); // nobody runs TLS on the server's end
+        long start = scheduler.Clock;
+        Exception? error = null;
+        long failedAt = 0;
+
+        using var connecting = pair.Client.StartTls(new TlsClientOptions
+        {
+            ServerName = "localhost",
+            TrustRoots = TestCertificates.Roots,
+            Scheduler = scheduler,
+            HandshakeTimeout = TimeSpan.FromSeconds(5),
+        }).Subscribe(_ => { }, e => (error, failedAt) = (e, scheduler.Clock));
+        scheduler.Start();
+
+        var timeout = Assert.IsType<TlsAuthenticationException>(error);
+        Assert.Equal(TlsFailure.Timeout, timeout.Failure);
+        Assert.Equal(TimeSpan.FromSeconds(5).Ticks, failedAt - start);
+    }
+}
