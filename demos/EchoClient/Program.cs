@@ -74,7 +74,16 @@ static class DatagramStyle
         // Bound while subscribed: Bind() emits the socket and stays open until disposed.
         var bound = new TaskCompletionSource<IDatagramSocket>(TaskCreationOptions.RunContinuationsAsynchronously);
         using var binding = reactor.DatagramEndpoint(description).Bind().Subscribe(bound.SetResult, bound.SetException);
-        var socket = await bound.Task;
+        IDatagramSocket socket;
+        try
+        {
+            socket = await bound.Task;
+        }
+        catch (Exception e) when (e is IOException or ArgumentException)
+        {
+            Console.WriteLine($"Cannot bind: {e.Message}");
+            return 1;
+        }
         var reply = socket.Input.Select(datagram => Encoding.UTF8.GetString(datagram.Payload.Span)).FirstAsync()
             .Timeout(TimeSpan.FromSeconds(5)).ToTask(); // nothing is acknowledged on UDP: give up after a while
         socket.PeerOutput().OnNext("Hello, RxNet Server!\n"u8.ToArray());

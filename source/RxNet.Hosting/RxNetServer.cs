@@ -27,7 +27,7 @@ public sealed class RxNetServer : IHostedService, IDisposable
     internal RxNetServer(string endpoint, RxNetServerOptions options, IReactor reactor, Func<IServerEndpoint, ServerService> create)
     {
         Endpoint = endpoint;
-        Name = options.Name ?? endpoint;
+        Name = options.Name ?? Printable(endpoint);
         _drainTimeout = options.DrainTimeout;
         _reactor = reactor;
         _create = create;
@@ -36,7 +36,8 @@ public sealed class RxNetServer : IHostedService, IDisposable
     /// <summary>The endpoint description it listens on, for example <c>tcp:8000</c>.</summary>
     public string Endpoint { get; }
 
-    /// <summary>Its name: <see cref="RxNetServerOptions.Name"/>, or the endpoint description.</summary>
+    /// <summary>Its name: <see cref="RxNetServerOptions.Name"/>, or the endpoint description in canonical form
+    /// (a password shown as <c>***</c>, since the name goes into logs).</summary>
     public string Name { get; }
 
     /// <summary>The bound address once started (the real port when port 0 was asked for), else <see langword="null"/>.</summary>
@@ -77,4 +78,16 @@ public sealed class RxNetServer : IHostedService, IDisposable
 
     /// <summary>Aborts the server's connections if the host did not stop it (the container disposes it).</summary>
     public void Dispose() => _service?.Dispose();
+
+    private static string Printable(string endpoint)
+    {
+        try
+        {
+            return EndpointDescription.Parse(endpoint).ToString();
+        }
+        catch (FormatException)
+        {
+            return "(a malformed endpoint description)"; // starting says what is wrong with it, redacted
+        }
+    }
 }

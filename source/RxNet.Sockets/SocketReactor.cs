@@ -91,10 +91,16 @@ public sealed class SocketReactor : IReactor, IDisposable
 
     private ILogger TriggerLogger => Options.LoggerFactory.CreateLogger("RxNet.Twisted.SystemEvents");
 
-    // A shutdown trigger may finish after Dispose.
+    // A shutdown trigger may finish after Dispose, even as Dispose runs.
     private void Release()
     {
-        if (!_disposed)
-            _stopped.Set();
+        try
+        {
+            if (!_disposed)
+                _stopped.Set();
+        }
+        catch (ObjectDisposedException)
+        {
+        }
     }
 }

@@ -18,20 +18,21 @@ internal sealed class StreamListener(string name, TcpOptions options, ILogger lo
     public IObservable<IConnection> Listen(Func<Socket> bind, Action<EndPoint>? onListening, Action? onStopped = null) =>
         Observable.Create<IConnection>(observer =>
         {
-            Socket listener;
+            Socket? listener = null;
             try
             {
                 listener = bind();
                 onListening?.Invoke(listener.LocalEndPoint!);
             }
-            catch (SocketException s)
-            {
-                observer.OnError(new IOException($"Cannot listen on {name}: {s.Message} ({s.SocketErrorCode}).", s));
-                return Disposable.Empty;
-            }
             catch (Exception e)
             {
-                observer.OnError(e);
+                if (listener is not null)
+                {
+                    // Bound, then the listening callback threw: release the port (and a Unix socket's file) now.
+                    listener.Dispose();
+                    onStopped?.Invoke();
+                }
+                observer.OnError(e is SocketException s ? new IOException($"Cannot listen on {name}: {s.Message} ({s.SocketErrorCode}).", s) : e);
                 return Disposable.Empty;
             }
             Log.Listening(logger, listener.LocalEndPoint);

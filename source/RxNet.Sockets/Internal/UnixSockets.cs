@@ -24,8 +24,16 @@ internal static class UnixSockets
         // .NET reports a socket file as a plain file, so ask the runtime's own native shim for lstat's
         // mode: a portable struct whose second int is the mode, in the POSIX S_IF* encoding.
         var status = new byte[256];
-        if (LStat(path, status) != 0)
-            return FileKind.None;
+        try
+        {
+            if (LStat(path, status) != 0)
+                return FileKind.None;
+        }
+        catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException)
+        {
+            // A runtime without the shim: fail safe, as if the path were not a socket (never removed).
+            return File.Exists(path) || Directory.Exists(path) ? FileKind.Other : FileKind.None;
+        }
         int type = BitConverter.ToInt32(status, 4) & 0xF000;
         return type == 0xC000 ? FileKind.Socket : FileKind.Other;
     }
@@ -33,11 +41,16 @@ internal static class UnixSockets
     /// <summary>True if a server accepts on the socket file now; false if connecting is refused (stale).</summary>
     public static bool Accepts(string path)
     {
-        using var probe = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        // Non-blocking: a live server whose backlog is full would block a blocking connect for good.
+        using var probe = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified) { Blocking = false };
         try
         {
             probe.Connect(new UnixDomainSocketEndPoint(path));
             return true;
+        }
+        catch (SocketException e) when (e.SocketErrorCode is SocketError.WouldBlock or SocketError.InProgress or SocketError.TryAgain)
+        {
+            return true; // someone listens, with a full backlog
         }
         catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionRefused)
         {

@@ -11,7 +11,7 @@ namespace RxNet.Sockets;
 /// <remarks>
 /// Listening creates the socket file with <see cref="Mode"/>; closing the listener removes it. A socket
 /// file left behind by a dead process is replaced: it is stale when nothing accepts on it (or, with
-/// <see cref="LockFile"/>, when no live process holds <c>PATH.lock</c>). A live server's socket, or a
+/// <see cref="LockFile"/>, also no live process holds <c>PATH.lock</c>). A live server's socket, or a
 /// path that is not a socket at all, is never removed: listening fails with <see cref="IOException"/>.
 /// </remarks>
 public sealed class UnixServerEndpoint : IServerEndpoint
@@ -36,7 +36,8 @@ public sealed class UnixServerEndpoint : IServerEndpoint
         _listener = new StreamListener(path, Options, _logger, ConnectionMetrics.For(Options.MeterFactory));
     }
 
-    /// <summary>Read and write for everyone, before the umask-free <c>chmod</c>: Twisted's default <c>0666</c>.</summary>
+    /// <summary>Read and write for everyone: Twisted's default <c>0666</c>. The mode is applied with <c>chmod</c>
+    /// after bind, so the process's umask does not narrow it.</summary>
     public const UnixFileMode DefaultMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead
         | UnixFileMode.GroupWrite | UnixFileMode.OtherRead | UnixFileMode.OtherWrite;
 
@@ -111,7 +112,7 @@ public sealed class UnixServerEndpoint : IServerEndpoint
             lockHandle = TakeLock();
         try
         {
-            RemoveStaleSocket(knownStale: lockHandle is not null);
+            RemoveStaleSocket();
             var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
             try
             {
@@ -149,14 +150,14 @@ public sealed class UnixServerEndpoint : IServerEndpoint
     }
 
     /// <summary>Removes a socket file no live server accepts on; refuses to touch anything else.</summary>
-    private void RemoveStaleSocket(bool knownStale)
+    private void RemoveStaleSocket()
     {
         var existing = UnixSockets.Existing(Path);
         if (existing == FileKind.None)
             return;
         if (existing != FileKind.Socket)
             throw new IOException($"Cannot listen on {Path}: the path exists and is not a socket, so it was left alone.");
-        if (!knownStale && UnixSockets.Accepts(Path))
+        if (UnixSockets.Accepts(Path)) // even with our lock held: a server started without lockfile=1 may live there
             throw new IOException($"Cannot listen on {Path}: a live server is accepting on it.");
         Log.RemovedStaleSocket(_logger, Path);
         File.Delete(Path);

@@ -47,8 +47,9 @@ public abstract partial class TransportContract : IAsyncDisposable
     /// Whether an abort reaches the peer as a reset: true by default, as for TCP (an RST) and the
     /// simulated network. A Unix socket has no reset: its peer sees the end of the stream after whatever
     /// had arrived, so a subclass for such a transport returns false, and the facts about the peer's side
-    /// of an abort then require only that the peer's input ends and that the peer, half-closed, closes
-    /// without an abort once its own output ends; the aborting side's facts are the same for every transport.
+    /// of an abort then require that the peer's input ends cleanly and that the peer, half-closed, closes
+    /// as <see cref="ConnectionCloseReason.PeerClose"/> once its own output ends; the aborting side's facts
+    /// are the same for every transport.
     /// </summary>
     protected virtual bool PeerSeesAborts => true;
 
@@ -146,9 +147,11 @@ public abstract partial class TransportContract : IAsyncDisposable
         else
         {
             // Seen as the peer's end of stream: the connection is half-closed until its own output ends.
+            Assert.Null(end.Error);
             peer.Output.OnCompleted();
             var closed = await RunUntilClosedAsync(peer, whose);
-            Assert.Contains(closed.Reason, new[] { ConnectionCloseReason.PeerClose, ConnectionCloseReason.LocalClose, ConnectionCloseReason.Reset });
+            Assert.Equal(ConnectionCloseReason.PeerClose, closed.Reason);
+            Assert.True(closed.IsClean);
         }
     }
 

@@ -16,12 +16,15 @@ internal sealed class SimulatedReactor(SimulatedNetwork network, SimulatedHost h
     /// <summary>The socket reactor's tcp, tcp6, udp and haproxy schemes, read the same way (a simulated host has one
     /// address, so <c>interface</c> and <c>backlog</c> are accepted and have no effect).</summary>
     public EndpointSchemes Schemes { get; } = new EndpointSchemes()
-        .AddServer("tcp", (d, r) => ((SimulatedReactor)r).MakeServer(d))
-        .AddServer("tcp6", (d, r) => ((SimulatedReactor)r).MakeServer(d))
+        .AddServer("tcp", (d, r) => Own(r).MakeServer(d))
+        .AddServer("tcp6", (d, r) => Own(r).MakeServer(d))
         .AddServer("haproxy", (d, r) => r.ServerEndpoint(d.Inner).WithProxyProtocol(r.Scheduler))
-        .AddClient("tcp", (d, r) => ((SimulatedReactor)r).MakeClient(d))
-        .AddClient("tcp6", (d, r) => ((SimulatedReactor)r).MakeClient(d))
-        .AddDatagram("udp", (d, r) => ((SimulatedReactor)r).MakeDatagram(d));
+        .AddClient("tcp", (d, r) => Own(r).MakeClient(d))
+        .AddClient("tcp6", (d, r) => Own(r).MakeClient(d))
+        .AddDatagram("udp", (d, r) => Own(r).MakeDatagram(d));
+
+    private static SimulatedReactor Own(IReactor reactor) => reactor as SimulatedReactor
+        ?? throw new ArgumentException($"A simulated host's endpoint schemes make endpoints for simulated reactors only, not for {reactor}.", nameof(reactor));
 
     public IServerEndpoint ServerEndpoint(string description) => Schemes.ServerEndpoint(this, description);
 

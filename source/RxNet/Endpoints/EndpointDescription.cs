@@ -11,7 +11,8 @@ namespace RxNet;
 /// <remarks>A backslash escapes the next character, so <c>interface=\:\:1</c> is the IPv6 address
 /// <c>::1</c>. Keys are case-sensitive, as in Twisted. <see cref="ToString"/> prints the description
 /// back in a canonical form (arguments first, then parameters in their order, escaped where needed)
-/// that parses to the same description.</remarks>
+/// that parses to the same description. A <c>password</c> is never printed, in that form or in an error
+/// message: it shows as <c>***</c>.</remarks>
 public sealed class EndpointDescription
 {
     private readonly Dictionary<string, (int Key, int Value)> _positions;
@@ -163,7 +164,7 @@ public sealed class EndpointDescription
     {
         ArgumentNullException.ThrowIfNull(part);
         if (_positions.TryGetValue(part, out var at))
-            return Error(Text, at.Value, $"'{Parameters[part]}' ({part}): {problem}");
+            return Error(Text, at.Value, $"'{(Array.IndexOf(Secrets, part) >= 0 ? "***" : Parameters[part])}' ({part}): {problem}");
         int index = Arguments.ToList().IndexOf(part);
         if (index >= 0)
             return Error(Text, _argumentPositions[index], $"'{part}': {problem}");
@@ -295,15 +296,38 @@ public sealed class EndpointDescription
     /// <summary>The description in canonical form: the scheme, the arguments, then the parameters in the
     /// order given, each escaped where needed. Parsing it gives back the same description.</summary>
     /// <returns>The canonical endpoint string.</returns>
-    public override string ToString() => Redacted();
-
-    /// <summary>The canonical form with the values of <paramref name="secrets"/> shown as <c>***</c>, for an
-    /// endpoint that prints itself into logs.</summary>
-    /// <param name="secrets">The keys whose values must not be printed, such as <c>password</c>.</param>
-    /// <returns>The canonical endpoint string, without the secrets.</returns>
-    internal string Redacted(params string[] secrets) =>
-        Format(Scheme, Arguments, [.. _keyOrder.Select(key => (key, (string?)(Array.IndexOf(secrets, key) >= 0 ? "***" : Parameters[key])))]);
+    public override string ToString() =>
+        Format(Scheme, Arguments, [.. _keyOrder.Select(key => (key, (string?)(Array.IndexOf(Secrets, key) >= 0 ? "***" : Parameters[key])))]);
 
     private static FormatException Error(string text, int position, string problem) =>
-        new($"Bad endpoint description \"{text}\" at position {position}: {problem}.");
+        new($"Bad endpoint description \"{RedactText(text)}\" at position {position}: {problem}.");
+
+    /// <summary>Keys whose values are never printed, in messages or by <see cref="ToString"/>: they end up in logs.</summary>
+    private static readonly string[] Secrets = ["password"];
+
+    /// <summary>The text with the value of every secret parameter shown as <c>***</c> (positions of what
+    /// comes before it are unchanged, so an error's position still points at the right place).</summary>
+    private static string RedactText(string text)
+    {
+        var sb = new StringBuilder(text.Length);
+        int start = 0;
+        for (int i = 0; i <= text.Length; i++)
+        {
+            if (i < text.Length && text[i] == '\\')
+            {
+                if (i + 1 < text.Length)
+                    i++; // the escaped character belongs to this part
+                continue;
+            }
+            if (i < text.Length && text[i] != ':')
+                continue;
+            string part = text[start..i];
+            int eq = part.IndexOf('=', StringComparison.Ordinal);
+            sb.Append(eq > 0 && Array.IndexOf(Secrets, part[..eq]) >= 0 ? part[..(eq + 1)] + "***" : part);
+            if (i < text.Length)
+                sb.Append(':');
+            start = i + 1;
+        }
+        return sb.ToString();
+    }
 }

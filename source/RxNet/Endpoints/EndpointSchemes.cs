@@ -11,7 +11,9 @@ namespace RxNet;
 /// Each reactor has its own set with its built-in schemes (<c>reactor.Schemes</c>); a scheme added to
 /// <see cref="Shared"/> is understood by every reactor that has no scheme of that name itself. A scheme
 /// that wraps another endpoint (<c>haproxy:tcp:8000</c>) reads <see cref="EndpointDescription.Inner"/>
-/// and asks the reactor for that endpoint, so it works on any transport. Safe to use from several threads.
+/// and asks the reactor for that endpoint, so it works on any transport. A reactor of your own implements
+/// <c>ServerEndpoint(string)</c> as <c>Schemes.ServerEndpoint(this, description)</c>; a scheme built into one kind
+/// of reactor may refuse another kind (<see cref="ArgumentException"/>). Safe to use from several threads.
 /// </remarks>
 public sealed class EndpointSchemes
 {
@@ -67,7 +69,7 @@ public sealed class EndpointSchemes
     public IReadOnlyList<string> DatagramSchemes => [.. _datagrams.Keys.Order(StringComparer.Ordinal)];
 
     /// <summary>Makes the server endpoint <paramref name="description"/> names, with this set's scheme
-    /// or else <see cref="Shared"/>'s.</summary>
+    /// or else <see cref="Shared"/>'s: what a reactor's <c>ServerEndpoint</c> does with its own set.</summary>
     /// <param name="reactor">The reactor the endpoint belongs to.</param>
     /// <param name="description">The endpoint string.</param>
     /// <returns>The endpoint.</returns>

@@ -156,6 +156,32 @@ public sealed class UnixSocketSpecs : IDisposable
         leaving.Dispose();
     }
 
+    [Fact]
+    public async Task Listen_LockFileFreeButALiveServerWithoutOne_FailsAndLeavesThatServerServing()
+    {
+        using var live = new UnixServerEndpoint(SocketPath).Listen().Subscribe(c => c.Input.Subscribe(c.Output));
+
+        var error = await Assert.ThrowsAsync<IOException>(() => new UnixServerEndpoint(SocketPath, lockFile: true).Listen().FirstWithin());
+
+        Assert.Contains("a live server is accepting on it", error.Message, StringComparison.Ordinal);
+        using var client = await new UnixClientEndpoint(SocketPath).Connect().FirstWithin();
+        var echoed = client.Input.FirstWithin();
+        client.Output.OnNext(new byte[] { 9 });
+        Assert.Equal(9, (await echoed).Span[0]);
+    }
+
+    [Fact]
+    public async Task Listen_OnListeningThrows_ReleasesTheSocketFileSoTheNextListenerBinds()
+    {
+        var failed = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            new UnixServerEndpoint(SocketPath).Listen(_ => throw new InvalidOperationException("callback failed")).FirstWithin());
+
+        Assert.Equal("callback failed", failed.Message);
+        Assert.False(File.Exists(SocketPath));
+        using var next = new UnixServerEndpoint(SocketPath).Listen().Subscribe();
+        Assert.True(File.Exists(SocketPath));
+    }
+
     /// <summary>What a process that dies while listening leaves behind: a socket file nobody accepts on.
     /// A Python process binds and exits (.NET would unlink the file when its socket closes).</summary>
     private async Task LeaveStaleSocketAsync()

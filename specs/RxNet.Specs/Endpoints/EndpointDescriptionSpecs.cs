@@ -392,4 +392,36 @@ public sealed partial class EndpointDescriptionSpecs
         Assert.Equal("x=y", d.Parameters["note"]);
         Assert.False(d.Parameters.ContainsKey("lockfile"));
     }
+
+    [Fact]
+    public void ToString_Password_PrintsAsStars()
+    {
+        var d = EndpointDescription.Parse("tls:8443:pfx=server.pfx:password=s3cret");
+
+        Assert.Equal("tls:8443:pfx=server.pfx:password=***", d.ToString());
+        Assert.Equal("s3cret", d.Parameters["password"]);
+    }
+
+    [Theory]
+    [InlineData(@"tls:8443:password=s3\:cret:pfx=a:bogus\")]
+    [InlineData("tls:8443:password=s3cret:password=again")]
+    public void Parse_MalformedStringWithAPassword_NeverQuotesThePassword(string text)
+    {
+        var error = Assert.Throws<FormatException>(() => EndpointDescription.Parse(text));
+
+        Assert.DoesNotContain("s3", error.Message, StringComparison.Ordinal);
+        Assert.Contains("password=***", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Invalid_PasswordAtFault_PointsAtItWithoutQuotingIt()
+    {
+        var d = EndpointDescription.Parse("tls:8443:pfx=a.pfx:password=s3cret");
+
+        var error = d.Invalid("password", "the PFX file does not open with this password");
+
+        Assert.DoesNotContain("s3cret", error.Message, StringComparison.Ordinal);
+        Assert.Contains("'***' (password)", error.Message, StringComparison.Ordinal);
+        Assert.Contains("at position 28:", error.Message, StringComparison.Ordinal);
+    }
 }

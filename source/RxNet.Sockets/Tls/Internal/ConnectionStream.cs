@@ -202,7 +202,8 @@ internal sealed class ConnectionStream : Stream, IObserver<ReadOnlyMemory<byte>>
         if (disposing)
         {
             Abort(new ObjectDisposedException(nameof(ConnectionStream)));
-            _demand.Dispose();
+            lock (_demandLock) // UpdateDemand checks IsDisposed and publishes under the same lock
+                _demand.Dispose();
         }
         base.Dispose(disposing);
     }

@@ -39,7 +39,17 @@ internal static class TlsHandshake
             var ssl = new SslStream(stream, leaveInnerStreamOpen: true); // a clean close must not stop reading the FIN underneath
             // The timeout runs on the options' scheduler when there is one, so virtual time decides it too.
             var cancel = dispatch.Scheduler is null ? new CancellationTokenSource(timeout) : new CancellationTokenSource();
-            var timer = dispatch.Scheduler?.Schedule(timeout, () => cancel.Cancel());
+            var timer = dispatch.Scheduler?.Schedule(timeout, () =>
+            {
+                try
+                {
+                    cancel.Cancel();
+                }
+                catch (ObjectDisposedException)
+                {
+                    // The handshake ended as the timer fired: nothing is left to cancel.
+                }
+            });
             int state = 0; // 0 running, 1 handed out or failed, 2 unsubscribed
             _ = RunAsync();
             return Disposable.Create(() =>
@@ -97,8 +107,17 @@ internal static class TlsHandshake
                 }
                 timer?.Dispose();
                 cancel.Dispose();
-                observer.OnNext(connection);
-                observer.OnCompleted();
+                try
+                {
+                    observer.OnNext(connection);
+                    observer.OnCompleted();
+                }
+                catch (Exception e)
+                {
+                    // The subscriber threw while taking the connection: it owns nothing, so close it (as the socket
+                    // endpoints do) rather than leave it open behind an unobserved task.
+                    connection.Fail(e);
+                }
             }
         });
 }

@@ -64,5 +64,5 @@ internal static class TlsParameters
     }
 
     /// <summary>What a TLS endpoint parsed from <paramref name="d"/> prints: its canonical string, password hidden.</summary>
-    public static string PrintBack(EndpointDescription d) => d.Redacted("password");
+    public static string PrintBack(EndpointDescription d) => d.ToString();
 }
