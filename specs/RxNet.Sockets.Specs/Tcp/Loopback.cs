@@ -325,17 +325,21 @@ internal static class SocketDescriptors
         return sockets;
     }
 
+    /// <summary>How many sockets are open now that were not in <paramref name="before"/>: a socket some
+    /// earlier spec left to close later cannot change it.</summary>
+    public static int OpenedSince(HashSet<string> before) => Snapshot().Count(socket => !before.Contains(socket));
+
     /// <summary>
-    /// Waits, bounded by a few seconds, until exactly <paramref name="expected"/> sockets are open,
-    /// and returns the last count seen. Closing a descriptor may finish on another thread just after
-    /// the event that announces it, hence the bounded poll.
+    /// Waits, bounded by a few seconds, until exactly <paramref name="expected"/> sockets not in
+    /// <paramref name="before"/> are open, and returns the last count seen. Closing a descriptor may
+    /// finish on another thread just after the event that announces it, hence the bounded poll.
     /// </summary>
-    public static async Task<int> WaitForCountAsync(int expected)
+    public static async Task<int> WaitForOpenedSinceAsync(HashSet<string> before, int expected)
     {
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         while (true)
         {
-            int count = Snapshot().Count;
+            int count = OpenedSince(before);
             if (count == expected || deadline.IsCancellationRequested || Bounded.Cancel.IsCancellationRequested)
                 return count;
             await Task.Yield();

@@ -27,17 +27,16 @@ public sealed class SocketReleaseSpecs
             .Listen(bound.SetResult)
             .Subscribe(c => c.Dispose(), _ => { });
         int port = ((IPEndPoint)await bound.Task.Within()).Port;
-        var listening = SocketDescriptors.Snapshot();
-        Assert.Equal(before.Count + 1, listening.Count);
+        Assert.Equal(1, SocketDescriptors.OpenedSince(before));
 
         listener.Dispose();
 
-        Assert.Equal(before.Count, await SocketDescriptors.WaitForCountAsync(before.Count));
+        Assert.Equal(0, await SocketDescriptors.WaitForOpenedSinceAsync(before, 0));
         Assert.Empty(SocketDescriptors.Snapshot().Except(before));
         var refused = await Assert.ThrowsAsync<ConnectionRefusedException>(
             () => new TcpClientEndpoint(IPAddress.Loopback.ToString(), port).Connect().FirstWithin());
         Assert.Contains(port.ToString(System.Globalization.CultureInfo.InvariantCulture), refused.Message, StringComparison.Ordinal);
-        Assert.Equal(before.Count, await SocketDescriptors.WaitForCountAsync(before.Count)); // the failed attempt's socket too
+        Assert.Equal(0, await SocketDescriptors.WaitForOpenedSinceAsync(before, 0)); // the failed attempt's socket too
     }
 
     [Fact]
@@ -50,16 +49,16 @@ public sealed class SocketReleaseSpecs
         var serverSide = await server.NextAsync();
         var serverInput = new InputCollector();
         using var subscription = serverSide.Input.Subscribe(serverInput);
-        Assert.Equal(before.Count + 3, SocketDescriptors.Snapshot().Count); // listener, client, accepted
+        Assert.Equal(3, SocketDescriptors.OpenedSince(before)); // listener, client, accepted
 
         client.Dispose();
 
         Assert.Equal(ConnectionCloseReason.Aborted, (await client.ClosedWithin()).Reason);
         Assert.Equal(ConnectionCloseReason.Reset, (await serverSide.ClosedWithin()).Reason);
-        Assert.Equal(before.Count + 1, await SocketDescriptors.WaitForCountAsync(before.Count + 1));
+        Assert.Equal(1, await SocketDescriptors.WaitForOpenedSinceAsync(before, 1));
 
         server.Dispose();
-        Assert.Equal(before.Count, await SocketDescriptors.WaitForCountAsync(before.Count));
+        Assert.Equal(0, await SocketDescriptors.WaitForOpenedSinceAsync(before, 0));
         Assert.Empty(SocketDescriptors.Snapshot().Except(before));
     }
 
@@ -73,7 +72,7 @@ public sealed class SocketReleaseSpecs
         var serverSide = await server.NextAsync();
         var clientInput = new InputCollector();
         using var subscription = client.Input.Subscribe(clientInput);
-        Assert.Equal(before.Count + 3, SocketDescriptors.Snapshot().Count);
+        Assert.Equal(3, SocketDescriptors.OpenedSince(before));
 
         client.Output.OnNext("bye"u8.ToArray());
         client.Output.OnCompleted();
@@ -81,10 +80,10 @@ public sealed class SocketReleaseSpecs
         Assert.Equal("bye"u8.ToArray(), (await clientInput.End.Within()).Bytes);
         Assert.True((await client.ClosedWithin()).IsClean);
         Assert.True((await serverSide.ClosedWithin()).IsClean);
-        Assert.Equal(before.Count + 1, await SocketDescriptors.WaitForCountAsync(before.Count + 1));
+        Assert.Equal(1, await SocketDescriptors.WaitForOpenedSinceAsync(before, 1));
 
         server.Dispose();
-        Assert.Equal(before.Count, await SocketDescriptors.WaitForCountAsync(before.Count));
+        Assert.Equal(0, await SocketDescriptors.WaitForOpenedSinceAsync(before, 0));
         Assert.Empty(SocketDescriptors.Snapshot().Except(before));
     }
 
@@ -103,6 +102,6 @@ public sealed class SocketReleaseSpecs
                 () => new TcpClientEndpoint((IPEndPoint)placeholder.LocalEndPoint!).Connect().FirstWithin());
         }
 
-        Assert.Equal(before.Count, await SocketDescriptors.WaitForCountAsync(before.Count));
+        Assert.Equal(0, await SocketDescriptors.WaitForOpenedSinceAsync(before, 0));
     }
 }

@@ -87,4 +87,45 @@ public sealed class TlsVirtualTimeSpecs
         Assert.Equal(TlsFailure.Timeout, timeout.Failure);
         Assert.Equal(TimeSpan.FromSeconds(5).Ticks, failedAt - start);
     }
+
+    [Fact]
+    public void Input_ConnectionUnderneathCannotPauseAndNobodyReads_AbortsAtOneMebibyteInsteadOfGrowing()
+    {
+        var scheduler = new TestScheduler();
+        var network = new SimulatedNetwork(scheduler, seed: 4);
+        network.Link("client", "server", new LinkOptions { Latency = Latency });
+        var pair = network.ConnectPair();
+        ITlsConnection? client = null, server = null;
+        using var serving = new UnpausableInput(pair.Server).StartTls(new TlsServerOptions { Certificate = TestCertificates.Localhost, Scheduler = scheduler })
+            .Subscribe(s => server = s); // never reads its input
+        using var connecting = pair.Client.StartTls(new TlsClientOptions { ServerName = "localhost", TrustRoots = TestCertificates.Roots, Scheduler = scheduler })
+            .Subscribe(c => client = c);
+        scheduler.Start();
+        var serverClosed = server!.Closed.Record(scheduler);
+
+        var block = new byte[64 * 1024];
+        for (int i = 0; i < 32; i++) // 2 MiB, twice the bound
+            client!.Output.OnNext(block);
+        scheduler.Start();
+
+        var closed = Assert.Single(serverClosed.Messages.Where(m => m.Value.Kind == System.Reactive.NotificationKind.OnNext)).Value.Value;
+        Assert.Equal(ConnectionCloseReason.Aborted, closed.Reason);
+        Assert.Contains("1048576 bytes unread, and the connection underneath cannot pause", closed.Error?.Message ?? "", StringComparison.Ordinal);
+    }
+
+    /// <summary>A connection whose input is a plain observable: it cannot be paused, as a user's own transport may not.</summary>
+    private sealed class UnpausableInput(IConnection inner) : IConnection
+    {
+        public IObservable<ReadOnlyMemory<byte>> Input { get; } = inner.Input.Select(chunk => chunk);
+
+        public IConnectionOutput Output => inner.Output;
+
+        public System.Net.EndPoint? LocalEndPoint => inner.LocalEndPoint;
+
+        public System.Net.EndPoint? RemoteEndPoint => inner.RemoteEndPoint;
+
+        public IObservable<ConnectionClosed> Closed => inner.Closed;
+
+        public void Dispose() => inner.Dispose();
+    }
 }

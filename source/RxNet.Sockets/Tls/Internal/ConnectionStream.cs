@@ -20,6 +20,10 @@ internal sealed class ConnectionStream : Stream, IObserver<ReadOnlyMemory<byte>>
     /// <summary>Queued input above which the inner input is paused: one TLS record (16 KiB) and a bit.</summary>
     private const int QueueLimit = 17 * 1024;
 
+    /// <summary>Queued input at which a connection underneath that cannot pause (not an <see cref="IPausableObservable{T}"/>)
+    /// is aborted: memory stays bounded whatever the transport.</summary>
+    private const int UnpausableLimit = 1024 * 1024;
+
     private readonly IConnection _inner;
     private readonly TlsDispatch _dispatch;
     private readonly object _lock = new();
@@ -37,12 +41,14 @@ internal sealed class ConnectionStream : Stream, IObserver<ReadOnlyMemory<byte>>
     private bool _ended;
     private Exception? _inputError;
     private Exception? _aborted;
+    private readonly bool _pausable;
 
     public ConnectionStream(IConnection inner, IObservable<ReadOnlyMemory<byte>> input, TlsDispatch dispatch)
     {
         _inner = inner;
         _dispatch = dispatch;
         _writableSubscription = inner.Output.Writable.Subscribe(OnWritable, _ => OnWritable(true), () => OnWritable(true));
+        _pausable = input is IPausableObservable<ReadOnlyMemory<byte>>;
         _inputSubscription = input is IPausableObservable<ReadOnlyMemory<byte>> pausable
             ? pausable.Subscribe(this, _demand)
             : input.Subscribe(this);
@@ -181,6 +187,7 @@ internal sealed class ConnectionStream : Stream, IObserver<ReadOnlyMemory<byte>>
         if (value.IsEmpty)
             return;
         TaskCompletionSource? readable;
+        bool overflow;
         lock (_lock)
         {
             if (_aborted is not null)
@@ -188,6 +195,15 @@ internal sealed class ConnectionStream : Stream, IObserver<ReadOnlyMemory<byte>>
             _chunks.Enqueue(value);
             _queued += value.Length;
             (readable, _readable) = (_readable, null);
+            overflow = !_pausable && _queued > UnpausableLimit;
+        }
+        if (overflow)
+        {
+            var error = new ConnectionAbortedException(
+                $"The TLS layer over {_inner} has {UnpausableLimit} bytes unread, and the connection underneath cannot pause its input.");
+            Abort(error);
+            _inner.Output.OnError(error); // aborts the connection underneath, which then closes with this error
+            return;
         }
         UpdateDemand();
         Resume(readable);

@@ -136,7 +136,9 @@ internal sealed class TlsOutput : IConnectionOutput
         }
         catch (Exception e)
         {
-            _connection.Fail(e);
+            // Called under _lock: failing the connection here would run Closed's subscribers and the transport
+            // underneath while holding it, so the failure is posted instead.
+            _dispatch.Post(() => _connection.Fail(e));
         }
     }
 
