@@ -261,7 +261,7 @@ public sealed class ServerService : IDisposable
             connection.Dispose();
             return;
         }
-        connection.Closed.Subscribe(_ => OnClosed(connection), _ => OnClosed(connection));
+        connection.Closed.Subscribe(new CloseWatch(this, connection)); // one small object per connection, no delegates
         try
         {
             _serve(connection);
@@ -346,5 +346,17 @@ public sealed class ServerService : IDisposable
             protocol.Factory = factory;
             ConnectionTransport.Attach(connection, protocol);
         };
+    }
+
+    /// <summary>Tells the service when one connection has closed (on its value or an error, whichever comes first).</summary>
+    private sealed class CloseWatch(ServerService service, IConnection connection) : IObserver<ConnectionClosed>
+    {
+        public void OnNext(ConnectionClosed value) => service.OnClosed(connection);
+
+        public void OnError(Exception error) => service.OnClosed(connection);
+
+        public void OnCompleted()
+        {
+        }
     }
 }
