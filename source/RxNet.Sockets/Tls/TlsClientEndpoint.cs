@@ -61,7 +61,7 @@ public sealed class TlsClientEndpoint : IClientEndpoint
         if (host.Length == 0)
             throw d.Invalid("host", "the host is empty");
         int port = d.ReadInt32("port", portText, 1, 65535);
-        var tls = new TlsClientOptions { Connection = options.Connection };
+        var tls = new TlsClientOptions { Connection = options.Connection, LoggerFactory = options.LoggerFactory };
         foreach (var (key, value) in d.Parameters)
         {
             switch (key)

@@ -44,6 +44,9 @@ public sealed record TlsClientOptions
     /// <summary>How long a handshake may take before the connection is dropped: 10 s by default.</summary>
     public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>Where the TLS connection logs (writes after its output finished, say); nowhere by default.</summary>
+    public Microsoft.Extensions.Logging.ILoggerFactory LoggerFactory { get; init; } = Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance;
+
     /// <summary>Checks the options: TLS 1.2 or newer only, a positive timeout, a client certificate with its key.</summary>
     /// <exception cref="ArgumentException">They are not usable, and the message says why.</exception>
     public void Validate()

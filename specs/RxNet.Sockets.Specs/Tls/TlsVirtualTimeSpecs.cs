@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using System.Reactive.Linq;
 using System.Text;
 using Microsoft.Reactive.Testing;
@@ -111,6 +112,34 @@ public sealed class TlsVirtualTimeSpecs
         var closed = Assert.Single(serverClosed.Messages.Where(m => m.Value.Kind == System.Reactive.NotificationKind.OnNext)).Value.Value;
         Assert.Equal(ConnectionCloseReason.Aborted, closed.Reason);
         Assert.Contains("1048576 bytes unread, and the connection underneath cannot pause", closed.Error?.Message ?? "", StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Output_WriteAfterCompletion_IsIgnoredCountedAndLoggedAsOnEveryTransport()
+    {
+        var scheduler = new TestScheduler();
+        var network = new SimulatedNetwork(scheduler, seed: 5);
+        var pair = network.ConnectPair();
+        var logs = new Microsoft.Extensions.Logging.Testing.FakeLogCollector();
+        using var loggerFactory = Microsoft.Extensions.Logging.LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Debug).AddProvider(new Microsoft.Extensions.Logging.Testing.FakeLoggerProvider(logs)));
+        ITlsConnection? client = null;
+        var received = new List<string>();
+        using var serving = pair.Server.StartTls(new TlsServerOptions { Certificate = TestCertificates.Localhost, Scheduler = scheduler })
+            .Subscribe(server => server.Input.Subscribe(chunk => received.Add(Encoding.UTF8.GetString(chunk.Span))));
+        using var connecting = pair.Client.StartTls(new TlsClientOptions
+        {
+            ServerName = "localhost", TrustRoots = TestCertificates.Roots, Scheduler = scheduler, LoggerFactory = loggerFactory,
+        }).Subscribe(c => client = c);
+        scheduler.Start();
+
+        client!.Output.OnNext("last"u8.ToArray());
+        client.Output.OnCompleted();
+        client.Output.OnNext("too late"u8.ToArray());
+        scheduler.Start();
+
+        Assert.Equal(["last"], received);
+        var record = Assert.Single(logs.GetSnapshot(), r => r.Message.Contains("after the output", StringComparison.Ordinal));
+        Assert.Contains("Write of 8 bytes", record.Message, StringComparison.Ordinal);
     }
 
     /// <summary>A connection whose input is a plain observable: it cannot be paused, as a user's own transport may not.</summary>

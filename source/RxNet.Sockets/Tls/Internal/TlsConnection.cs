@@ -25,8 +25,10 @@ internal sealed class TlsConnection : ITlsConnection
     private bool _outputDone;
     private bool _published;
 
-    public TlsConnection(IConnection inner, SslStream ssl, ConnectionStream stream, TlsSession session, ConnectionOptions options, TlsDispatch dispatch)
+    public TlsConnection(IConnection inner, SslStream ssl, ConnectionStream stream, TlsSession session, ConnectionOptions options, TlsDispatch dispatch,
+        Microsoft.Extensions.Logging.ILogger logger)
     {
+        Logger = logger;
         _inner = inner;
         _ssl = ssl;
         _stream = stream;
@@ -37,6 +39,9 @@ internal sealed class TlsConnection : ITlsConnection
     }
 
     public TlsSession Session { get; }
+
+    /// <summary>Where this connection logs.</summary>
+    public Microsoft.Extensions.Logging.ILogger Logger { get; }
 
     public IObservable<ReadOnlyMemory<byte>> Input => _input;
 

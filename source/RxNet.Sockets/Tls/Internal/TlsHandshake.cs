@@ -12,7 +12,7 @@ internal static class TlsHandshake
     public static IObservable<ITlsConnection> Server(IConnection inner, IObservable<ReadOnlyMemory<byte>> input, TlsServerOptions options)
     {
         var settings = TlsServerSettings.For(options);
-        return Run(inner, input, options.Connection, options.HandshakeTimeout, TlsDispatch.For(options.Scheduler), "with the client", () =>
+        return Run(inner, input, options.Connection, options.LoggerFactory, options.HandshakeTimeout, TlsDispatch.For(options.Scheduler), "with the client", () =>
         {
             var validation = settings.NewValidation(inner);
             return (validation, (ssl, cancel) => ssl.AuthenticateAsServerAsync(settings.Create(validation), cancel));
@@ -22,7 +22,7 @@ internal static class TlsHandshake
     public static IObservable<ITlsConnection> Client(IConnection inner, IObservable<ReadOnlyMemory<byte>> input, TlsClientOptions options, string? host)
     {
         options.Validate();
-        return Run(inner, input, options.Connection, options.HandshakeTimeout, TlsDispatch.For(options.Scheduler), "with the server", () =>
+        return Run(inner, input, options.Connection, options.LoggerFactory, options.HandshakeTimeout, TlsDispatch.For(options.Scheduler), "with the server", () =>
         {
             string name = TlsClientSettings.ServerName(options, host, inner);
             var validation = new TlsValidation(options.ValidateServerCertificate, certificateOptional: false, name, $"server {name}");
@@ -31,7 +31,7 @@ internal static class TlsHandshake
     }
 
     private static IObservable<ITlsConnection> Run(IConnection inner, IObservable<ReadOnlyMemory<byte>> input, ConnectionOptions connectionOptions,
-        TimeSpan timeout, TlsDispatch dispatch, string what, Func<(TlsValidation, Func<SslStream, CancellationToken, Task>)> prepare) =>
+        Microsoft.Extensions.Logging.ILoggerFactory loggers, TimeSpan timeout, TlsDispatch dispatch, string what, Func<(TlsValidation, Func<SslStream, CancellationToken, Task>)> prepare) =>
         Observable.Create<ITlsConnection>(observer =>
         {
             var (validation, authenticate) = prepare();
@@ -99,7 +99,8 @@ internal static class TlsHandshake
                     string.IsNullOrEmpty(ssl.TargetHostName) ? null : ssl.TargetHostName,
                     // A copy: the session outlives the SslStream, which disposes its own.
                     ssl.RemoteCertificate is { } remote ? X509CertificateLoader.LoadCertificate(remote.GetRawCertData()) : null);
-                var connection = new TlsConnection(inner, ssl, stream, session, connectionOptions, dispatch);
+                var connection = new TlsConnection(inner, ssl, stream, session, connectionOptions, dispatch,
+                    Microsoft.Extensions.Logging.LoggerFactoryExtensions.CreateLogger<TlsConnection>(loggers));
                 if (Interlocked.CompareExchange(ref state, 1, 0) != 0)
                 {
                     connection.Dispose();

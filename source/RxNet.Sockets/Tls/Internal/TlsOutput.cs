@@ -30,6 +30,7 @@ internal sealed class TlsOutput : IConnectionOutput
     private bool _sending;
     private bool _completing;
     private bool _finished;
+    private long _writesAfterClose;
 
     public TlsOutput(TlsConnection connection, SslStream ssl, ConnectionOptions options, TlsDispatch dispatch)
     {
@@ -61,6 +62,9 @@ internal sealed class TlsOutput : IConnectionOutput
     /// <summary>Whether the connection's own input must pause: above the high-water mark and fed by that input.</summary>
     public bool PausesInput => !Volatile.Read(ref _isWritable) && Volatile.Read(ref _fedByInput);
 
+    /// <summary>Writes ignored because the output had finished.</summary>
+    public long WritesAfterClose => Interlocked.Read(ref _writesAfterClose);
+
     public void OnNext(ReadOnlyMemory<byte> value)
     {
         if (value.IsEmpty)
@@ -69,7 +73,12 @@ internal sealed class TlsOutput : IConnectionOutput
         lock (_lock)
         {
             if (_completing || _finished)
-                return; // writes after close are ignored, as on every transport
+            {
+                // Ignored, counted and logged, as on every transport.
+                _writesAfterClose++;
+                RxNet.Sockets.Internal.Log.WriteAfterClose(_connection.Logger, value.Length, _connection);
+                return;
+            }
             Append(value.Span);
             _pending += value.Length;
             if (!_fedByInput && ReferenceEquals(TlsTurn.Owner, _connection))
