@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 using RxNet.Sockets.Specs.Tcp;
 using Xunit;
 
@@ -15,8 +14,7 @@ namespace RxNet.Sockets.Specs.Interop;
 internal sealed class OpenSslProcess : IDisposable
 {
     private readonly Process _process;
-    private readonly StringBuilder _output = new();
-    private readonly List<(string Fragment, TaskCompletionSource<string> Line)> _waiters = [];
+    private readonly OutputLines _output = new(); // standard output and error together, as a terminal shows them
 
     private OpenSslProcess(string directory, IEnumerable<string> arguments)
     {
@@ -33,20 +31,18 @@ internal sealed class OpenSslProcess : IDisposable
         _process = new Process { StartInfo = info };
         _process.OutputDataReceived += (_, e) => OnLine(e.Data);
         _process.ErrorDataReceived += (_, e) => OnLine(e.Data);
+        void OnLine(string? line)
+        {
+            if (line is not null)
+                _output.Add(line);
+        }
         _process.Start();
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
     }
 
     /// <summary>Everything the peer printed so far.</summary>
-    public string Output
-    {
-        get
-        {
-            lock (_output)
-                return _output.ToString();
-        }
-    }
+    public string Output => _output.ToString();
 
     /// <summary>Starts <c>openssl</c> with <paramref name="arguments"/> in <paramref name="directory"/>.</summary>
     public static OpenSslProcess Start(string directory, params string[] arguments) => new(directory, arguments);
@@ -81,18 +77,10 @@ internal sealed class OpenSslProcess : IDisposable
     /// <summary>The first line printed that contains <paramref name="fragment"/>, waited for at most <paramref name="timeout"/>.</summary>
     public async Task<string> LineAsync(string fragment, TimeSpan? timeout = null, string? what = null)
     {
-        var waiter = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-        lock (_output)
-        {
-            string? seen = _output.ToString().Split('\n').FirstOrDefault(l => l.Contains(fragment, StringComparison.Ordinal));
-            if (seen is not null)
-                waiter.SetResult(seen);
-            else
-                _waiters.Add((fragment, waiter));
-        }
+        var waiter = _output.FirstAsync(line => line.Contains(fragment, StringComparison.Ordinal));
         try
         {
-            return await waiter.Task.Within(timeout ?? Bounded.Short);
+            return await waiter.Within(timeout ?? Bounded.Short);
         }
         catch (TimeoutException e)
         {
@@ -126,27 +114,6 @@ internal sealed class OpenSslProcess : IDisposable
             // it exited meanwhile
         }
         _process.Dispose();
-    }
-
-    private void OnLine(string? line)
-    {
-        if (line is null)
-            return;
-        List<TaskCompletionSource<string>> matched = [];
-        lock (_output)
-        {
-            _output.AppendLine(line);
-            for (int i = _waiters.Count - 1; i >= 0; i--)
-            {
-                if (line.Contains(_waiters[i].Fragment, StringComparison.Ordinal))
-                {
-                    matched.Add(_waiters[i].Line);
-                    _waiters.RemoveAt(i);
-                }
-            }
-        }
-        foreach (var waiter in matched)
-            waiter.TrySetResult(line);
     }
 }
 

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 using RxNet.Sockets.Specs.Tcp;
 using Xunit;
 
@@ -47,9 +46,8 @@ internal sealed class TwistedProcess : IDisposable
 
     private readonly DirectoryInfo _directory;
     private readonly Process _process;
-    private readonly StringBuilder _stdout = new();
-    private readonly StringBuilder _stderr = new();
-    private readonly List<(string Prefix, TaskCompletionSource<string> Line)> _waiters = [];
+    private readonly OutputLines _stdout = new();
+    private readonly OutputLines _stderr = new();
     private readonly TaskCompletionSource _stdoutClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private TwistedProcess(string python, string directoryPrefix, string fileName, string script, IEnumerable<string> arguments)
@@ -71,8 +69,7 @@ internal sealed class TwistedProcess : IDisposable
         _process.ErrorDataReceived += (_, e) =>
         {
             if (e.Data is not null)
-                lock (_stderr)
-                    _stderr.AppendLine(e.Data);
+                _stderr.Add(e.Data);
         };
         _process.Start();
         _process.BeginOutputReadLine();
@@ -80,24 +77,10 @@ internal sealed class TwistedProcess : IDisposable
     }
 
     /// <summary>Everything the script printed so far.</summary>
-    public string Output
-    {
-        get
-        {
-            lock (_stdout)
-                return _stdout.ToString();
-        }
-    }
+    public string Output => _stdout.ToString();
 
     /// <summary>What the script wrote to standard error (a Python traceback, say).</summary>
-    public string Errors
-    {
-        get
-        {
-            lock (_stderr)
-                return _stderr.ToString();
-        }
-    }
+    public string Errors => _stderr.ToString();
 
     /// <summary>Writes <paramref name="script"/> as <paramref name="fileName"/> into a new temporary directory
     /// named from <paramref name="directoryPrefix"/> and runs it with <paramref name="arguments"/>; fails the
@@ -117,19 +100,8 @@ internal sealed class TwistedProcess : IDisposable
 
     /// <summary>The first line printed that starts with <paramref name="prefix"/>, waited for at most <paramref name="timeout"/>;
     /// a timeout says it waited for <paramref name="what"/> (by default, such a line).</summary>
-    public Task<string> LineAsync(string prefix, TimeSpan timeout, string? what = null)
-    {
-        var waiter = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-        lock (_stdout)
-        {
-            string? seen = _stdout.ToString().Split('\n').Select(l => l.TrimEnd('\r')).FirstOrDefault(l => l.StartsWith(prefix, StringComparison.Ordinal));
-            if (seen is not null)
-                waiter.SetResult(seen);
-            else
-                _waiters.Add((prefix, waiter));
-        }
-        return Describe(waiter.Task.Within(timeout), what ?? $"a line starting with '{prefix}'");
-    }
+    public Task<string> LineAsync(string prefix, TimeSpan timeout, string? what = null) =>
+        Describe(_stdout.FirstAsync(line => line.StartsWith(prefix, StringComparison.Ordinal)).Within(timeout), what ?? $"a line starting with '{prefix}'");
 
     /// <summary>Waits at most <paramref name="timeout"/> for the script to exit, and as long again for all of its output to be read.</summary>
     public async Task<int> ExitCodeAsync(TimeSpan timeout)
@@ -164,25 +136,9 @@ internal sealed class TwistedProcess : IDisposable
     private void OnLine(string? line)
     {
         if (line is null)
-        {
             _stdoutClosed.TrySetResult();
-            return;
-        }
-        List<TaskCompletionSource<string>> matched = [];
-        lock (_stdout)
-        {
-            _stdout.AppendLine(line);
-            for (int i = _waiters.Count - 1; i >= 0; i--)
-            {
-                if (line.StartsWith(_waiters[i].Prefix, StringComparison.Ordinal))
-                {
-                    matched.Add(_waiters[i].Line);
-                    _waiters.RemoveAt(i);
-                }
-            }
-        }
-        foreach (var waiter in matched)
-            waiter.TrySetResult(line);
+        else
+            _stdout.Add(line);
     }
 
     /// <summary>A timeout that says what was awaited and what the peer printed.</summary>

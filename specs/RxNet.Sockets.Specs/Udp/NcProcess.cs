@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using System.Text;
+using RxNet.Sockets.Specs.Interop;
 using RxNet.Sockets.Specs.Tcp;
 using Xunit;
 
@@ -13,9 +13,8 @@ namespace RxNet.Sockets.Specs.Udp;
 internal sealed class NcProcess : IDisposable
 {
     private readonly Process _process;
-    private readonly StringBuilder _stdout = new();
-    private readonly StringBuilder _stderr = new();
-    private readonly List<(bool Error, string Text, TaskCompletionSource Seen)> _waiters = [];
+    private readonly OutputLines _stdout = new();
+    private readonly OutputLines _stderr = new();
     private readonly TaskCompletionSource _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private NcProcess(IEnumerable<string> arguments)
@@ -30,8 +29,16 @@ internal sealed class NcProcess : IDisposable
         foreach (string argument in arguments)
             info.ArgumentList.Add(argument);
         _process = new Process { StartInfo = info, EnableRaisingEvents = true };
-        _process.OutputDataReceived += (_, e) => OnLine(error: false, e.Data);
-        _process.ErrorDataReceived += (_, e) => OnLine(error: true, e.Data);
+        _process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+                _stdout.Add(e.Data);
+        };
+        _process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+                _stderr.Add(e.Data);
+        };
         _process.Exited += (_, _) => _exited.TrySetResult();
         try
         {
@@ -45,9 +52,9 @@ internal sealed class NcProcess : IDisposable
         _process.BeginErrorReadLine();
     }
 
-    public string Output => Read(_stdout);
+    public string Output => _stdout.ToString();
 
-    public string Errors => Read(_stderr);
+    public string Errors => _stderr.ToString();
 
     public Task Exited => _exited.Task;
 
@@ -61,10 +68,10 @@ internal sealed class NcProcess : IDisposable
     }
 
     /// <summary>Completes once a line of standard output contains <paramref name="text"/>.</summary>
-    public Task PrintedAsync(string text) => WaitAsync(error: false, text);
+    public Task PrintedAsync(string text) => WaitAsync(_stdout, text);
 
     /// <summary>Completes once a line of standard error contains <paramref name="text"/>.</summary>
-    public Task SaidAsync(string text) => WaitAsync(error: true, text);
+    public Task SaidAsync(string text) => WaitAsync(_stderr, text);
 
     public void Dispose()
     {
@@ -80,56 +87,15 @@ internal sealed class NcProcess : IDisposable
         _process.Dispose();
     }
 
-    private async Task WaitAsync(bool error, string text)
+    private async Task WaitAsync(OutputLines lines, string text)
     {
-        var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var lines = error ? _stderr : _stdout;
-        lock (lines)
-        {
-            if (lines.ToString().Contains(text, StringComparison.Ordinal))
-                seen.SetResult();
-            else
-                lock (_waiters)
-                    _waiters.Add((error, text, seen));
-        }
         try
         {
-            await seen.Task.Within();
+            await lines.FirstAsync(line => line.Contains(text, StringComparison.Ordinal)).Within();
         }
         catch (TimeoutException e)
         {
             throw new TimeoutException($"Timed out waiting for nc to print '{text}'. Standard output:\n{Output}\nStandard error:\n{Errors}", e);
         }
-    }
-
-    private void OnLine(bool error, string? line)
-    {
-        if (line is null)
-            return;
-        var lines = error ? _stderr : _stdout;
-        List<TaskCompletionSource> matched = [];
-        lock (lines)
-        {
-            lines.AppendLine(line);
-            lock (_waiters)
-            {
-                for (int i = _waiters.Count - 1; i >= 0; i--)
-                {
-                    if (_waiters[i].Error == error && line.Contains(_waiters[i].Text, StringComparison.Ordinal))
-                    {
-                        matched.Add(_waiters[i].Seen);
-                        _waiters.RemoveAt(i);
-                    }
-                }
-            }
-        }
-        foreach (var seen in matched)
-            seen.TrySetResult();
-    }
-
-    private static string Read(StringBuilder lines)
-    {
-        lock (lines)
-            return lines.ToString();
     }
 }
