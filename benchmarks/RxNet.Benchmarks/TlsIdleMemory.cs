@@ -36,6 +36,9 @@ internal static class TlsIdleMemory
         Console.WriteLine($"plain TCP: {plain.Heap:0} B managed heap, {plain.WorkingSet:0} B working set per connection");
         Console.WriteLine($"TLS:       {tls.Heap:0} B managed heap, {tls.WorkingSet:0} B working set per connection");
         Console.WriteLine($"TLS costs: {tls.Heap - plain.Heap:0} B managed heap, {tls.WorkingSet - plain.WorkingSet:0} B working set more per connection");
+        Console.WriteLine(OpenSslBytes is null
+            ? "OpenSSL's own allocations: not counted (run with DOTNET_OPENSSL_MEMORY_DEBUG=1 to count them)"
+            : $"OpenSSL's own allocations: {tls.OpenSsl:0} B per TLS connection (plain TCP: {plain.OpenSsl:0} B)");
         return 0;
     }
 
@@ -66,7 +69,20 @@ internal static class TlsIdleMemory
 
     private static string? Thumbprint { get; set; }
 
-    private static (double Heap, double WorkingSet) Measure(int count, TlsServerOptions? tls)
+    /// <summary>Bytes OpenSSL has allocated, from the runtime's own counter (an undocumented diagnostic of System.Security.Cryptography,
+    /// on only when DOTNET_OPENSSL_MEMORY_DEBUG=1 was set before the process started); null otherwise.</summary>
+    private static readonly Func<long>? OpenSslBytes = FindOpenSslCounter();
+
+    private static Func<long>? FindOpenSslCounter()
+    {
+        if (Environment.GetEnvironmentVariable("DOTNET_OPENSSL_MEMORY_DEBUG") != "1")
+            return null;
+        var method = typeof(ECDsa).Assembly.GetType("Interop+Crypto")?.GetMethod("GetOpenSslAllocatedMemory",
+            System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic);
+        return method is null ? null : () => Convert.ToInt64(method.Invoke(null, null), CultureInfo.InvariantCulture);
+    }
+
+    private static (double Heap, double WorkingSet, double OpenSsl) Measure(int count, TlsServerOptions? tls)
     {
         var accepted = new List<IConnection>();
         int handshaken = 0;
@@ -82,6 +98,7 @@ internal static class TlsIdleMemory
             Interlocked.Increment(ref handshaken);
         });
         var (heapBefore, setBefore) = Snapshot();
+        long sslBefore = OpenSslBytes?.Invoke() ?? 0;
 
         var info = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false };
         if (Path.GetFileNameWithoutExtension(Environment.ProcessPath!) == "dotnet")
@@ -98,7 +115,8 @@ internal static class TlsIdleMemory
                 Thread.Sleep(10);
             Thread.Sleep(500); // let the last handshakes' continuations finish
             var (heapAfter, setAfter) = Snapshot();
-            return ((heapAfter - heapBefore) / (double)count, (setAfter - setBefore) / (double)count);
+            long sslAfter = OpenSslBytes?.Invoke() ?? 0;
+            return ((heapAfter - heapBefore) / (double)count, (setAfter - setBefore) / (double)count, (sslAfter - sslBefore) / (double)count);
         }
         finally
         {
