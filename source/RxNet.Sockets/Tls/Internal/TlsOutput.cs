@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Net.Security;
 using System.Reactive.Subjects;
+using RxNet.Sockets.Internal;
 
 namespace RxNet.Sockets.Tls.Internal;
 
@@ -248,37 +249,7 @@ internal sealed class TlsOutput : IConnectionOutput
         _connection.OutputFinished();
     }
 
-    private void Append(ReadOnlySpan<byte> data)
-    {
-        _queued ??= [];
-        if (_queued.Count > 0)
-        {
-            var tail = _queued[^1];
-            int room = tail.Array!.Length - tail.Offset - tail.Count;
-            if (room > 0)
-            {
-                int n = Math.Min(room, data.Length);
-                data[..n].CopyTo(tail.Array.AsSpan(tail.Offset + tail.Count));
-                _queued[^1] = new ArraySegment<byte>(tail.Array, tail.Offset, tail.Count + n);
-                data = data[n..];
-            }
-        }
-        if (data.IsEmpty)
-            return;
-        byte[] array = ArrayPool<byte>.Shared.Rent(Math.Max(SegmentSize, data.Length));
-        data.CopyTo(array);
-        _queued.Add(new ArraySegment<byte>(array, 0, data.Length));
-    }
+    private void Append(ReadOnlySpan<byte> data) => PooledSegments.Append(ref _queued, data, SegmentSize);
 
-    private static void ReturnSegments(List<ArraySegment<byte>>? segments)
-    {
-        if (segments is null)
-            return;
-        foreach (var segment in segments)
-        {
-            if (segment.Array is not null)
-                ArrayPool<byte>.Shared.Return(segment.Array);
-        }
-        segments.Clear();
-    }
+    private static void ReturnSegments(List<ArraySegment<byte>>? segments) => PooledSegments.Return(segments);
 }
