@@ -121,7 +121,7 @@ public sealed class ChatDemoSpecs
     /// <summary>Connects an <c>nc -N</c>, waits for the name prompt and answers it.</summary>
     private static async Task<DemoProcess> JoinAsync(int port, string name)
     {
-        var nc = DemoProcess.Tool("nc", "-N", "127.0.0.1", port.ToString(CultureInfo.InvariantCulture));
+        var nc = DemoProcess.Tool("nc", "netcat-openbsd", "-N", "127.0.0.1", port.ToString(CultureInfo.InvariantCulture));
         try
         {
             await nc.Printed("What's your name?", Timeout);

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using RxNet.Specs.Shared;
 
 namespace Demos.Specs;
 
@@ -64,9 +65,11 @@ internal sealed class DemoProcess : IDisposable
         return new DemoProcess(info);
     }
 
-    public static DemoProcess Tool(string file, params string[] args)
+    /// <summary>Starts a real peer, <paramref name="file"/> from the Debian <paramref name="package"/>; the spec is skipped
+    /// where it is not installed (failed under <c>RXNET_REQUIRE_PEERS=1</c>).</summary>
+    public static DemoProcess Tool(string file, string package, params string[] args)
     {
-        var info = new ProcessStartInfo(file);
+        var info = new ProcessStartInfo(Peers.Require(file, package));
         foreach (var a in args)
             info.ArgumentList.Add(a);
         return new DemoProcess(info);

@@ -18,7 +18,7 @@ public sealed class EchoDemoSpecs
         int port = await server.Listening(Timeout);
 
         // -N: nc half-closes after stdin ends, so the echo server finishes and nc exits.
-        using var nc = DemoProcess.Tool("nc", "-N", "127.0.0.1", port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        using var nc = DemoProcess.Tool("nc", "netcat-openbsd", "-N", "127.0.0.1", port.ToString(System.Globalization.CultureInfo.InvariantCulture));
         await nc.Input.WriteAsync("hello\nsecond line\n");
         nc.Input.Close();
         Assert.Equal(0, await nc.ExitCode(Timeout));

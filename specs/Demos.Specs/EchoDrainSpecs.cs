@@ -141,7 +141,7 @@ public sealed class EchoDrainSpecs
         Assert.StartsWith("Received: Hello, RxNet Server!\n", client.Output, StringComparison.Ordinal);
 
         // nc -u sends each line as a datagram and prints what comes back.
-        using var nc = DemoProcess.Tool("nc", "-u", "127.0.0.1", port);
+        using var nc = DemoProcess.Tool("nc", "netcat-openbsd", "-u", "127.0.0.1", port);
         await nc.Input.WriteAsync("one datagram\n".AsMemory(), Cancel);
         await nc.Input.FlushAsync(Cancel);
         await nc.Printed("one datagram", Timeout);

@@ -5,6 +5,7 @@ using System.Net.Sockets;
 using System.Reactive.Linq;
 using System.Text;
 using RxNet.Sockets.Specs.Tcp;
+using RxNet.Specs.Shared;
 using RxNet.Testing;
 using Xunit;
 
@@ -165,7 +166,7 @@ public sealed class HAProxyInteropSpecs : IDisposable
     /// <summary>Runs a tool, bounded in time, and returns its exit code and output.</summary>
     private static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string file, params string[] arguments)
     {
-        var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var info = new ProcessStartInfo(Peers.Require(file, file)) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (string argument in arguments)
             info.ArgumentList.Add(argument);
         using var process = Process.Start(info) ?? throw new InvalidOperationException($"{file} did not start");

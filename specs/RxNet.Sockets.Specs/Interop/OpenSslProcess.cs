@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using RxNet.Sockets.Specs.Tcp;
+using RxNet.Specs.Shared;
 using Xunit;
 
 namespace RxNet.Sockets.Specs.Interop;
@@ -18,7 +19,7 @@ internal sealed class OpenSslProcess : IDisposable
 
     private OpenSslProcess(string directory, IEnumerable<string> arguments)
     {
-        var info = new ProcessStartInfo("openssl")
+        var info = new ProcessStartInfo(Peers.Require("openssl", "openssl"))
         {
             WorkingDirectory = directory,
             RedirectStandardInput = true,

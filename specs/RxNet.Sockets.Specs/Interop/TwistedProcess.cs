@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using RxNet.Sockets.Specs.Tcp;
+using RxNet.Specs.Shared;
 using Xunit;
 
 namespace RxNet.Sockets.Specs.Interop;
@@ -84,12 +85,12 @@ internal sealed class TwistedProcess : IDisposable
 
     /// <summary>Writes <paramref name="script"/> as <paramref name="fileName"/> into a new temporary directory
     /// named from <paramref name="directoryPrefix"/> and runs it with <paramref name="arguments"/>; fails the
-    /// spec when no python3 here can import twisted.</summary>
+    /// spec (or skips it, see <see cref="Peers"/>) when no python3 here can import twisted.</summary>
     public static async Task<TwistedProcess> StartAsync(string directoryPrefix, string fileName, string script, IEnumerable<string> arguments)
     {
         string? python = await PythonWithTwisted.Value.Within(Bounded.Long);
         if (python is null)
-            Assert.Fail("No python3 here can import twisted; install it (apt-get install python3-twisted, as .ci/run does).");
+            throw Peers.Missing("no python3 here can import twisted", "python3-twisted");
         return new TwistedProcess(python, directoryPrefix, fileName, script, arguments);
     }
 

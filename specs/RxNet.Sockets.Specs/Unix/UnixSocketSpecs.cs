@@ -186,7 +186,7 @@ public sealed class UnixSocketSpecs : IDisposable
     /// A Python process binds and exits (.NET would unlink the file when its socket closes).</summary>
     private async Task LeaveStaleSocketAsync()
     {
-        var python = System.Diagnostics.Process.Start("python3", ["-c",
+        var python = System.Diagnostics.Process.Start(RxNet.Specs.Shared.Peers.Require("python3", "python3"), ["-c",
             "import socket, sys; s = socket.socket(socket.AF_UNIX); s.bind(sys.argv[1]); s.listen()", SocketPath])!;
         using (python)
         {
