@@ -94,8 +94,7 @@ public sealed class TlsClientEndpoint : IClientEndpoint
     }
 
     /// <inheritdoc/>
-    public IObservable<IConnection> Connect() =>
-        Inner.Connect().SelectMany(connection => TlsHandshake.Client(connection, connection.Input, Options, (Inner as TcpClientEndpoint)?.Host));
+    public IObservable<IConnection> Connect() => new TlsConnect(Inner, Options, (Inner as TcpClientEndpoint)?.Host);
 
     /// <summary>The endpoint string this endpoint was parsed from, in canonical form (a password shows as
     /// <c>***</c>, so it never reaches a log); for one made in code, <c>tls over</c> the endpoint underneath.</summary>

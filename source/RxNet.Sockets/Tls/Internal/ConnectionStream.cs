@@ -64,6 +64,16 @@ internal sealed class ConnectionStream : Stream, IObserver<ReadOnlyMemory<byte>>
         }
     }
 
+    /// <summary>Whether the stream was aborted or the inner input ended with an error.</summary>
+    public bool Faulted
+    {
+        get
+        {
+            lock (_lock)
+                return _aborted is not null || _inputError is not null;
+        }
+    }
+
     public override bool CanRead => true;
 
     public override bool CanSeek => false;

@@ -1,18 +1,17 @@
 using System.Net;
-using System.Net.Security;
 using System.Reactive.Subjects;
 
 namespace RxNet.Sockets.Tls.Internal;
 
 /// <summary>
-/// The plain-text side of an <see cref="SslStream"/> running over another connection, as an
+/// The plain-text side of an <see cref="System.Net.Security.SslStream"/> running over another connection, as an
 /// <see cref="IConnection"/>: decides the close reason at the TLS level and reports it once the
 /// connection underneath is released.
 /// </summary>
 internal sealed class TlsConnection : ITlsConnection
 {
     private readonly IConnection _inner;
-    private readonly SslStream _ssl;
+    private readonly SslStreamLease _ssl;
     private readonly ConnectionStream _stream;
     private readonly TlsInput _input;
     private readonly TlsOutput _output;
@@ -25,7 +24,7 @@ internal sealed class TlsConnection : ITlsConnection
     private bool _outputDone;
     private bool _published;
 
-    public TlsConnection(IConnection inner, SslStream ssl, ConnectionStream stream, TlsSession session, ConnectionOptions options, TlsDispatch dispatch,
+    public TlsConnection(IConnection inner, SslStreamLease ssl, ConnectionStream stream, TlsSession session, ConnectionOptions options, TlsDispatch dispatch,
         Microsoft.Extensions.Logging.ILogger logger)
     {
         Logger = logger;
@@ -74,7 +73,7 @@ internal sealed class TlsConnection : ITlsConnection
         _stream.Abort(aborted);
         _input.Abort(aborted);
         _inner.Dispose(); // publishes Closed through InnerClosed
-        _ssl.Dispose();
+        _ssl.Release();
     }
 
     /// <summary>Aborts because of a fault on this side, such as a subscriber that threw.</summary>
@@ -95,6 +94,9 @@ internal sealed class TlsConnection : ITlsConnection
             return aborted;
         return error is IOException ? error : new IOException($"TLS on {_inner} failed: {error.Message}", error);
     }
+
+    /// <summary>Whether the connection underneath failed or was aborted (rather than the TLS layer alone).</summary>
+    public bool UnderneathFailed => _stream.Faulted;
 
     public void InputEnding(Exception? error)
     {
@@ -119,7 +121,7 @@ internal sealed class TlsConnection : ITlsConnection
             release = _outputDone;
         }
         if (release)
-            _ssl.Dispose();
+            _ssl.Release();
     }
 
     public void OutputEnding()
@@ -138,7 +140,7 @@ internal sealed class TlsConnection : ITlsConnection
             release = _inputDone;
         }
         if (release)
-            _ssl.Dispose();
+            _ssl.Release();
     }
 
     public void OutputFailed(Exception error)
@@ -165,7 +167,7 @@ internal sealed class TlsConnection : ITlsConnection
         _output.Abort(); // nothing can leave any more
         _innerClosed?.Dispose();
         if (!inner.IsClean)
-            _ssl.Dispose(); // reset underneath: free the TLS state now; a later read reports the reset (InputFault)
+            _ssl.Release(); // reset underneath: free the TLS state (as soon as nothing is inside it); a later read reports the reset
         try
         {
             _closed.OnNext(reason);

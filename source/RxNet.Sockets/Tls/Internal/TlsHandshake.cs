@@ -30,13 +30,17 @@ internal static class TlsHandshake
         });
     }
 
-    private static IObservable<ITlsConnection> Run(IConnection inner, IObservable<ReadOnlyMemory<byte>> input, ConnectionOptions connectionOptions,
+    private static Handshake Run(IConnection inner, IObservable<ReadOnlyMemory<byte>> input, ConnectionOptions connectionOptions,
         Microsoft.Extensions.Logging.ILoggerFactory loggers, TimeSpan timeout, TlsDispatch dispatch, string what, Func<(TlsValidation, Func<SslStream, CancellationToken, Task>)> prepare) =>
-        Observable.Create<ITlsConnection>(observer =>
+        // Not Observable.Create: its observer drops a value that races with the subscription's disposal, and a TLS
+        // connection dropped that way would stay open with nobody to close it. Here delivery and disposal take one lock:
+        // a connection is either handed to the observer or, if the subscriber left first, closed.
+        new Handshake(observer =>
         {
             var (validation, authenticate) = prepare();
             var stream = new ConnectionStream(inner, input, dispatch);
             var ssl = new SslStream(stream, leaveInnerStreamOpen: true); // a clean close must not stop reading the FIN underneath
+            var lease = new SslStreamLease(ssl); // an abandoned handshake frees the session only once the handshake is out of it
             // The timeout runs on the options' scheduler when there is one, so virtual time decides it too.
             var cancel = dispatch.Scheduler is null ? new CancellationTokenSource(timeout) : new CancellationTokenSource();
             var timer = dispatch.Scheduler?.Schedule(timeout, () =>
@@ -50,12 +54,17 @@ internal static class TlsHandshake
                     // The handshake ended as the timer fired: nothing is left to cancel.
                 }
             });
+            var gate = new object();
             int state = 0; // 0 running, 1 handed out or failed, 2 unsubscribed
             _ = RunAsync();
             return Disposable.Create(() =>
             {
-                if (Interlocked.CompareExchange(ref state, 2, 0) != 0)
-                    return;
+                lock (gate)
+                {
+                    if (state != 0)
+                        return;
+                    state = 2;
+                }
                 timer?.Dispose();
                 cancel.Cancel();
                 Drop();
@@ -65,20 +74,32 @@ internal static class TlsHandshake
             {
                 stream.Abort(new ConnectionAbortedException($"The TLS handshake {what} on {inner} was abandoned."));
                 inner.Dispose();
-                ssl.Dispose();
+                lease.Release();
             }
 
             async Task RunAsync()
             {
+                TlsSession session;
+                lease.TryEnter(); // nothing released it yet: the handshake has not started
                 try
                 {
                     await authenticate(ssl, cancel.Token).ConfigureAwait(false);
+                    session = new TlsSession(ssl.SslProtocol, ssl.NegotiatedCipherSuite,
+                        ssl.NegotiatedApplicationProtocol.Protocol.IsEmpty ? null : ssl.NegotiatedApplicationProtocol.ToString(),
+                        string.IsNullOrEmpty(ssl.TargetHostName) ? null : ssl.TargetHostName,
+                        // A copy: the session outlives the SslStream, which disposes its own.
+                        ssl.RemoteCertificate is { } remote ? X509CertificateLoader.LoadCertificate(remote.GetRawCertData()) : null);
                 }
                 catch (Exception e)
                 {
+                    lease.Exit();
                     bool timedOut = cancel.IsCancellationRequested;
-                    if (Interlocked.CompareExchange(ref state, 1, 0) != 0)
-                        return;
+                    lock (gate)
+                    {
+                        if (state != 0)
+                            return;
+                        state = 1;
+                    }
                     timer?.Dispose();
                     cancel.Dispose();
                     // The error first, then the reset: whoever logs it has done so before the peer sees the connection go.
@@ -94,31 +115,38 @@ internal static class TlsHandshake
                     }
                     return;
                 }
-                var session = new TlsSession(ssl.SslProtocol, ssl.NegotiatedCipherSuite,
-                    ssl.NegotiatedApplicationProtocol.Protocol.IsEmpty ? null : ssl.NegotiatedApplicationProtocol.ToString(),
-                    string.IsNullOrEmpty(ssl.TargetHostName) ? null : ssl.TargetHostName,
-                    // A copy: the session outlives the SslStream, which disposes its own.
-                    ssl.RemoteCertificate is { } remote ? X509CertificateLoader.LoadCertificate(remote.GetRawCertData()) : null);
-                var connection = new TlsConnection(inner, ssl, stream, session, connectionOptions, dispatch,
-                    Microsoft.Extensions.Logging.LoggerFactoryExtensions.CreateLogger<TlsConnection>(loggers));
-                if (Interlocked.CompareExchange(ref state, 1, 0) != 0)
+                lease.Exit(); // frees the session if the handshake was abandoned meanwhile
+                lock (gate) // held while delivering, so a disposal from another thread waits until the observer has it
                 {
-                    connection.Dispose();
-                    return;
-                }
-                timer?.Dispose();
-                cancel.Dispose();
-                try
-                {
-                    observer.OnNext(connection);
-                    observer.OnCompleted();
-                }
-                catch (Exception e)
-                {
-                    // The subscriber threw while taking the connection: it owns nothing, so close it (as the socket
-                    // endpoints do) rather than leave it open behind an unobserved task.
-                    connection.Fail(e);
+                    if (state != 0)
+                        return; // abandoned: Drop released everything
+                    state = 1;
+                    timer?.Dispose();
+                    cancel.Dispose();
+                    var connection = new TlsConnection(inner, lease, stream, session, connectionOptions, dispatch,
+                        Microsoft.Extensions.Logging.LoggerFactoryExtensions.CreateLogger<TlsConnection>(loggers));
+                    try
+                    {
+                        observer.OnNext(connection);
+                        observer.OnCompleted();
+                    }
+                    catch (Exception e)
+                    {
+                        // The subscriber threw while taking the connection: it owns nothing, so close it (as the socket
+                        // endpoints do) rather than leave it open behind an unobserved task.
+                        connection.Fail(e);
+                    }
                 }
             }
         });
+
+    /// <summary>An observable that hands its subscriber's observer to <c>subscribe</c> as it is.</summary>
+    private sealed class Handshake(Func<IObserver<ITlsConnection>, IDisposable> subscribe) : IObservable<ITlsConnection>
+    {
+        public IDisposable Subscribe(IObserver<ITlsConnection> observer)
+        {
+            ArgumentNullException.ThrowIfNull(observer);
+            return subscribe(observer);
+        }
+    }
 }

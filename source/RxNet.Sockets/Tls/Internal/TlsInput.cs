@@ -1,11 +1,10 @@
 using System.Buffers;
-using System.Net.Security;
 using RxNet.Internal;
 
 namespace RxNet.Sockets.Tls.Internal;
 
 /// <summary>
-/// The plain-text input of a TLS connection: one read loop over the <see cref="SslStream"/>, running only
+/// The plain-text input of a TLS connection: one read loop over the <see cref="System.Net.Security.SslStream"/>, running only
 /// while someone subscribes, the consumer's demand allows and the connection's own output is below its
 /// high-water mark (the same rules as the socket input). While it does not run, the stream's bounded
 /// queue fills and pauses the connection underneath.
@@ -19,7 +18,7 @@ internal sealed class TlsInput : IPausableObservable<ReadOnlyMemory<byte>>
     public const int ReadSize = 16 * 1024;
 
     private readonly TlsConnection _connection;
-    private readonly SslStream _ssl;
+    private readonly SslStreamLease _ssl;
     private readonly TlsDispatch _dispatch;
     private readonly object _lock;
     private readonly SubscriberSlot<ReadOnlyMemory<byte>> _slot;
@@ -29,7 +28,7 @@ internal sealed class TlsInput : IPausableObservable<ReadOnlyMemory<byte>>
     private bool _reported;
     private Exception? _error;
 
-    public TlsInput(TlsConnection connection, SslStream ssl, object gate, TlsDispatch dispatch)
+    public TlsInput(TlsConnection connection, SslStreamLease ssl, object gate, TlsDispatch dispatch)
     {
         _dispatch = dispatch;
         _connection = connection;
@@ -154,13 +153,19 @@ internal sealed class TlsInput : IPausableObservable<ReadOnlyMemory<byte>>
             }
 
             ReadOnlyMemory<byte> chunk;
+            if (!_ssl.TryEnter())
+            {
+                // The session is gone (a reset underneath freed it): report what ended the connection underneath.
+                End(_connection.InputFault(new IOException($"The TLS session on {_connection} is closed.")));
+                continue;
+            }
             try
             {
-                await _ssl.ReadAsync(Memory<byte>.Empty).ConfigureAwait(false); // wait for data with no buffer
+                await _ssl.Stream.ReadAsync(Memory<byte>.Empty).ConfigureAwait(false); // wait for data with no buffer
                 byte[] buffer = ArrayPool<byte>.Shared.Rent(ReadSize);
                 try
                 {
-                    int n = await _ssl.ReadAsync(buffer.AsMemory(0, ReadSize)).ConfigureAwait(false);
+                    int n = await _ssl.Stream.ReadAsync(buffer.AsMemory(0, ReadSize)).ConfigureAwait(false);
                     chunk = n == 0 ? default : buffer.AsSpan(0, n).ToArray();
                 }
                 finally
@@ -172,6 +177,10 @@ internal sealed class TlsInput : IPausableObservable<ReadOnlyMemory<byte>>
             {
                 End(_connection.InputFault(e));
                 continue;
+            }
+            finally
+            {
+                _ssl.Exit();
             }
             if (chunk.IsEmpty)
             {

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Net.Security;
 using System.Reactive.Subjects;
 using RxNet.Sockets.Internal;
 
@@ -17,7 +16,7 @@ internal sealed class TlsOutput : IConnectionOutput
     private const int SegmentSize = 16 * 1024; // one TLS record's worth of plain text
 
     private readonly TlsConnection _connection;
-    private readonly SslStream _ssl;
+    private readonly SslStreamLease _ssl;
     private readonly TlsDispatch _dispatch;
     private readonly ConnectionOptions _options;
     private readonly object _lock = new();
@@ -33,7 +32,7 @@ internal sealed class TlsOutput : IConnectionOutput
     private bool _finished;
     private long _writesAfterClose;
 
-    public TlsOutput(TlsConnection connection, SslStream ssl, ConnectionOptions options, TlsDispatch dispatch)
+    public TlsOutput(TlsConnection connection, SslStreamLease ssl, ConnectionOptions options, TlsDispatch dispatch)
     {
         _dispatch = dispatch;
         _connection = connection;
@@ -182,22 +181,37 @@ internal sealed class TlsOutput : IConnectionOutput
                 await ShutdownAsync().ConfigureAwait(false);
                 return;
             }
-            for (int i = 0; i < batch.Count; i++)
+            if (!await SendBatchAsync(batch).ConfigureAwait(false))
+                return;
+            lock (_lock)
+            {
+                batch.Clear();
+                _sending = false;
+            }
+        }
+    }
+
+    /// <summary>Encrypts <paramref name="batch"/> segment by segment, inside the session's lease; <see langword="false"/>
+    /// when the output failed or finished meanwhile (the batch's segments are returned then).</summary>
+    private async Task<bool> SendBatchAsync(List<ArraySegment<byte>> batch)
+    {
+        Exception? failure = null;
+        bool entered = _ssl.TryEnter();
+        try
+        {
+            if (!entered)
+                failure = Closed();
+            for (int i = 0; failure is null && i < batch.Count; i++)
             {
                 var segment = batch[i];
                 try
                 {
-                    await _ssl.WriteAsync(segment.AsMemory()).ConfigureAwait(false);
+                    await _ssl.Stream.WriteAsync(segment.AsMemory()).ConfigureAwait(false);
                 }
                 catch (Exception e)
                 {
-                    lock (_lock)
-                    {
-                        ReturnSegments(batch);
-                        _sending = false;
-                    }
-                    _connection.OutputFailed(e);
-                    return;
+                    failure = e;
+                    break;
                 }
                 bool drained = false;
                 lock (_lock)
@@ -208,7 +222,7 @@ internal sealed class TlsOutput : IConnectionOutput
                     {
                         ReturnSegments(batch);
                         _sending = false;
-                        return;
+                        return false;
                     }
                     _pending -= segment.Count;
                     if (!_isWritable && _pending < _options.LowWaterMark)
@@ -221,12 +235,21 @@ internal sealed class TlsOutput : IConnectionOutput
                 if (drained)
                     _connection.OutputDrained();
             }
-            lock (_lock)
-            {
-                batch.Clear();
-                _sending = false;
-            }
         }
+        finally
+        {
+            if (entered)
+                _ssl.Exit();
+        }
+        if (failure is null)
+            return true;
+        lock (_lock)
+        {
+            ReturnSegments(batch);
+            _sending = false;
+        }
+        _connection.OutputFailed(failure);
+        return false;
     }
 
     private async Task ShutdownAsync()
@@ -237,17 +260,35 @@ internal sealed class TlsOutput : IConnectionOutput
             _writable?.OnCompleted();
         }
         _connection.OutputEnding(); // before the close_notify, whose answer may come back at once
+        if (!_ssl.TryEnter())
+        {
+            _connection.OutputFailed(Closed());
+            return;
+        }
         try
         {
-            await _ssl.ShutdownAsync().ConfigureAwait(false);
+            await _ssl.Stream.ShutdownAsync().ConfigureAwait(false);
+        }
+        catch (Exception e) when (!_connection.UnderneathFailed)
+        {
+            // OpenSSL refuses close_notify in some states ("shutdown while in init": a post-handshake message such as a
+            // session ticket is half processed). Everything written was encrypted and handed on already, so the
+            // connection underneath is still half-closed: the peer gets all the data, only without close_notify.
+            TlsLog.CloseNotifyFailed(_connection.Logger, _connection, e.Message);
         }
         catch (Exception e)
         {
             _connection.OutputFailed(e);
             return;
         }
+        finally
+        {
+            _ssl.Exit();
+        }
         _connection.OutputFinished();
     }
+
+    private IOException Closed() => new($"The TLS session on {_connection} is closed.");
 
     private void Append(ReadOnlySpan<byte> data) => PooledSegments.Append(ref _queued, data, SegmentSize);
 
