@@ -20,6 +20,12 @@ public sealed partial class PackagesSpecs(PackedFeed feed) : IClassFixture<Packe
         var listing = $"The feed holds: {string.Join(", ", files)}\nThe pack printed:\n{feed.Pack.Output}";
         Assert.True(Shipped.All(feed.SourceProjects.Contains), $"Missing projects under source/: {string.Join(", ", Shipped.Except(feed.SourceProjects))}");
         Assert.True(expected.SequenceEqual(files), $"Expected exactly {string.Join(", ", expected)}.\n{listing}");
+        foreach (var project in feed.SourceProjects)
+        {
+            var symbols = PackageFile.Read(Path.Combine(feed.Feed, $"{project}.{feed.Version}.snupkg"));
+            Assert.True(symbols.Entries.Contains($"lib/net10.0/{project}.pdb"), $"{project}'s symbols hold {string.Join(", ", symbols.Entries)}.");
+        }
+        TestContext.Current.TestOutputHelper?.WriteLine($"{feed.Pack.Command}: {feed.Pack.Elapsed.TotalSeconds:0.0} s");
     }
 
     [Fact]
@@ -61,6 +67,8 @@ public sealed partial class PackagesSpecs(PackedFeed feed) : IClassFixture<Packe
         Assert.True(build.ExitCode == 0, $"{build.Command} exited with {build.ExitCode}:\n{build.Output}");
         var restored = consumer.RestoredPackages().ToList();
         Assert.True(restored.Contains("rxnet") && restored.Contains("rxnet.sockets"), $"Restored: {string.Join(", ", restored)}.");
+
+        TestContext.Current.TestOutputHelper?.WriteLine($"{build.Command}: {build.Elapsed.TotalSeconds:0.0} s");
 
         var run = await consumer.RunAsync();
         var printed = $"{run.Command} exited with {run.ExitCode}:\n{run.Output}";
