@@ -67,9 +67,14 @@ internal sealed class ConsumerProject : IDisposable
     public Task<DotnetResult> RunAsync() =>
         Dotnet.RunAsync(Directory, RunTimeout, _environment, Path.Combine(Directory, "bin", "Release", "net10.0", "Consumer.dll"));
 
-    /// <summary>The packages restored into the project's own packages folder.</summary>
-    public IEnumerable<string> RestoredPackages() =>
-        System.IO.Directory.GetDirectories(_environment["NUGET_PACKAGES"]).Select(Path.GetFileName)!;
+    /// <summary>The packages restored into the project's own packages folder, as <c>id/version</c> (NuGet
+    /// writes both in lower case).</summary>
+    public IEnumerable<string> RestoredPackages()
+    {
+        var packages = _environment["NUGET_PACKAGES"];
+        return System.IO.Directory.GetDirectories(packages).SelectMany(System.IO.Directory.GetDirectories)
+            .Select(version => Path.GetRelativePath(packages, version).Replace('\\', '/'));
+    }
 
     /// <inheritdoc/>
     public void Dispose() => System.IO.Directory.Delete(Directory, recursive: true);

@@ -66,7 +66,8 @@ public sealed partial class PackagesSpecs(PackedFeed feed) : IClassFixture<Packe
         var build = await consumer.BuildAsync();
         Assert.True(build.ExitCode == 0, $"{build.Command} exited with {build.ExitCode}:\n{build.Output}");
         var restored = consumer.RestoredPackages().ToList();
-        Assert.True(restored.Contains("rxnet") && restored.Contains("rxnet.sockets"), $"Restored: {string.Join(", ", restored)}.");
+        var packed = new[] { "rxnet", "rxnet.sockets" }.Select(id => $"{id}/{feed.Version}").ToList();
+        Assert.True(packed.All(restored.Contains), $"Expected {string.Join(", ", packed)} among the restored {string.Join(", ", restored)}.");
 
         TestContext.Current.TestOutputHelper?.WriteLine($"{build.Command}: {build.Elapsed.TotalSeconds:0.0} s");
 
