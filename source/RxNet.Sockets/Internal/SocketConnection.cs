@@ -104,7 +104,8 @@ internal sealed class SocketConnection : IConnection
         _ = LocalEndPoint; // read while the socket can still tell
         _socket.Dispose();
         _output.Abort();
-        _input.Abort(new ConnectionAbortedException($"{this} was aborted by this side.", error));
+        // A reset seen first by the output is still a reset to whoever reads the input.
+        _input.Abort((Exception?)(error as ConnectionResetException) ?? new ConnectionAbortedException($"{this} was aborted by this side.", error));
         Publish();
     }
 

@@ -33,6 +33,23 @@ public sealed class PeerResetSpecs
         await writableEnded.Within(); // the output is finished: its Writable completed
     }
 
+    [Fact]
+    public async Task Input_PeerResetMetByASendFirst_FailsWithConnectionReset()
+    {
+        using var server = await LoopbackServer.StartAsync();
+        using var peer = await Peer.ConnectRawAsync(server.EndPoint);
+        using var connection = await server.NextAsync();
+
+        Reset(peer);
+        Assert.True(((SocketConnection)connection).Socket.Poll(Bounded.Short, SelectMode.SelectRead), "the reset never arrived");
+        connection.Output.OnNext(new byte[1024]);
+        await connection.ClosedWithin();
+
+        // Read only now: the reset the send met is what the input reports, not an abort by this side.
+        var error = await Assert.ThrowsAsync<ConnectionResetException>(() => connection.Input.ToTask(Bounded.Cancel));
+        Assert.Contains("reset by the peer", error.Message);
+    }
+
     private static void Reset(Socket socket)
     {
         socket.LingerState = new LingerOption(true, 0);

@@ -68,7 +68,8 @@ internal sealed class TlsConnection : ITlsConnection
             _aborted = true;
             _reason ??= new ConnectionClosed(ConnectionCloseReason.Aborted, error);
         }
-        var aborted = new ConnectionAbortedException($"{this} was aborted by this side.", error);
+        // A reset seen first by the output (or underneath) is still a reset to whoever reads the input.
+        Exception aborted = (Exception?)(error as ConnectionResetException) ?? new ConnectionAbortedException($"{this} was aborted by this side.", error);
         _output.Abort();
         _stream.Abort(aborted);
         _input.Abort(aborted);
@@ -90,8 +91,8 @@ internal sealed class TlsConnection : ITlsConnection
     {
         if (_stream.InputError is { } inner)
             return inner;
-        if (error is IOException { InnerException: ConnectionAbortedException aborted })
-            return aborted;
+        if (error is IOException { InnerException: ConnectionAbortedException or ConnectionResetException } wrapped)
+            return wrapped.InnerException!;
         return error is IOException ? error : new IOException($"TLS on {_inner} failed: {error.Message}", error);
     }
 
@@ -145,7 +146,7 @@ internal sealed class TlsConnection : ITlsConnection
 
     public void OutputFailed(Exception error)
     {
-        var fault = _stream.InputError ?? (error is IOException { InnerException: ConnectionAbortedException aborted } ? aborted : error);
+        var fault = _stream.InputError ?? (error is IOException { InnerException: ConnectionAbortedException or ConnectionResetException } wrapped ? wrapped.InnerException : error);
         lock (_lock)
             _reason ??= new ConnectionClosed(fault is ConnectionResetException ? ConnectionCloseReason.Reset : ConnectionCloseReason.Error, fault);
         Abort(fault);
