@@ -32,7 +32,7 @@ public abstract partial class TransportContract : IAsyncDisposable
 
     /// <summary>
     /// The largest chunk the transport's input hands to a subscriber: how far past the high-water mark
-    /// an output fed by a paused input may go. 64 KiB by default (DESIGN §2 and ADR 0003).
+    /// an output fed by a paused input may go. 64 KiB by default (ADR 0003).
     /// </summary>
     protected virtual int MaxReadChunk => 64 * 1024;
 
