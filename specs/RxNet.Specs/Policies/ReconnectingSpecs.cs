@@ -4,7 +4,7 @@ using Microsoft.Reactive.Testing;
 using Xunit;
 using static Microsoft.Reactive.Testing.ReactiveTest;
 
-namespace RxNet.Testing.Specs.Policies;
+namespace RxNet.Specs.Policies;
 
 /// <summary>
 /// <see cref="ReconnectExtensions.Reconnecting"/> and <see cref="ReconnectExtensions.ReconnectStates"/> on a

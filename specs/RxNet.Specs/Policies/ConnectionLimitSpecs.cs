@@ -4,7 +4,7 @@ using Microsoft.Reactive.Testing;
 using Xunit;
 using static Microsoft.Reactive.Testing.ReactiveTest;
 
-namespace RxNet.Testing.Specs.Policies;
+namespace RxNet.Specs.Policies;
 
 /// <summary>
 /// <c>LimitConnections</c> on a simulated server: hosts connect over the default link (1 ms latency), so each

@@ -3,7 +3,7 @@ using Microsoft.Reactive.Testing;
 using RxNet.Twisted;
 using Xunit;
 
-namespace RxNet.Testing.Specs.Twisted;
+namespace RxNet.Specs.Twisted;
 
 /// <summary>
 /// <c>CallWhenRunning</c> and <c>AddSystemEventTrigger</c> on a simulated host's reactor, whose <c>Run()</c>

@@ -4,7 +4,7 @@ using Microsoft.Reactive.Testing;
 using RxNet.Twisted;
 using Xunit;
 
-namespace RxNet.Testing.Specs.Twisted;
+namespace RxNet.Specs.Twisted;
 
 /// <summary>
 /// The Twisted-style layer on a simulated host: <c>ListenTcp</c>, <c>ConnectTcp</c>, <c>Protocol</c> and

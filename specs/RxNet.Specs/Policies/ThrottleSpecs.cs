@@ -5,7 +5,7 @@ using Microsoft.Reactive.Testing;
 using Xunit;
 using static Microsoft.Reactive.Testing.ReactiveTest;
 
-namespace RxNet.Testing.Specs.Policies;
+namespace RxNet.Specs.Policies;
 
 /// <summary>
 /// <c>Throttle</c> on a simulated network (default link: 1 ms latency, no bandwidth limit; connect at 1 ms).

@@ -1,9 +1,10 @@
 using System.Net;
 using Microsoft.Reactive.Testing;
 using RxNet.Twisted;
+using RxNet.Specs.Policies;
 using Xunit;
 
-namespace RxNet.Testing.Specs.Policies;
+namespace RxNet.Specs.Twisted;
 
 /// <summary>
 /// Twisted's <see cref="ReconnectingClientFactory"/> on a simulated host: it retries refused and lost

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Reactive.Testing;
 using Xunit;
 
-namespace RxNet.Testing.Specs.Policies;
+namespace RxNet.Specs.Policies;
 
 /// <summary>
 /// <c>LogTraffic</c> on a simulated network (default link: 1 ms latency; connect at 1 ms). The server host's

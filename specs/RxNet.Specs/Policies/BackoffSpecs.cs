@@ -1,6 +1,6 @@
 using Xunit;
 
-namespace RxNet.Testing.Specs.Policies;
+namespace RxNet.Specs.Policies;
 
 /// <summary>
 /// <see cref="Backoff"/>'s delays, to the tick: Twisted's two presets with and without jitter, the cap, the

@@ -1,4 +1,4 @@
-namespace RxNet.Testing.Specs.Policies;
+namespace RxNet.Specs.Policies;
 
 /// <summary>
 /// Twisted's two back-off schedules, transcribed from its Python so the specs can compute the expected

@@ -1,7 +1,8 @@
 using System.Net;
 using System.Reactive.Concurrency;
+using RxNet.Testing.Contracts;
 
-namespace RxNet.Testing.Specs.Policies;
+namespace RxNet.Specs.Policies;
 
 /// <summary>
 /// The transport contract on connections wrapped by a policy: each wrapper must keep every rule of the

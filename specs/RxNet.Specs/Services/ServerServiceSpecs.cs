@@ -8,7 +8,7 @@ using RxNet.Twisted;
 using Xunit;
 using static Microsoft.Reactive.Testing.ReactiveTest;
 
-namespace RxNet.Testing.Specs.Services;
+namespace RxNet.Specs.Services;
 
 /// <summary>
 /// <see cref="ServerService"/> on a simulated network with the default link (1 ms latency): an echo service on
