@@ -3,7 +3,7 @@ namespace RxNet.Testing;
 /// <summary>
 /// Both ends of one connection: what <see cref="SimulatedNetworkConnectExtensions.ConnectPair"/> makes in
 /// one call (Twisted's <c>iosim.connectedServerAndClient</c>), and what a
-/// <see cref="Contracts.TransportContract"/> subclass makes for each spec.
+/// <c>TransportContract</c> subclass (package RxNet.Testing.Xunit) makes for each spec.
 /// </summary>
 /// <remarks>Deconstructs as <c>var (client, server) = network.ConnectPair();</c>. Disposing it aborts both ends.</remarks>
 public sealed class ConnectionPair : IDisposable

@@ -8,7 +8,7 @@ namespace Packages.Specs;
 [Trait("Category", "Integration")]
 public sealed partial class PackagesSpecs(PackedFeed feed) : IClassFixture<PackedFeed>
 {
-    private static readonly string[] Shipped = ["RxNet", "RxNet.Sockets", "RxNet.Testing", "RxNet.Hosting"];
+    private static readonly string[] Shipped = ["RxNet", "RxNet.Sockets", "RxNet.Testing", "RxNet.Testing.Xunit", "RxNet.Hosting"];
 
     [Fact]
     public void Pack_EverySourceProject_ProducesAPackageAndItsSymbols()

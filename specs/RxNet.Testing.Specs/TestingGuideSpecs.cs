@@ -222,4 +222,48 @@ public sealed class TestingGuideSpecs
                 }, _ => connection.Dispose(), connection.Output.OnCompleted);
             });
     }
+
+    // ---- Fakes and chunking ---------------------------------------------------------------------------
+
+    [Fact]
+    public void Guide_FakeConnection_EchoHalfClosesInTurn()
+    {
+        var connection = new FakeConnection();
+        using var echo = connection.Input.Subscribe(connection.Output);   // the code under test
+
+        connection.Input.Receive("hi\n");
+        connection.Input.End();
+
+        Assert.Equal("hi\n", connection.Output.Text);
+        Assert.True(connection.Output.IsCompleted);
+    }
+
+    [Fact]
+    public void Guide_FakeReactor_ReconnectsAfterTheBackOffToTheTick()
+    {
+        var reactor = new FakeReactor();
+        var backoff = new Backoff(TimeSpan.FromSeconds(1), 2, TimeSpan.FromMinutes(1)) { Jitter = BackoffJitter.None };
+        using var client = reactor.ClientEndpoint("tcp:host=db:port=5432")
+            .Reconnecting(backoff, reactor.Scheduler)
+            .Subscribe(connection => { });
+
+        var endpoint = reactor.ClientEndpoints.Single();
+        endpoint.Attempts[0].Fail(new ConnectionRefusedException());
+        reactor.TestScheduler.AdvanceBy(TimeSpan.FromSeconds(2).Ticks - 1);
+        Assert.Single(endpoint.Attempts);
+        reactor.TestScheduler.AdvanceBy(1);
+        Assert.Equal(2, endpoint.Attempts.Count);
+    }
+
+    [Fact]
+    public void Guide_Chunking_LinesUnderEveryCut()
+    {
+        foreach (var chunks in Chunking.All("a\r\nbc\n"u8.ToArray()))
+        {
+            var (lines, error, completed) = Chunking.Decode(chunks, input => input.Lines());
+            Assert.Equal(["a", "bc"], lines);
+            Assert.Null(error);
+            Assert.True(completed);
+        }
+    }
 }

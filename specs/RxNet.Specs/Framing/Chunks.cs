@@ -1,10 +1,10 @@
-using System.Buffers;
 using System.Text;
 using CsCheck;
 
 namespace RxNet.Specs.Framing;
 
-/// <summary>Random chunkings and frame lists for the property specs, and byte helpers for assertions.</summary>
+/// <summary>Random chunkings and frame lists for the property specs, and byte helpers for assertions
+/// (the chunking itself is RxNet.Testing's <see cref="Chunking"/>).</summary>
 public static class Chunks
 {
     /// <summary>Chunk sizes from 1 to 64 bytes, with an occasional large one; used in turn, cyclically.</summary>
@@ -13,32 +13,9 @@ public static class Chunks
     /// <summary>A few frames of random bytes, mostly short, some a few kilobytes long.</summary>
     public static readonly Gen<byte[][]> Frames = Gen.Frequency((8, Gen.Byte.Array[0, 40]), (2, Gen.Byte.Array[41, 5000])).Array[0, 30];
 
-    /// <summary>Cuts <paramref name="bytes"/> into chunks of the given sizes, taken in turn.</summary>
-    public static byte[][] Cut(byte[] bytes, int[] sizes)
-    {
-        var chunks = new List<byte[]>();
-        int at = 0;
-        for (int i = 0; at < bytes.Length; i++)
-        {
-            int size = Math.Min(sizes[i % sizes.Length], bytes.Length - at);
-            chunks.Add(bytes[at..(at + size)]);
-            at += size;
-        }
-        return [.. chunks];
-    }
-
-    /// <summary>All the frames, encoded one after the other.</summary>
-    public static byte[] EncodeAll<T>(IEncoder<T> encoder, IEnumerable<T> frames)
-    {
-        var output = new ArrayBufferWriter<byte>();
-        foreach (var frame in frames)
-            encoder.Encode(frame, output);
-        return output.WrittenSpan.ToArray();
-    }
-
     /// <summary>All the frames of bytes, encoded one after the other.</summary>
     public static byte[] EncodeAll(IEncoder<ReadOnlyMemory<byte>> encoder, IEnumerable<byte[]> frames) =>
-        EncodeAll(encoder, frames.Select(f => (ReadOnlyMemory<byte>)f));
+        Chunking.EncodeAll(encoder, frames.Select(f => (ReadOnlyMemory<byte>)f));
 
     /// <summary>Hex with optional spaces: <c>"00 02 48 49"</c>.</summary>
     public static byte[] Hex(string hex) => Convert.FromHexString(hex.Replace(" ", "", StringComparison.Ordinal));
@@ -53,29 +30,6 @@ public static class Chunks
     public static bool SameBytes(IReadOnlyList<byte[]> expected, IReadOnlyList<ReadOnlyMemory<byte>> actual) =>
         expected.Count == actual.Count && expected.Zip(actual).All(p => p.First.AsSpan().SequenceEqual(p.Second.Span));
 
-    /// <summary>A sequence of several segments over <paramref name="parts"/>, as a buffer of received chunks is.</summary>
-    public static ReadOnlySequence<byte> Sequence(params byte[][] parts)
-    {
-        var first = new Segment(parts[0], 0);
-        var last = first;
-        for (int i = 1; i < parts.Length; i++)
-            last = last.Append(parts[i]);
-        return new ReadOnlySequence<byte>(first, 0, last, last.Memory.Length);
-    }
-
-    private sealed class Segment : ReadOnlySequenceSegment<byte>
-    {
-        public Segment(ReadOnlyMemory<byte> memory, long runningIndex)
-        {
-            Memory = memory;
-            RunningIndex = runningIndex;
-        }
-
-        public Segment Append(ReadOnlyMemory<byte> memory)
-        {
-            var next = new Segment(memory, RunningIndex + Memory.Length);
-            Next = next;
-            return next;
-        }
-    }
+    /// <summary>The UTF-8 bytes of <paramref name="text"/>.</summary>
+    public static byte[] Utf8(string text) => Encoding.UTF8.GetBytes(text);
 }

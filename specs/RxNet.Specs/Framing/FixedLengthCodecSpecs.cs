@@ -10,9 +10,9 @@ public sealed class FixedLengthCodecSpecs
     [Fact]
     public void FixedLength_EverySplit_GivesFramesOfTheLength()
     {
-        foreach (var chunks in Splits.All(Splits.Utf8("abcdefghijkl")))
+        foreach (var chunks in Chunking.All(Chunks.Utf8("abcdefghijkl")))
         {
-            var (frames, error, completed) = Splits.Run(chunks, s => s.FixedLength(3).Select(f => f.Text()));
+            var (frames, error, completed) = Chunking.Decode(chunks, s => s.FixedLength(3).Select(f => f.Text()));
 
             Assert.Null(error);
             Assert.True(completed);
@@ -23,9 +23,9 @@ public sealed class FixedLengthCodecSpecs
     [Fact]
     public void FixedLength_StreamEndsInsideAFrame_FailsWithIncompleteFrame()
     {
-        foreach (var chunks in Splits.All(Splits.Utf8("abcdefgh")))
+        foreach (var chunks in Chunking.All(Chunks.Utf8("abcdefgh")))
         {
-            var (frames, error, completed) = Splits.Run(chunks, s => s.FixedLength(3).Select(f => f.Text()));
+            var (frames, error, completed) = Chunking.Decode(chunks, s => s.FixedLength(3).Select(f => f.Text()));
 
             Assert.Equal(["abc", "def"], frames);
             Assert.False(completed);
@@ -37,9 +37,9 @@ public sealed class FixedLengthCodecSpecs
     [Fact]
     public void FixedLength_FrameInsideOneChunk_IsASliceOfThatChunk()
     {
-        var chunk = Splits.Utf8("abcdef");
+        var chunk = Chunks.Utf8("abcdef");
 
-        var frames = Splits.Run([chunk], s => s.FixedLength(3)).Frames;
+        var frames = Chunking.Decode([chunk], s => s.FixedLength(3)).Frames;
 
         Assert.True(System.Runtime.InteropServices.MemoryMarshal.TryGetArray(frames[1], out var segment));
         Assert.Same(chunk, segment.Array);
@@ -51,8 +51,8 @@ public sealed class FixedLengthCodecSpecs
     {
         var codec = new FixedLengthCodec(3);
 
-        Assert.Equal("abc"u8.ToArray(), Chunks.EncodeAll(codec.Encoder, [Splits.Utf8("abc")]));
-        var error = Assert.Throws<FramingException>(() => Chunks.EncodeAll(codec.Encoder, [Splits.Utf8("ab")]));
+        Assert.Equal("abc"u8.ToArray(), Chunking.EncodeAll(codec.Encoder, [Chunks.Utf8("abc")]));
+        var error = Assert.Throws<FramingException>(() => Chunking.EncodeAll(codec.Encoder, [Chunks.Utf8("ab")]));
         Assert.Contains("exactly 3 bytes; it is 2", error.Message, StringComparison.Ordinal);
     }
 
@@ -69,7 +69,7 @@ public sealed class FixedLengthCodecSpecs
             new Random(length ^ count).NextBytes(input);
             var expected = input.Chunk(length).ToArray();
 
-            var (frames, error, completed) = Splits.Run(Chunks.Cut(input, sizes), s => s.FixedLength(length));
+            var (frames, error, completed) = Chunking.Decode(Chunking.Cut(input, sizes), s => s.FixedLength(length));
 
             Assert.Null(error);
             Assert.True(completed);

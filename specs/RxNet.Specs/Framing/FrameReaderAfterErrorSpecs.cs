@@ -16,7 +16,7 @@ public sealed class FrameReaderAfterErrorSpecs
     public void FrameReader_AfterALineAboveTheMaximum_TheNextReadStartsAtTheSameByteUnderEverySplit()
     {
         var starts = new SortedSet<string>(StringComparer.Ordinal);
-        foreach (var chunks in Splits.All(Splits.Utf8("abcdef\nxy\n")))
+        foreach (var chunks in Chunking.All(Chunks.Utf8("abcdef\nxy\n")))
         {
             var input = new Subject<ReadOnlyMemory<byte>>();
             using var reader = new FrameReader(input);

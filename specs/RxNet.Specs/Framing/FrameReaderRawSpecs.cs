@@ -15,7 +15,7 @@ public sealed class FrameReaderRawSpecs
     public void ReadRaw_AfterALineRead_GetsTheRestOfTheChunkThenLaterChunksUnderEverySplit()
     {
         const string Text = "STARTTLS\r\n\u0016\u0003\u0001hello-bytes";
-        foreach (var chunks in Splits.All(Splits.Utf8(Text)))
+        foreach (var chunks in Chunking.All(Chunks.Utf8(Text)))
         {
             var input = new Subject<ReadOnlyMemory<byte>>();
             using var reader = new FrameReader(input);

@@ -14,9 +14,9 @@ public sealed class LengthFieldCodecSpecs
     {
         var input = Chunks.Hex("00000003 616263 00000000 00000001 7A");
 
-        foreach (var chunks in Splits.All(input))
+        foreach (var chunks in Chunking.All(input))
         {
-            var (frames, error, completed) = Splits.Run(chunks, s => s.LengthPrefixed().Select(f => f.Text()));
+            var (frames, error, completed) = Chunking.Decode(chunks, s => s.LengthPrefixed().Select(f => f.Text()));
 
             Assert.Null(error);
             Assert.True(completed);
@@ -39,9 +39,9 @@ public sealed class LengthFieldCodecSpecs
         var options = new LengthFieldOptions { LengthFieldOffset = offset, LengthFieldLength = width, LengthAdjustment = adjustment, InitialBytesToStrip = strip };
         var one = Chunks.Hex(frame);
 
-        foreach (var chunks in Splits.All([.. one, .. one]))
+        foreach (var chunks in Chunking.All([.. one, .. one]))
         {
-            var (frames, error, completed) = Splits.Run(chunks, s => s.LengthPrefixed(options).Select(f => f.ToHex()));
+            var (frames, error, completed) = Chunking.Decode(chunks, s => s.LengthPrefixed(options).Select(f => f.ToHex()));
 
             Assert.Null(error);
             Assert.True(completed);
@@ -65,9 +65,9 @@ public sealed class LengthFieldCodecSpecs
         // Two frames back to back; one for the 8-byte field, whose 2^17 splits of two frames would be slow.
         var input = Chunks.Hex(width < 8 ? field + "4849" + field + "6869" : field + "4849");
 
-        foreach (var chunks in Splits.All(input))
+        foreach (var chunks in Chunking.All(input))
         {
-            var (frames, error, _) = Splits.Run(chunks, s => s.LengthPrefixed(options).Select(f => f.Text()));
+            var (frames, error, _) = Chunking.Decode(chunks, s => s.LengthPrefixed(options).Select(f => f.Text()));
 
             Assert.Null(error);
             Assert.Equal(width < 8 ? ["HI", "hi"] : ["HI"], frames);
@@ -89,7 +89,7 @@ public sealed class LengthFieldCodecSpecs
         new Random(length).NextBytes(payload);
         byte[] input = [.. Chunks.Hex(field), .. payload];
 
-        var (frames, error, completed) = Splits.Run(Chunks.Cut(input, [1, 7, 1000]), s => s.LengthPrefixed(options));
+        var (frames, error, completed) = Chunking.Decode(Chunking.Cut(input, [1, 7, 1000]), s => s.LengthPrefixed(options));
 
         Assert.Null(error);
         Assert.True(completed);
@@ -103,9 +103,9 @@ public sealed class LengthFieldCodecSpecs
         // "ok", then a length of 7: 11 bytes with the field, one too many; only two of its bytes ever arrive.
         var input = Chunks.Hex("00000002 6F6B 00000007 6162");
 
-        foreach (var chunks in Splits.All(input))
+        foreach (var chunks in Chunking.All(input))
         {
-            var (frames, error, _) = Splits.Run(chunks, s => s.LengthPrefixed(options).Select(f => f.Text()));
+            var (frames, error, _) = Chunking.Decode(chunks, s => s.LengthPrefixed(options).Select(f => f.Text()));
 
             Assert.Equal(["ok"], frames);
             var tooLarge = Assert.IsType<FrameTooLargeException>(error);
@@ -125,9 +125,9 @@ public sealed class LengthFieldCodecSpecs
         var options = width switch { 1 => LengthFieldOptions.Int8Prefixed, 2 => LengthFieldOptions.Int16Prefixed, _ => LengthFieldOptions.Int32Prefixed };
         var payload = new byte[longest];
         new Random(width).NextBytes(payload);
-        var input = Chunks.EncodeAll(new LengthFieldCodec(options).Encoder, [payload, payload]);
+        var input = Chunking.EncodeAll(new LengthFieldCodec(options).Encoder, [payload, payload]);
 
-        var (frames, error, _) = Splits.Run(Chunks.Cut(input, [3, 65536, 1]), s => s.LengthPrefixed(options));
+        var (frames, error, _) = Chunking.Decode(Chunking.Cut(input, [3, 65536, 1]), s => s.LengthPrefixed(options));
 
         Assert.Null(error);
         Assert.Equal(2, frames.Count);
@@ -137,7 +137,7 @@ public sealed class LengthFieldCodecSpecs
     [Fact]
     public void LengthPrefixed_Int32PresetAboveTwistedMaxLength_FailsWithTheLengthSeen()
     {
-        var (_, error, _) = Splits.Run([Chunks.Hex("000186A0")], s => s.LengthPrefixed(LengthFieldOptions.Int32Prefixed));
+        var (_, error, _) = Chunking.Decode([Chunks.Hex("000186A0")], s => s.LengthPrefixed(LengthFieldOptions.Int32Prefixed));
 
         var tooLarge = Assert.IsType<FrameTooLargeException>(error);
         Assert.Equal(99999 + 4, tooLarge.Limit);
@@ -150,9 +150,9 @@ public sealed class LengthFieldCodecSpecs
     {
         foreach (var (input, leftover) in new[] { ("00000001 61 00000005 6263", 6), ("00000001 61 0000", 2) })
         {
-            foreach (var chunks in Splits.All(Chunks.Hex(input)))
+            foreach (var chunks in Chunking.All(Chunks.Hex(input)))
             {
-                var (frames, error, completed) = Splits.Run(chunks, s => s.LengthPrefixed().Select(f => f.Text()));
+                var (frames, error, completed) = Chunking.Decode(chunks, s => s.LengthPrefixed().Select(f => f.Text()));
 
                 Assert.Equal(["a"], frames);
                 Assert.False(completed);
@@ -168,9 +168,9 @@ public sealed class LengthFieldCodecSpecs
     {
         var options = new LengthFieldOptions { LengthFieldLength = 2, LengthAdjustment = -2, InitialBytesToStrip = 2 };
 
-        foreach (var chunks in Splits.All(Chunks.Hex("0003 61 0001")))
+        foreach (var chunks in Chunking.All(Chunks.Hex("0003 61 0001")))
         {
-            var (frames, error, _) = Splits.Run(chunks, s => s.LengthPrefixed(options).Select(f => f.Text()));
+            var (frames, error, _) = Chunking.Decode(chunks, s => s.LengthPrefixed(options).Select(f => f.Text()));
 
             Assert.Equal(["a"], frames);
             Assert.IsType<FramingException>(error);
@@ -183,7 +183,7 @@ public sealed class LengthFieldCodecSpecs
     {
         var options = new LengthFieldOptions { LengthFieldLength = 1, InitialBytesToStrip = 4 };
 
-        var (_, error, _) = Splits.Run([Chunks.Hex("02 6162")], s => s.LengthPrefixed(options));
+        var (_, error, _) = Chunking.Decode([Chunks.Hex("02 6162")], s => s.LengthPrefixed(options));
 
         Assert.IsType<FramingException>(error);
         Assert.Contains("fewer than the 4 bytes to strip", error.Message, StringComparison.Ordinal);
@@ -194,7 +194,7 @@ public sealed class LengthFieldCodecSpecs
     {
         var options = new LengthFieldOptions { LengthFieldLength = 8 };
 
-        var (_, error, _) = Splits.Run([Chunks.Hex("FFFFFFFFFFFFFFFE")], s => s.LengthPrefixed(options));
+        var (_, error, _) = Chunking.Decode([Chunks.Hex("FFFFFFFFFFFFFFFE")], s => s.LengthPrefixed(options));
 
         Assert.IsType<FramingException>(error);
         Assert.Contains("-2, a negative length", error.Message, StringComparison.Ordinal);
@@ -205,7 +205,7 @@ public sealed class LengthFieldCodecSpecs
     {
         var options = new LengthFieldOptions { LengthFieldLength = 8, LengthAdjustment = int.MaxValue };
 
-        var (_, error, _) = Splits.Run([Chunks.Hex("7FFFFFFFFFFFFFFF")], s => s.LengthPrefixed(options));
+        var (_, error, _) = Chunking.Decode([Chunks.Hex("7FFFFFFFFFFFFFFF")], s => s.LengthPrefixed(options));
 
         var tooLarge = Assert.IsType<FrameTooLargeException>(error);
         Assert.Equal(long.MaxValue, tooLarge.Seen); // more than a long can say
@@ -226,7 +226,7 @@ public sealed class LengthFieldCodecSpecs
     {
         var codec = new LengthFieldCodec(new LengthFieldOptions { LengthFieldLength = width, ByteOrder = order });
 
-        var bytes = Chunks.EncodeAll(codec.Encoder, ["HI"u8.ToArray()]);
+        var bytes = Chunking.EncodeAll(codec.Encoder, ["HI"u8.ToArray()]);
 
         Assert.Equal(Chunks.Hex(expected), bytes);
     }
@@ -236,16 +236,16 @@ public sealed class LengthFieldCodecSpecs
     {
         var codec = new LengthFieldCodec(new LengthFieldOptions { LengthFieldLength = 2, LengthAdjustment = -2 });
 
-        Assert.Equal(Chunks.Hex("0004 4849"), Chunks.EncodeAll(codec.Encoder, ["HI"u8.ToArray()]));
+        Assert.Equal(Chunks.Hex("0004 4849"), Chunking.EncodeAll(codec.Encoder, ["HI"u8.ToArray()]));
     }
 
     [Fact]
     public void Encode_FrameTooLongForAOneByteField_ThrowsFrameTooLargeAt255()
     {
         var codec = new LengthFieldCodec(LengthFieldOptions.Int8Prefixed);
-        Chunks.EncodeAll(codec.Encoder, [new byte[255]]);
+        Chunking.EncodeAll(codec.Encoder, [new byte[255]]);
 
-        var error = Assert.Throws<FrameTooLargeException>(() => Chunks.EncodeAll(codec.Encoder, [new byte[256]]));
+        var error = Assert.Throws<FrameTooLargeException>(() => Chunking.EncodeAll(codec.Encoder, [new byte[256]]));
 
         Assert.Equal(255, error.Limit);
         Assert.Equal(256, error.Seen);
@@ -257,7 +257,7 @@ public sealed class LengthFieldCodecSpecs
     {
         var codec = new LengthFieldCodec();
 
-        var error = Assert.Throws<FrameTooLargeException>(() => Chunks.EncodeAll(codec.Encoder, [new byte[100_000]]));
+        var error = Assert.Throws<FrameTooLargeException>(() => Chunking.EncodeAll(codec.Encoder, [new byte[100_000]]));
 
         Assert.Equal(100_003, error.Limit);
         Assert.Equal(100_004, error.Seen);
@@ -268,7 +268,7 @@ public sealed class LengthFieldCodecSpecs
     {
         var codec = new LengthFieldCodec(new LengthFieldOptions { LengthFieldLength = 2, LengthAdjustment = 3 });
 
-        var error = Assert.Throws<FramingException>(() => Chunks.EncodeAll(codec.Encoder, ["HI"u8.ToArray()]));
+        var error = Assert.Throws<FramingException>(() => Chunking.EncodeAll(codec.Encoder, ["HI"u8.ToArray()]));
 
         Assert.Contains("cannot be negative", error.Message, StringComparison.Ordinal);
     }
@@ -278,7 +278,7 @@ public sealed class LengthFieldCodecSpecs
     {
         var codec = new LengthFieldCodec(new LengthFieldOptions { LengthFieldLength = 2, InitialBytesToStrip = 0 });
 
-        Assert.Throws<NotSupportedException>(() => Chunks.EncodeAll(codec.Encoder, ["HI"u8.ToArray()]));
+        Assert.Throws<NotSupportedException>(() => Chunking.EncodeAll(codec.Encoder, ["HI"u8.ToArray()]));
     }
 
     [Fact]
@@ -286,7 +286,7 @@ public sealed class LengthFieldCodecSpecs
     {
         var chunk = Chunks.Hex("00000001 61 00000002 6263");
 
-        var frames = Splits.Run([chunk], s => s.LengthPrefixed()).Frames;
+        var frames = Chunking.Decode([chunk], s => s.LengthPrefixed()).Frames;
 
         Assert.True(System.Runtime.InteropServices.MemoryMarshal.TryGetArray(frames[1], out var segment));
         Assert.Same(chunk, segment.Array);
@@ -344,7 +344,7 @@ public sealed class LengthFieldCodecSpecs
             frames = options.LengthFieldLength == 1 ? [.. frames.Where(f => f.Length <= 255 + options.LengthAdjustment)] : frames;
             var input = Chunks.EncodeAll(codec.Encoder, frames);
 
-            var (decoded, error, completed) = Splits.Run(Chunks.Cut(input, sizes), s => s.Decode(codec));
+            var (decoded, error, completed) = Chunking.Decode(Chunking.Cut(input, sizes), s => s.Decode(codec));
 
             Assert.Null(error);
             Assert.True(completed);
@@ -381,7 +381,7 @@ public sealed class LengthFieldCodecSpecs
                 expected.Add(frame[strip..]);
             }
 
-            var (frames, error, completed) = Splits.Run(Chunks.Cut([.. input], sizes), s => s.LengthPrefixed(options));
+            var (frames, error, completed) = Chunking.Decode(Chunking.Cut([.. input], sizes), s => s.LengthPrefixed(options));
 
             Assert.Null(error);
             Assert.True(completed);
@@ -407,9 +407,9 @@ public sealed class LengthFieldCodecSpecs
     [Fact]
     public void Decoder_FrameSpanningChunks_AllocatesOnlyItsCopy()
     {
-        var bytes = Chunks.EncodeAll(new LengthFieldCodec().Encoder, [new byte[1000]]);
+        var bytes = Chunking.EncodeAll(new LengthFieldCodec().Encoder, [new byte[1000]]);
         var decoder = new LengthFieldCodec().CreateDecoder();
-        var sequence = Chunks.Sequence(bytes[..2], bytes[2..500], bytes[500..]);
+        var sequence = Chunking.Sequence(bytes[..2], bytes[2..500], bytes[500..]);
         DecodeAll(decoder, sequence); // warm up
 
         long before = GC.GetAllocatedBytesForCurrentThread();

@@ -13,11 +13,11 @@ public sealed class LineCodecSpecs
     [Fact]
     public void Lines_EverySplitOfMixedLfAndCrLfLines_GivesTheSameLines()
     {
-        var input = Splits.Utf8("one\r\ntwo\n\nthree é\r\n");
+        var input = Chunks.Utf8("one\r\ntwo\n\nthree é\r\n");
 
-        foreach (var chunks in Splits.All(input))
+        foreach (var chunks in Chunking.All(input))
         {
-            var (frames, error, completed) = Splits.Run(chunks, s => s.Lines());
+            var (frames, error, completed) = Chunking.Decode(chunks, s => s.Lines());
 
             Assert.Null(error);
             Assert.True(completed);
@@ -29,11 +29,11 @@ public sealed class LineCodecSpecs
     public void Lines_EverySplitWithATwoByteCustomDelimiter_GivesTheSameLines()
     {
         var options = LineOptions.CrLf;
-        var input = Splits.Utf8("a\rb\r\n\r\nc\n\r\n");
+        var input = Chunks.Utf8("a\rb\r\n\r\nc\n\r\n");
 
-        foreach (var chunks in Splits.All(input))
+        foreach (var chunks in Chunking.All(input))
         {
-            var (frames, error, _) = Splits.Run(chunks, s => s.Lines(options));
+            var (frames, error, _) = Chunking.Decode(chunks, s => s.Lines(options));
 
             Assert.Null(error);
             Assert.Equal(["a\rb", "", "c\n"], frames);
@@ -45,9 +45,9 @@ public sealed class LineCodecSpecs
     {
         var options = LineOptions.Default with { MaxLength = 4 };
 
-        foreach (var chunks in Splits.All(Splits.Utf8("abcd\nabcdef\nx\n")))
+        foreach (var chunks in Chunking.All(Chunks.Utf8("abcd\nabcdef\nx\n")))
         {
-            var (frames, error, _) = Splits.Run(chunks, s => s.Lines(options));
+            var (frames, error, _) = Chunking.Decode(chunks, s => s.Lines(options));
 
             Assert.Equal(["abcd"], frames);
             var tooLarge = Assert.IsType<FrameTooLargeException>(error);
@@ -61,9 +61,9 @@ public sealed class LineCodecSpecs
     {
         var options = LineOptions.Default with { MaxLength = 4, TooLong = LineTooLong.Discard };
 
-        foreach (var chunks in Splits.All(Splits.Utf8("abcd\nabcdefgh\r\nxy\r\n")))
+        foreach (var chunks in Chunking.All(Chunks.Utf8("abcd\nabcdefgh\r\nxy\r\n")))
         {
-            var (frames, error, completed) = Splits.Run(chunks, s => s.Lines(options));
+            var (frames, error, completed) = Chunking.Decode(chunks, s => s.Lines(options));
 
             Assert.Null(error);
             Assert.True(completed);
@@ -74,10 +74,10 @@ public sealed class LineCodecSpecs
     [Fact]
     public void Lines_StreamEndsInsideALine_FailsWithIncompleteFrameUnlessAccepted()
     {
-        foreach (var chunks in Splits.All(Splits.Utf8("ok\npart")))
+        foreach (var chunks in Chunking.All(Chunks.Utf8("ok\npart")))
         {
-            var strict = Splits.Run(chunks, s => s.Lines());
-            var lenient = Splits.Run(chunks, s => s.Lines(LineOptions.Default with { AcceptUnterminatedLastLine = true }));
+            var strict = Chunking.Decode(chunks, s => s.Lines());
+            var lenient = Chunking.Decode(chunks, s => s.Lines(LineOptions.Default with { AcceptUnterminatedLastLine = true }));
 
             Assert.Equal(["ok"], strict.Frames);
             Assert.Equal(4, Assert.IsType<IncompleteFrameException>(strict.Error).Leftover);
@@ -89,8 +89,8 @@ public sealed class LineCodecSpecs
     [Fact]
     public void LineFrames_LineInsideOneChunk_IsASliceOfThatChunk()
     {
-        var chunk = Splits.Utf8("hello\nworld\n");
-        var frames = Splits.Run([chunk], s => s.LineFrames()).Frames;
+        var chunk = Chunks.Utf8("hello\nworld\n");
+        var frames = Chunking.Decode([chunk], s => s.LineFrames()).Frames;
 
         Assert.True(System.Runtime.InteropServices.MemoryMarshal.TryGetArray(frames[1], out var segment));
         Assert.Same(chunk, segment.Array);
@@ -124,7 +124,7 @@ public sealed class LineCodecSpecs
             var codec = new LineCodec(LineOptions.Default with { Delimiter = delimiter, StripCarriageReturn = false });
             var sent = frames.Where(f => f.AsSpan().IndexOf(delimiter) < 0).ToArray(); // a line holding its delimiter cannot be sent
 
-            var (decoded, error, completed) = Splits.Run(Chunks.Cut(Chunks.EncodeAll(codec.Encoder, sent), sizes), s => s.Decode(codec));
+            var (decoded, error, completed) = Chunking.Decode(Chunking.Cut(Chunks.EncodeAll(codec.Encoder, sent), sizes), s => s.Decode(codec));
 
             Assert.Null(error);
             Assert.True(completed);
@@ -135,7 +135,7 @@ public sealed class LineCodecSpecs
     [Fact]
     public void FrameReader_LinesThenRawBytesThenLines_KeepsEveryBufferedByteAcrossTheSwitch()
     {
-        foreach (var chunks in Splits.All(Splits.Utf8("LEN 5\nhelloBYE\n")))
+        foreach (var chunks in Chunking.All(Chunks.Utf8("LEN 5\nhelloBYE\n")))
         {
             var input = new Subject<ReadOnlyMemory<byte>>();
             using var reader = new FrameReader(input);

@@ -11,9 +11,9 @@ public sealed class NetstringCodecSpecs
     [Fact]
     public void Netstrings_EverySplit_GivesTheSameStrings()
     {
-        foreach (var chunks in Splits.All(Splits.Utf8("2:hi,0:,3:a,:,")))
+        foreach (var chunks in Chunking.All(Chunks.Utf8("2:hi,0:,3:a,:,")))
         {
-            var (frames, error, completed) = Splits.Run(chunks, s => s.Netstrings().Select(f => f.Text()));
+            var (frames, error, completed) = Chunking.Decode(chunks, s => s.Netstrings().Select(f => f.Text()));
 
             Assert.Null(error);
             Assert.True(completed);
@@ -24,9 +24,9 @@ public sealed class NetstringCodecSpecs
     [Fact]
     public void Netstrings_TenOrMoreBytes_ReadEveryDigitOfTheLength()
     {
-        foreach (var chunks in Splits.All(Splits.Utf8("10:0123456789,")))
+        foreach (var chunks in Chunking.All(Chunks.Utf8("10:0123456789,")))
         {
-            var (frames, error, _) = Splits.Run(chunks, s => s.Netstrings().Select(f => f.Text()));
+            var (frames, error, _) = Chunking.Decode(chunks, s => s.Netstrings().Select(f => f.Text()));
 
             Assert.Null(error);
             Assert.Equal(["0123456789"], frames);
@@ -38,9 +38,9 @@ public sealed class NetstringCodecSpecs
     [InlineData("1:a,00:,", "\"00\"")]
     public void Netstrings_LengthWithALeadingZero_FailsSayingSo(string input, string seen)
     {
-        foreach (var chunks in Splits.All(Splits.Utf8(input)))
+        foreach (var chunks in Chunking.All(Chunks.Utf8(input)))
         {
-            var (frames, error, _) = Splits.Run(chunks, s => s.Netstrings().Select(f => f.Text()));
+            var (frames, error, _) = Chunking.Decode(chunks, s => s.Netstrings().Select(f => f.Text()));
 
             Assert.Equal(["a"], frames);
             Assert.IsType<FramingException>(error);
@@ -58,9 +58,9 @@ public sealed class NetstringCodecSpecs
     [InlineData("1:a,\n", "byte 0x0A")]
     public void Netstrings_LengthThatIsNotDigitsAndAColon_FailsNamingWhatWasSeen(string input, string seen)
     {
-        foreach (var chunks in Splits.All(Splits.Utf8(input)))
+        foreach (var chunks in Chunking.All(Chunks.Utf8(input)))
         {
-            var (frames, error, _) = Splits.Run(chunks, s => s.Netstrings().Select(f => f.Text()));
+            var (frames, error, _) = Chunking.Decode(chunks, s => s.Netstrings().Select(f => f.Text()));
 
             Assert.Equal(["a"], frames);
             Assert.IsType<FramingException>(error);
@@ -71,9 +71,9 @@ public sealed class NetstringCodecSpecs
     [Fact]
     public void Netstrings_DataNotFollowedByAComma_FailsNamingWhatCameInstead()
     {
-        foreach (var chunks in Splits.All(Splits.Utf8("1:a,2:hi;3:abc,")))
+        foreach (var chunks in Chunking.All(Chunks.Utf8("1:a,2:hi;3:abc,")))
         {
-            var (frames, error, _) = Splits.Run(chunks, s => s.Netstrings().Select(f => f.Text()));
+            var (frames, error, _) = Chunking.Decode(chunks, s => s.Netstrings().Select(f => f.Text()));
 
             Assert.Equal(["a"], frames);
             Assert.IsType<FramingException>(error);
@@ -85,9 +85,9 @@ public sealed class NetstringCodecSpecs
     public void Netstrings_LengthAboveTheMaximum_FailsAsSoonAsItsDigitsSaySo()
     {
         // No colon and no data ever arrive: the sixth digit alone is enough.
-        foreach (var chunks in Splits.All(Splits.Utf8("1:a,100000")))
+        foreach (var chunks in Chunking.All(Chunks.Utf8("1:a,100000")))
         {
-            var (frames, error, _) = Splits.Run(chunks, s => s.Netstrings().Select(f => f.Text()));
+            var (frames, error, _) = Chunking.Decode(chunks, s => s.Netstrings().Select(f => f.Text()));
 
             Assert.Equal(["a"], frames);
             var tooLarge = Assert.IsType<FrameTooLargeException>(error);
@@ -100,7 +100,7 @@ public sealed class NetstringCodecSpecs
     [Fact]
     public void Netstrings_EndlessDigits_FailAfterABoundedNumberOfThem()
     {
-        var (_, error, _) = Splits.Run([Splits.Utf8(new string('9', 1000))], s => s.Netstrings(maxLength: 50));
+        var (_, error, _) = Chunking.Decode([Chunks.Utf8(new string('9', 1000))], s => s.Netstrings(maxLength: 50));
 
         var tooLarge = Assert.IsType<FrameTooLargeException>(error);
         Assert.Equal(99, tooLarge.Seen);
@@ -111,9 +111,9 @@ public sealed class NetstringCodecSpecs
     {
         var data = new byte[99999];
         new Random(5).NextBytes(data);
-        var input = Chunks.EncodeAll(new NetstringCodec().Encoder, [data]);
+        var input = Chunking.EncodeAll(new NetstringCodec().Encoder, [data]);
 
-        var (frames, error, _) = Splits.Run(Chunks.Cut(input, [2, 4, 50000]), s => s.Netstrings());
+        var (frames, error, _) = Chunking.Decode(Chunking.Cut(input, [2, 4, 50000]), s => s.Netstrings());
 
         Assert.Null(error);
         Assert.Equal(data, Assert.Single(frames).ToArray());
@@ -125,9 +125,9 @@ public sealed class NetstringCodecSpecs
     [InlineData("1:a,12", 2)]
     public void Netstrings_StreamEndsInsideANetstring_FailsWithIncompleteFrame(string input, int leftover)
     {
-        foreach (var chunks in Splits.All(Splits.Utf8(input)))
+        foreach (var chunks in Chunking.All(Chunks.Utf8(input)))
         {
-            var (frames, error, completed) = Splits.Run(chunks, s => s.Netstrings().Select(f => f.Text()));
+            var (frames, error, completed) = Chunking.Decode(chunks, s => s.Netstrings().Select(f => f.Text()));
 
             Assert.Equal(["a"], frames);
             Assert.False(completed);
@@ -139,9 +139,9 @@ public sealed class NetstringCodecSpecs
     [Fact]
     public void Netstrings_NetstringInsideOneChunk_IsASliceOfThatChunk()
     {
-        var chunk = Splits.Utf8("1:a,3:bcd,");
+        var chunk = Chunks.Utf8("1:a,3:bcd,");
 
-        var frames = Splits.Run([chunk], s => s.Netstrings()).Frames;
+        var frames = Chunking.Decode([chunk], s => s.Netstrings()).Frames;
 
         Assert.True(System.Runtime.InteropServices.MemoryMarshal.TryGetArray(frames[1], out var segment));
         Assert.Same(chunk, segment.Array);
@@ -151,7 +151,7 @@ public sealed class NetstringCodecSpecs
     [Fact]
     public void Encode_Netstring_WritesLengthColonDataComma()
     {
-        var bytes = Chunks.EncodeAll(new NetstringCodec().Encoder, [Splits.Utf8("hello"), [], Splits.Utf8("0123456789")]);
+        var bytes = Chunks.EncodeAll(new NetstringCodec().Encoder, [Chunks.Utf8("hello"), [], Chunks.Utf8("0123456789")]);
 
         Assert.Equal("5:hello,0:,10:0123456789,", System.Text.Encoding.ASCII.GetString(bytes));
     }
@@ -159,7 +159,7 @@ public sealed class NetstringCodecSpecs
     [Fact]
     public void Encode_NetstringAboveTheMaximum_ThrowsFrameTooLarge()
     {
-        var error = Assert.Throws<FrameTooLargeException>(() => Chunks.EncodeAll(new NetstringCodec(4).Encoder, [Splits.Utf8("hello")]));
+        var error = Assert.Throws<FrameTooLargeException>(() => Chunking.EncodeAll(new NetstringCodec(4).Encoder, [Chunks.Utf8("hello")]));
 
         Assert.Equal(4, error.Limit);
         Assert.Equal(5, error.Seen);
@@ -178,7 +178,7 @@ public sealed class NetstringCodecSpecs
         {
             var input = Chunks.EncodeAll(codec.Encoder, frames);
 
-            var (decoded, error, completed) = Splits.Run(Chunks.Cut(input, sizes), s => s.Decode(codec));
+            var (decoded, error, completed) = Chunking.Decode(Chunking.Cut(input, sizes), s => s.Decode(codec));
 
             Assert.Null(error);
             Assert.True(completed);
@@ -191,7 +191,7 @@ public sealed class NetstringCodecSpecs
     {
         Gen.Select(Gen.Byte[(byte)'(', (byte)';'].Array[0, 40], Chunks.Sizes).Sample((input, sizes) =>
         {
-            var (_, error, completed) = Splits.Run(Chunks.Cut(input, sizes), s => s.Netstrings(maxLength: 50));
+            var (_, error, completed) = Chunking.Decode(Chunking.Cut(input, sizes), s => s.Netstrings(maxLength: 50));
 
             Assert.True(completed || error is FramingException, error?.ToString());
         });

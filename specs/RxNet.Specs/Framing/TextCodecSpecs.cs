@@ -13,9 +13,9 @@ public sealed class TextCodecSpecs
     {
         const string text = "aé€😀b";
 
-        foreach (var chunks in Splits.All(Splits.Utf8(text)))
+        foreach (var chunks in Chunking.All(Chunks.Utf8(text)))
         {
-            var (pieces, error, completed) = Splits.Run(chunks, s => s.Text());
+            var (pieces, error, completed) = Chunking.Decode(chunks, s => s.Text());
 
             Assert.Null(error);
             Assert.True(completed);
@@ -31,9 +31,9 @@ public sealed class TextCodecSpecs
         byte[] input = [0x61, 0x80, 0xE0, 0x80, 0x62, 0xED, 0xA0, 0x80, 0xFF, 0xE2, 0x82];
         string expected = Encoding.UTF8.GetString(input);
 
-        foreach (var chunks in Splits.All(input))
+        foreach (var chunks in Chunking.All(input))
         {
-            var (pieces, error, completed) = Splits.Run(chunks, s => s.Text());
+            var (pieces, error, completed) = Chunking.Decode(chunks, s => s.Text());
 
             Assert.Null(error);
             Assert.True(completed);
@@ -44,9 +44,9 @@ public sealed class TextCodecSpecs
     [Fact]
     public void Text_ThrowOnInvalidBytes_FailsNamingTheBytes()
     {
-        foreach (var chunks in Splits.All([0x61, 0x62, 0xFF, 0x63]))
+        foreach (var chunks in Chunking.All([0x61, 0x62, 0xFF, 0x63]))
         {
-            var (pieces, error, _) = Splits.Run(chunks, s => s.Text(throwOnInvalidBytes: true));
+            var (pieces, error, _) = Chunking.Decode(chunks, s => s.Text(throwOnInvalidBytes: true));
 
             Assert.StartsWith(string.Concat(pieces), "ab", StringComparison.Ordinal); // what came before the bad byte, if anything
             Assert.IsType<FramingException>(error);
@@ -57,9 +57,9 @@ public sealed class TextCodecSpecs
     [Fact]
     public void Text_ThrowOnInvalidBytes_CharacterCutOffByTheEnd_FailsWithIncompleteFrame()
     {
-        foreach (var chunks in Splits.All([0x61, 0xF0, 0x9F, 0x98]))
+        foreach (var chunks in Chunking.All([0x61, 0xF0, 0x9F, 0x98]))
         {
-            var (pieces, error, completed) = Splits.Run(chunks, s => s.Text(throwOnInvalidBytes: true));
+            var (pieces, error, completed) = Chunking.Decode(chunks, s => s.Text(throwOnInvalidBytes: true));
 
             Assert.Equal("a", string.Concat(pieces));
             Assert.False(completed);
@@ -75,7 +75,7 @@ public sealed class TextCodecSpecs
 
         Gen.Select(bytes, Chunks.Sizes).Sample((input, sizes) =>
         {
-            var (pieces, error, completed) = Splits.Run(Chunks.Cut(input, sizes), s => s.Text());
+            var (pieces, error, completed) = Chunking.Decode(Chunking.Cut(input, sizes), s => s.Text());
 
             Assert.Null(error);
             Assert.True(completed);
@@ -91,9 +91,9 @@ public sealed class TextCodecSpecs
         Gen.Select(Gen.String[0, 200].Array[0, 10], Chunks.Sizes).Sample((texts, sizes) =>
         {
             var valid = texts.Select(t => Encoding.UTF8.GetString(Encoding.UTF8.GetBytes(t))).ToArray(); // no lone surrogates
-            var input = Chunks.EncodeAll(codec.Encoder, valid);
+            var input = Chunking.EncodeAll(codec.Encoder, valid);
 
-            var (pieces, error, completed) = Splits.Run(Chunks.Cut(input, sizes), s => s.Decode(codec));
+            var (pieces, error, completed) = Chunking.Decode(Chunking.Cut(input, sizes), s => s.Decode(codec));
 
             Assert.Null(error);
             Assert.True(completed);
@@ -104,15 +104,15 @@ public sealed class TextCodecSpecs
     [Fact]
     public void Encode_Text_WritesUtf8WithoutAByteOrderMark()
     {
-        Assert.Equal("hé€"u8.ToArray(), Chunks.EncodeAll(new TextCodec().Encoder, ["h", "é€"]));
+        Assert.Equal("hé€"u8.ToArray(), Chunking.EncodeAll(new TextCodec().Encoder, ["h", "é€"]));
     }
 
     [Fact]
     public void Encode_LoneSurrogate_BecomesReplacementOrFailsWhenStrict()
     {
-        Assert.Equal(Chunks.Hex("61 EFBFBD"), Chunks.EncodeAll(new TextCodec().Encoder, ["a\uD800"]));
+        Assert.Equal(Chunks.Hex("61 EFBFBD"), Chunking.EncodeAll(new TextCodec().Encoder, ["a\uD800"]));
 
-        var error = Assert.Throws<FramingException>(() => Chunks.EncodeAll(new TextCodec(throwOnInvalidBytes: true).Encoder, ["a\uD800"]));
+        var error = Assert.Throws<FramingException>(() => Chunking.EncodeAll(new TextCodec(throwOnInvalidBytes: true).Encoder, ["a\uD800"]));
         Assert.Contains("lone surrogate", error.Message, StringComparison.Ordinal);
     }
 }

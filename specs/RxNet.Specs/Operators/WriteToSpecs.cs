@@ -74,12 +74,12 @@ public sealed class WriteToSpecs
         var source = new FakePausableSource();
         var output = new FakeOutput();
         var pipe = source.WriteTo(output);
-        Assert.True(output.WritableSubject.HasObservers);
+        Assert.True(output.HasWritableObservers);
 
         pipe.Dispose();
 
         Assert.False(source.IsSubscribed);
-        Assert.False(output.WritableSubject.HasObservers);
+        Assert.False(output.HasWritableObservers);
         Assert.False(output.IsCompleted);
     }
 
@@ -96,7 +96,7 @@ public sealed class WriteToSpecs
 
         Assert.Equal("hello world", output.Text);
         Assert.Equal(1, output.CompletedCount);
-        Assert.False(output.WritableSubject.HasObservers);
+        Assert.False(output.HasWritableObservers);
     }
 
     [Fact]

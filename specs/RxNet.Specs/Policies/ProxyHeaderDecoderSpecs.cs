@@ -21,7 +21,7 @@ public sealed class ProxyHeaderDecoderSpecs
     public void V1Tcp4_EveryCutWithPayloadBehind_GivesTheAddressesAndEveryPayloadByteOnce()
     {
         var input = Concat(Encoding.ASCII.GetBytes("PROXY TCP4 192.168.0.1 192.168.0.11 56324 443\r\n"), Payload);
-        foreach (var chunks in EveryCut(input))
+        foreach (var chunks in Chunking.Boundaries(input))
         {
             var (header, rest, error) = Run(chunks);
 
@@ -40,7 +40,7 @@ public sealed class ProxyHeaderDecoderSpecs
     public void V1Tcp6_EveryCut_GivesTheIPv6Addresses()
     {
         var input = Concat(Encoding.ASCII.GetBytes("PROXY TCP6 2001:db8::1 FFFF:f:0:0:0:0:0:ffff 65535 0\r\n"), Payload);
-        foreach (var chunks in EveryCut(input))
+        foreach (var chunks in Chunking.Boundaries(input))
         {
             var (header, rest, error) = Run(chunks);
 
@@ -59,7 +59,7 @@ public sealed class ProxyHeaderDecoderSpecs
     public void V1Unknown_EverySplit_HasNoAddressesAndIgnoresTheRestOfTheLine(string line)
     {
         var bytes = Encoding.ASCII.GetBytes(line + "hi");
-        var splits = bytes.Length <= 18 ? Splits.All(bytes) : EveryCut(bytes);
+        var splits = bytes.Length <= 18 ? Chunking.All(bytes) : Chunking.Boundaries(bytes);
         foreach (var chunks in splits)
         {
             var (header, rest, error) = Run(chunks);
@@ -150,7 +150,7 @@ public sealed class ProxyHeaderDecoderSpecs
     [Fact]
     public void V2Proxy_TwistedsIPv4TestHeaderAtEveryCut_GivesItsAddressesAndThePayload()
     {
-        foreach (var chunks in EveryCut(Concat(TwistedIPv4Header, Payload)))
+        foreach (var chunks in Chunking.Boundaries(Concat(TwistedIPv4Header, Payload)))
         {
             var (header, rest, error) = Run(chunks);
 
@@ -170,7 +170,7 @@ public sealed class ProxyHeaderDecoderSpecs
         var header = ProxyHeader.V2(new IPEndPoint(IPAddress.Parse("2001:db8::7"), 4711), new IPEndPoint(IPAddress.Parse("2001:db8::1"), 443),
             tlvs: [new ProxyTlv(ProxyTlv.Authority, "example.com"u8.ToArray()), new ProxyTlv(ProxyTlv.Noop, Array.Empty<byte>()), new ProxyTlv(0xE1, new byte[] { 1, 2, 3 })]);
         var bytes = ProxyHeaderEncoder.ToArray(header);
-        foreach (var chunks in EveryCut(Concat(bytes, Payload)))
+        foreach (var chunks in Chunking.Boundaries(Concat(bytes, Payload)))
         {
             var (decoded, rest, error) = Run(chunks);
 
@@ -190,7 +190,7 @@ public sealed class ProxyHeaderDecoderSpecs
     public void V2Local_WithAddressesAndJunkInItsBlock_IsAcceptedWithoutAddressesAsTheSpecAsks()
     {
         byte[] bytes = [.. "\r\n\r\n\0\r\nQUIT\n"u8, 0x20, 0x11, 0x00, 0x05, 1, 2, 3, 4, 5];
-        foreach (var chunks in EveryCut(Concat(bytes, Payload)))
+        foreach (var chunks in Chunking.Boundaries(Concat(bytes, Payload)))
         {
             var (header, rest, error) = Run(chunks);
 

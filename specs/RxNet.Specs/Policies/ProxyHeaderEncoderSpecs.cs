@@ -98,7 +98,7 @@ public sealed class ProxyHeaderEncoderSpecs
     {
         var header = RoundTripHeaders[name];
         var bytes = Concat(ProxyHeaderEncoder.ToArray(header), "after"u8.ToArray());
-        var cuts = bytes.Length < 120 ? EveryCut(bytes) : EveryCut(bytes).Take(3000);
+        var cuts = bytes.Length < 120 ? Chunking.Boundaries(bytes) : Chunking.Boundaries(bytes).Take(3000);
         foreach (var chunks in cuts)
         {
             var (decoded, rest, error) = Run(chunks);

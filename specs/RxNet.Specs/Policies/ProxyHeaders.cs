@@ -5,23 +5,9 @@ using System.Reactive.Linq;
 namespace RxNet.Specs.Policies;
 
 /// <summary>Runs a <see cref="ProxyHeaderDecoder"/> over chunks with a <see cref="FrameReader"/> (a header read, then a
-/// read of everything left), and cuts inputs at every boundary.</summary>
+/// read of everything left).</summary>
 public static class ProxyHeaders
 {
-    /// <summary>Every way to cut <paramref name="bytes"/> into two or three chunks, and into one-byte chunks: each boundary,
-    /// each pair of boundaries.</summary>
-    public static IEnumerable<byte[][]> EveryCut(byte[] bytes)
-    {
-        yield return [bytes];
-        yield return [.. bytes.Select(b => new[] { b })];
-        for (int i = 1; i < bytes.Length; i++)
-        {
-            yield return [bytes[..i], bytes[i..]];
-            for (int j = i + 1; j < bytes.Length; j++)
-                yield return [bytes[..i], bytes[i..j], bytes[j..]];
-        }
-    }
-
     /// <summary>The header decoded from the chunks, every byte after it, and the error if the header failed.</summary>
     public static (ProxyHeader? Header, byte[] After, Exception? Error) Run(byte[][] chunks, ProxyProtocolVersions versions = ProxyProtocolVersions.Any)
     {

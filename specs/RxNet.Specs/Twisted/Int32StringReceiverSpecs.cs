@@ -15,7 +15,7 @@ public sealed class Int32StringReceiverSpecs
     {
         var input = Chunks.Hex("00000002 6869 00000000 00000003 616263");
 
-        foreach (var chunks in Splits.All(input))
+        foreach (var chunks in Chunking.All(input))
         {
             using var connection = new FakeConnection();
             var protocol = new Strings();

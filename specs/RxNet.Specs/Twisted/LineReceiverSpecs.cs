@@ -17,7 +17,7 @@ public sealed class LineReceiverSpecs
     [Fact]
     public void LineReceived_EverySplitOfCrLfLines_GetsEachLineWithoutItsDelimiter()
     {
-        foreach (var chunks in Splits.All(Splits.Utf8("a\r\nbc\r\n\r\nx\ny\rz\r\n")))
+        foreach (var chunks in Chunking.All(Chunks.Utf8("a\r\nbc\r\n\r\nx\ny\rz\r\n")))
         {
             var (protocol, _) = Run(new Recorder(), chunks);
 
@@ -28,7 +28,7 @@ public sealed class LineReceiverSpecs
     [Fact]
     public void LineReceived_TextOverload_GetsTheLineDecodedAsUtf8UnderEverySplit()
     {
-        foreach (var chunks in Splits.All(Splits.Utf8("né €\r\n")))
+        foreach (var chunks in Chunking.All(Chunks.Utf8("né €\r\n")))
         {
             var (protocol, _) = Run(new TextRecorder(), chunks);
 
@@ -42,7 +42,7 @@ public sealed class LineReceiverSpecs
         var protocol = new Recorder();
         using var connection = new FakeConnection();
         ConnectionTransport.Attach(connection, protocol);
-        var chunk = Splits.Utf8("a\r\nbc\r\n");
+        var chunk = Chunks.Utf8("a\r\nbc\r\n");
 
         protocol.DataReceived(chunk);
 
@@ -57,7 +57,7 @@ public sealed class LineReceiverSpecs
     [InlineData("R0\r\nR2\r\nR\r\nq\r\n", new[] { "line:R0", "raw:", "line:R2", "raw:R\r", "line:\nq" })]
     public void SetRawMode_FromLineReceived_RestGoesToRawDataReceivedAndSetLineModeCutsTheRemainderUnderEverySplit(string input, string[] expected)
     {
-        foreach (var chunks in Splits.All(Splits.Utf8(input)))
+        foreach (var chunks in Chunking.All(Chunks.Utf8(input)))
         {
             var (protocol, connection) = Run(new Switching(), chunks);
 
@@ -91,7 +91,7 @@ public sealed class LineReceiverSpecs
         protocol.SetRawMode();
         connection.Input.Receive("raw bytes");
 
-        protocol.SetLineMode(Splits.Utf8("one\r\ntw"));
+        protocol.SetLineMode(Chunks.Utf8("one\r\ntw"));
         connection.Input.Receive("o\r\n");
 
         Assert.Equal(["raw:raw bytes", "line:one", "line:two"], protocol.Events);
@@ -104,7 +104,7 @@ public sealed class LineReceiverSpecs
         var protocol = new Recorder();
         using var connection = new FakeConnection();
         ConnectionTransport.Attach(connection, protocol);
-        var extra = Splits.Utf8("par");
+        var extra = Chunks.Utf8("par");
 
         protocol.SetLineMode(extra);
         extra.AsSpan().Fill((byte)'X');
@@ -116,7 +116,7 @@ public sealed class LineReceiverSpecs
     [Fact]
     public void Delimiter_ChangedInsideLineReceived_CutsTheFollowingLinesWithTheNewOneUnderEverySplit()
     {
-        foreach (var chunks in Splits.All(Splits.Utf8("semi\r\na;b\r\n;")))
+        foreach (var chunks in Chunking.All(Chunks.Utf8("semi\r\na;b\r\n;")))
         {
             var protocol = new Recorder { OnLine = (p, line) => p.Delimiter = line == "semi" ? ";"u8.ToArray() : p.Delimiter };
             Run(protocol, chunks);
@@ -128,7 +128,7 @@ public sealed class LineReceiverSpecs
     [Fact]
     public void Delimiter_SetInTheConstructor_IsUsedFromTheFirstByte()
     {
-        foreach (var chunks in Splits.All(Splits.Utf8("a\nb\r\n\n")))
+        foreach (var chunks in Chunking.All(Chunks.Utf8("a\nb\r\n\n")))
         {
             var (protocol, _) = Run(new Recorder("\n"u8.ToArray()), chunks);
 
@@ -158,7 +158,7 @@ public sealed class LineReceiverSpecs
     [Fact]
     public void MaxLength_LineOfExactlyTheMaximum_IsDeliveredUnderEverySplit()
     {
-        foreach (var chunks in Splits.All(Splits.Utf8("abcd\r\nefgh\r\n")))
+        foreach (var chunks in Chunking.All(Chunks.Utf8("abcd\r\nefgh\r\n")))
         {
             var (protocol, connection) = Run(new Recorder { MaxLength = 4 }, chunks);
 
@@ -170,7 +170,7 @@ public sealed class LineReceiverSpecs
     [Fact]
     public void LineLengthExceeded_ByDefault_LosesTheConnectionAndNothingAfterIsDeliveredUnderEverySplit()
     {
-        foreach (var chunks in Splits.All(Splits.Utf8("ok\r\ntoolong\r\nm\r\n")))
+        foreach (var chunks in Chunking.All(Chunks.Utf8("ok\r\ntoolong\r\nm\r\n")))
         {
             var (protocol, connection) = Run(new Recorder { MaxLength = 4, RecordExceeded = true, CallBaseOnExceeded = true }, chunks);
 
@@ -269,7 +269,7 @@ public sealed class LineReceiverSpecs
     [Fact]
     public void LoseConnection_FromLineReceived_LinesAfterItAreNotDeliveredUnderEverySplit()
     {
-        foreach (var chunks in Splits.All(Splits.Utf8("QUIT\r\nNOOP\r\n")))
+        foreach (var chunks in Chunking.All(Chunks.Utf8("QUIT\r\nNOOP\r\n")))
         {
             var protocol = new Recorder
             {

@@ -13,7 +13,7 @@ public sealed class NetstringReceiverSpecs
     [Fact]
     public void StringReceived_EverySplitOfThreeNetstrings_GetsEachWholeAndInOrder()
     {
-        foreach (var chunks in Splits.All(Splits.Utf8("2:hi,0:,3:a,b,")))
+        foreach (var chunks in Chunking.All(Chunks.Utf8("2:hi,0:,3:a,b,")))
         {
             using var connection = new FakeConnection();
             var protocol = new Strings();
