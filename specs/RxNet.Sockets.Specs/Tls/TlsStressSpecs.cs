@@ -27,7 +27,7 @@ public sealed class TlsStressSpecs
     [Trait("Category", "Integration")]
     public async Task TlsConnections_TornDownAtRandomPointsOnBothSides_AllCloseAndTheListenerKeepsServing()
     {
-        const int Connections = 2000;
+        const int Connections = 10000;
         const int InFlight = 16;
         using var server = StressServer.Start(Seed);
         var address = await server.Bound.Within();

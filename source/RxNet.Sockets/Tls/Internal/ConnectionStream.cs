@@ -42,9 +42,11 @@ internal sealed class ConnectionStream : Stream, IObserver<ReadOnlyMemory<byte>>
     private Exception? _inputError;
     private Exception? _aborted;
     private readonly bool _pausable;
+    private readonly TlsSessionGate _gate;
 
-    public ConnectionStream(IConnection inner, IObservable<ReadOnlyMemory<byte>> input, TlsDispatch dispatch)
+    public ConnectionStream(IConnection inner, IObservable<ReadOnlyMemory<byte>> input, TlsDispatch dispatch, TlsSessionGate gate)
     {
+        _gate = gate;
         _inner = inner;
         _dispatch = dispatch;
         _writableSubscription = inner.Output.Writable.Subscribe(OnWritable, _ => OnWritable(true), () => OnWritable(true));
@@ -142,7 +144,16 @@ internal sealed class ConnectionStream : Stream, IObserver<ReadOnlyMemory<byte>>
                 UpdateDemand();
                 return n;
             }
-            await wait.WaitAsync(cancellationToken).ConfigureAwait(false);
+            bool parked = _gate.Park(); // no OpenSSL call runs while a read waits here: a close may go in
+            try
+            {
+                await wait.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                if (parked)
+                    await _gate.UnparkAsync().ConfigureAwait(false);
+            }
         }
     }
 

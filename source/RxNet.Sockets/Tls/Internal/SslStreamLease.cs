@@ -19,7 +19,14 @@ internal sealed class SslStreamLease
     private bool _released;
     private bool _freed;
 
-    public SslStreamLease(SslStream ssl) => _ssl = ssl;
+    public SslStreamLease(SslStream ssl, TlsSessionGate gate)
+    {
+        _ssl = ssl;
+        Gate = gate;
+    }
+
+    /// <summary>Keeps a close out of OpenSSL while a read is inside it (see <see cref="TlsSessionGate"/>).</summary>
+    public TlsSessionGate Gate { get; }
 
     /// <summary>The stream; use it only between <see cref="TryEnter"/> and <see cref="Exit"/>.</summary>
     public SslStream Stream => _ssl;

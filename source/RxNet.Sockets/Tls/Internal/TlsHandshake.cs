@@ -38,9 +38,10 @@ internal static class TlsHandshake
         new Handshake(observer =>
         {
             var (validation, authenticate) = prepare();
-            var stream = new ConnectionStream(inner, input, dispatch);
+            var sessionGate = new TlsSessionGate();
+            var stream = new ConnectionStream(inner, input, dispatch, sessionGate);
             var ssl = new SslStream(stream, leaveInnerStreamOpen: true); // a clean close must not stop reading the FIN underneath
-            var lease = new SslStreamLease(ssl); // an abandoned handshake frees the session only once the handshake is out of it
+            var lease = new SslStreamLease(ssl, sessionGate); // an abandoned handshake frees the session only once the handshake is out of it
             // The timeout runs on the options' scheduler when there is one, so virtual time decides it too.
             var cancel = dispatch.Scheduler is null ? new CancellationTokenSource(timeout) : new CancellationTokenSource();
             var timer = dispatch.Scheduler?.Schedule(timeout, () =>

@@ -161,16 +161,24 @@ internal sealed class TlsInput : IPausableObservable<ReadOnlyMemory<byte>>
             }
             try
             {
-                await _ssl.Stream.ReadAsync(Memory<byte>.Empty).ConfigureAwait(false); // wait for data with no buffer
-                byte[] buffer = ArrayPool<byte>.Shared.Rent(ReadSize);
+                await _ssl.Gate.EnterReadAsync().ConfigureAwait(false);
                 try
                 {
-                    int n = await _ssl.Stream.ReadAsync(buffer.AsMemory(0, ReadSize)).ConfigureAwait(false);
-                    chunk = n == 0 ? default : buffer.AsSpan(0, n).ToArray();
+                    await _ssl.Stream.ReadAsync(Memory<byte>.Empty).ConfigureAwait(false); // wait for data with no buffer
+                    byte[] buffer = ArrayPool<byte>.Shared.Rent(ReadSize);
+                    try
+                    {
+                        int n = await _ssl.Stream.ReadAsync(buffer.AsMemory(0, ReadSize)).ConfigureAwait(false);
+                        chunk = n == 0 ? default : buffer.AsSpan(0, n).ToArray();
+                    }
+                    finally
+                    {
+                        ArrayPool<byte>.Shared.Return(buffer);
+                    }
                 }
                 finally
                 {
-                    ArrayPool<byte>.Shared.Return(buffer);
+                    _ssl.Gate.ExitRead();
                 }
             }
             catch (Exception e)

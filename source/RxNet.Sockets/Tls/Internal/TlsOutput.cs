@@ -267,7 +267,8 @@ internal sealed class TlsOutput : IConnectionOutput
         }
         try
         {
-            await _ssl.Stream.ShutdownAsync().ConfigureAwait(false);
+            var writing = await _ssl.Gate.ShutdownAsync(_ssl.Stream).ConfigureAwait(false);
+            await writing.ConfigureAwait(false);
         }
         catch (Exception e) when (!_connection.UnderneathFailed)
         {
