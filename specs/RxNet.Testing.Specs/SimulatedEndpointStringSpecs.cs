@@ -39,6 +39,10 @@ public sealed class SimulatedEndpointStringSpecs
     [InlineData("datagram", "udp:0:remotePort=9", "9", 17, "a connected endpoint needs remoteHost too")]
     [InlineData("datagram", "udp:0:remoteHost=b:remotePort=0", "0", 30, "remotePort must be a whole number from 1 to 65535")]
     [InlineData("server", "unix:/tmp/a.sock", "unix", 0, "'haproxy:', 'tcp:', 'tcp6:'")]
+    [InlineData("server", "tcp:8000:interface=garbage", "garbage", 19, "interface must be an IP address")]
+    [InlineData("server", @"tcp:8000:interface=\:\:1", "::1", 19, "'tcp:' takes an IPv4 interface")]
+    [InlineData("server", "tcp:8000:backlog=0", "0", 17, "backlog must be a whole number from 1 to 65535")]
+    [InlineData("datagram", "udp:9999:interface=garbage", "garbage", 19, "interface must be an IP address")]
     public void Endpoint_BadString_FailsPointingAtTheBadPartAndSayingWhy(string kind, string description, string badPart, int position, string problem)
     {
         var reactor = new SimulatedNetwork(_scheduler).Host("a").Reactor;

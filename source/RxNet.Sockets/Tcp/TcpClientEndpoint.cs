@@ -63,15 +63,11 @@ public sealed class TcpClientEndpoint : IClientEndpoint
     /// <exception cref="FormatException">The description is malformed; the message points at the bad part.</exception>
     public static TcpClientEndpoint Parse(EndpointDescription d, TcpOptions? options = null)
     {
-        ArgumentNullException.ThrowIfNull(d);
-        if (d.Scheme is not ("tcp" or "tcp6"))
-            throw d.Invalid(d.Scheme, "a TCP client endpoint starts with 'tcp:' or 'tcp6:'");
+        var parameters = TcpClientParameters.Read(d);
         options ??= TcpOptions.Default;
-        var (host, port) = d.ReadHostAndPort("tcp:host=localhost:port=8000");
-        d.CheckKeys("a TCP client", "host", "port", "timeout");
-        if (d.ReadSeconds("timeout") is { } timeout)
+        if (parameters.Timeout is { } timeout)
             options = options with { ConnectTimeout = timeout };
-        return new TcpClientEndpoint(host, port, options);
+        return new TcpClientEndpoint(parameters.Host, parameters.Port, options);
     }
 
     /// <inheritdoc/>

@@ -51,33 +51,11 @@ public sealed class TcpServerEndpoint : IServerEndpoint
     /// <exception cref="FormatException">The description is malformed; the message points at the bad part.</exception>
     public static TcpServerEndpoint Parse(EndpointDescription d, TcpOptions? options = null)
     {
-        ArgumentNullException.ThrowIfNull(d);
-        if (d.Scheme is not ("tcp" or "tcp6"))
-            throw d.Invalid(d.Scheme, "a TCP server endpoint starts with 'tcp:' or 'tcp6:'");
+        var parameters = TcpServerParameters.Read(d);
         options ??= TcpOptions.Default;
-        int port = d.ReadListeningPort("tcp:8000");
-
-        IPAddress address = d.Scheme == "tcp6" ? IPAddress.IPv6Any : IPAddress.Any;
-        foreach (var (key, value) in d.Parameters)
-        {
-            switch (key)
-            {
-                case "port":
-                    break;
-                case "interface":
-                    if (!IPAddress.TryParse(value, out address!))
-                        throw d.Invalid(key, "interface must be an IP address");
-                    if (d.Scheme == "tcp" && address.AddressFamily != AddressFamily.InterNetwork)
-                        throw d.Invalid(key, "'tcp:' takes an IPv4 interface; use 'tcp6:' for IPv6");
-                    break;
-                case "backlog":
-                    options = options with { Backlog = d.ReadInt32("backlog", value, 1, 65535) };
-                    break;
-                default:
-                    throw d.UnknownParameter(key, "unknown parameter; a TCP server takes port, interface and backlog");
-            }
-        }
-        return new TcpServerEndpoint(new IPEndPoint(address, port), options);
+        if (parameters.Backlog is { } backlog)
+            options = options with { Backlog = backlog };
+        return new TcpServerEndpoint(parameters.EndPoint, options);
     }
 
     /// <inheritdoc/>

@@ -67,16 +67,8 @@ public sealed class UdpEndpoint : IDatagramEndpoint
     /// <exception cref="FormatException">The description is malformed; the message points at the bad part.</exception>
     public static UdpEndpoint Parse(EndpointDescription d, ILoggerFactory? loggerFactory = null)
     {
-        ArgumentNullException.ThrowIfNull(d);
-        if (d.Scheme != "udp")
-            throw d.Invalid(d.Scheme, "a UDP endpoint starts with 'udp:'");
-        int port = d.ReadListeningPort("udp:9999");
-        d.CheckKeys("a UDP endpoint", "port", "interface", "remoteHost", "remotePort");
-        IPAddress? address = null;
-        if (d.Parameters.TryGetValue("interface", out var text) && !IPAddress.TryParse(text, out address))
-            throw d.Invalid("interface", "interface must be an IP address");
-        var remote = d.ReadRemote("udp:0:remoteHost=127.0.0.1:remotePort=9999");
-        if (remote is not { } peer)
+        var (port, address, peer) = UdpParameters.Read(d);
+        if (peer is null)
             return new UdpEndpoint(new IPEndPoint(address ?? IPAddress.Any, port), loggerFactory);
         if (!IPAddress.TryParse(peer.Host, out var remoteAddress))
             throw d.Invalid("remoteHost", "remoteHost must be an IP address (resolve host names first, as Twisted's connect asks)");

@@ -13,8 +13,10 @@ internal sealed class SimulatedReactor(SimulatedNetwork network, SimulatedHost h
 {
     public IScheduler Scheduler => network.Scheduler;
 
-    /// <summary>The socket reactor's tcp, tcp6, udp and haproxy schemes, read the same way (a simulated host has one
-    /// address, so <c>interface</c> and <c>backlog</c> are accepted and have no effect).</summary>
+    /// <summary>The socket reactor's tcp, tcp6, udp and haproxy schemes, read by the same readers
+    /// (<see cref="TcpServerParameters"/>, <see cref="TcpClientParameters"/>, <see cref="UdpParameters"/>), so a string
+    /// that fails there fails here with the same message. A simulated host has one address, so a valid
+    /// <c>interface</c> and <c>backlog</c> have no effect; a UDP peer is a host name.</summary>
     public EndpointSchemes Schemes { get; } = new EndpointSchemes()
         .AddServer("tcp", (d, r) => Own(r).MakeServer(d))
         .AddServer("tcp6", (d, r) => Own(r).MakeServer(d))
@@ -47,26 +49,18 @@ internal sealed class SimulatedReactor(SimulatedNetwork network, SimulatedHost h
             network.Scheduler.Stop();
     }
 
-    private Server MakeServer(EndpointDescription d)
-    {
-        int port = d.ReadListeningPort("tcp:8000");
-        d.CheckKeys("a TCP server", "port", "interface", "backlog");
-        return new Server(host, port);
-    }
+    private Server MakeServer(EndpointDescription d) => new(host, TcpServerParameters.Read(d).EndPoint.Port);
 
     private Client MakeClient(EndpointDescription d)
     {
-        var (hostName, port) = d.ReadHostAndPort("tcp:host=server:port=8000");
-        d.CheckKeys("a TCP client", "host", "port", "timeout");
-        return new Client(network, host, hostName, port, d.ReadSeconds("timeout"));
+        var parameters = TcpClientParameters.Read(d);
+        return new Client(network, host, parameters.Host, parameters.Port, parameters.Timeout);
     }
 
     private Datagrams MakeDatagram(EndpointDescription d)
     {
-        int port = d.ReadListeningPort("udp:9999");
-        d.CheckKeys("a UDP endpoint", "port", "interface", "remoteHost", "remotePort");
-        var remote = d.ReadRemote("udp:0:remoteHost=server:remotePort=9999") is { } peer ? new DnsEndPoint(peer.Host, peer.Port) : null;
-        return new Datagrams(network, host, port, remote);
+        var parameters = UdpParameters.Read(d);
+        return new Datagrams(network, host, parameters.Port, parameters.Remote);
     }
 
     /// <summary>A simulated host's udp endpoint, connected to <paramref name="remote"/> (a host name and port) if given.</summary>

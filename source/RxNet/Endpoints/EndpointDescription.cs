@@ -186,7 +186,7 @@ public sealed class EndpointDescription
     /// <param name="example">A whole valid string for the error, such as <c>tcp:8000</c>.</param>
     /// <returns>The port (0 picks a free one).</returns>
     /// <exception cref="FormatException">No port, two ports, or not a port number.</exception>
-    internal int ReadListeningPort(string example)
+    public int ReadListeningPort(string example)
     {
         string? portText = Parameters.GetValueOrDefault("port");
         if (Arguments.Count > 1 || (Arguments.Count == 1 && portText is not null))
@@ -200,7 +200,7 @@ public sealed class EndpointDescription
     /// <param name="example">A whole valid string for the error, such as <c>tcp:host=localhost:port=8000</c>.</param>
     /// <returns>The host and the port (1 to 65535).</returns>
     /// <exception cref="FormatException">No host, no port, an extra argument or a bad port.</exception>
-    internal (string Host, int Port) ReadHostAndPort(string example)
+    public (string Host, int Port) ReadHostAndPort(string example)
     {
         var positional = new Queue<string>(Arguments);
         string host = Parameters.GetValueOrDefault("host")
@@ -218,7 +218,7 @@ public sealed class EndpointDescription
     /// <param name="example">A whole valid string for the error, such as <c>udp:0:remoteHost=127.0.0.1:remotePort=9999</c>.</param>
     /// <returns>The host as written and the port (1 to 65535), or <see langword="null"/> when neither key is given.</returns>
     /// <exception cref="FormatException">One key without the other, an empty host or a bad port.</exception>
-    internal (string Host, int Port)? ReadRemote(string example)
+    public (string Host, int Port)? ReadRemote(string example)
     {
         bool hasHost = Parameters.TryGetValue("remoteHost", out var host);
         bool hasPort = Parameters.TryGetValue("remotePort", out var portText);
@@ -239,8 +239,10 @@ public sealed class EndpointDescription
     /// <param name="max">The largest allowed value.</param>
     /// <returns>The value.</returns>
     /// <exception cref="FormatException">Not octal digits, or above <paramref name="max"/>.</exception>
-    internal int ReadOctal(string name, string value, int max)
+    public int ReadOctal(string name, string value, int max)
     {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(value);
         int n = 0;
         foreach (char c in value)
         {
@@ -254,8 +256,9 @@ public sealed class EndpointDescription
     /// <param name="key">The parameter, such as <c>timeout</c>.</param>
     /// <returns>The duration, or <see langword="null"/> if the parameter is absent.</returns>
     /// <exception cref="FormatException">Not a number of seconds above 0 and at most a day.</exception>
-    internal TimeSpan? ReadSeconds(string key)
+    public TimeSpan? ReadSeconds(string key)
     {
+        ArgumentNullException.ThrowIfNull(key);
         if (!Parameters.TryGetValue(key, out var value))
             return null;
         if (!double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double seconds) || !(seconds > 0) || seconds > 86400)
@@ -267,8 +270,9 @@ public sealed class EndpointDescription
     /// <param name="what">What takes the parameters, for the message (<c>a TCP server</c>).</param>
     /// <param name="known">The keys it takes.</param>
     /// <exception cref="FormatException">An unknown key.</exception>
-    internal void CheckKeys(string what, params string[] known)
+    public void CheckKeys(string what, params string[] known)
     {
+        ArgumentNullException.ThrowIfNull(known);
         foreach (string key in _keyOrder)
         {
             if (Array.IndexOf(known, key) < 0)
