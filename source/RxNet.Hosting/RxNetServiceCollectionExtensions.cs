@@ -68,7 +68,7 @@ public static class RxNetServiceCollectionExtensions
     public static IServiceCollection AddRxNetServer(this IServiceCollection services, string endpoint, Factory factory, Action<RxNetServerOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(factory);
-        return services.AddServer(endpoint, configure, (endpoint, scheduler, logger) => new ServerService(endpoint, factory, scheduler, logger));
+        return services.AddServer(endpoint, configure, (endpoint, scheduler, logger) => StreamServerEndpointService.Create(endpoint, factory, scheduler, logger));
     }
 
     private static IServiceCollection AddServer(this IServiceCollection services, string endpoint,

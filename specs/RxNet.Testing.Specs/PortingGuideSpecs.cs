@@ -555,7 +555,7 @@ public sealed class PortingGuideSpecs
         IConnection? idle = null;
         network.Host("client").Reactor.ClientEndpoint("tcp:server:8000").Connect().Subscribe(c => idle = c);
 
-        var service = new ServerService(reactor.ServerEndpoint("tcp:8000"), factory, reactor.Scheduler, logger);
+        var service = StreamServerEndpointService.Create(reactor.ServerEndpoint("tcp:8000"), factory, reactor.Scheduler, logger);
         service.Start().Subscribe(address => bound = address);
         _scheduler.AdvanceTo(1 * Ms);                      // the client is connected, and stays idle
         var drained = service.Stop(TimeSpan.FromSeconds(30));    // stop accepting; at 30 s abort what is still open

@@ -5,7 +5,7 @@ using System.Reactive.Subjects;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using RxNet.Internal;
-using RxNet.Twisted;
+using RxNet.Services.Internal;
 
 namespace RxNet;
 
@@ -34,7 +34,8 @@ public sealed class ServerService : IDisposable
     private readonly Action<IConnection> _serve;
     private readonly IScheduler _scheduler;
     private readonly ILogger _logger;
-    private readonly Factory? _factory;
+    private readonly Action? _onStart;
+    private readonly Action? _onStop;
     private readonly AsyncSubject<EndPoint> _started = new();
     private readonly AsyncSubject<DrainReport> _stopped = new();
     private readonly HashSet<IConnection> _open = new(ReferenceEqualityComparer.Instance);
@@ -52,6 +53,13 @@ public sealed class ServerService : IDisposable
     /// <param name="scheduler">The scheduler of the drain deadline: the reactor's (<c>reactor.Scheduler</c>).</param>
     /// <param name="logger">Where the service logs listening, failures and the drain; none if <see langword="null"/>.</param>
     public ServerService(IServerEndpoint endpoint, Action<IConnection> serve, IScheduler scheduler, ILogger? logger = null)
+        : this(endpoint, serve, scheduler, logger, onStart: null, onStop: null)
+    {
+    }
+
+    /// <summary>A service that also runs <paramref name="onStart"/> as it starts listening and <paramref name="onStop"/>
+    /// once it has stopped listening (the Twisted layer starts and stops its factory so).</summary>
+    internal ServerService(IServerEndpoint endpoint, Action<IConnection> serve, IScheduler scheduler, ILogger? logger, Action? onStart, Action? onStop)
     {
         ArgumentNullException.ThrowIfNull(endpoint);
         ArgumentNullException.ThrowIfNull(serve);
@@ -60,18 +68,9 @@ public sealed class ServerService : IDisposable
         _serve = serve;
         _scheduler = scheduler;
         _logger = logger ?? NullLogger.Instance;
+        _onStart = onStart;
+        _onStop = onStop;
     }
-
-    /// <summary>A service that serves every accepted connection with a protocol of <paramref name="factory"/>
-    /// (the Twisted style: <c>StreamServerEndpointService(endpoint, factory)</c>).</summary>
-    /// <param name="endpoint">Where to listen.</param>
-    /// <param name="factory">Builds a protocol per connection; a <see langword="null"/> protocol refuses the
-    /// connection. <see cref="Factory.StartFactory"/> runs on start and <see cref="Factory.StopFactory"/> once
-    /// the service stops listening.</param>
-    /// <param name="scheduler">The scheduler of the drain deadline: the reactor's.</param>
-    /// <param name="logger">Where the service logs; none if <see langword="null"/>.</param>
-    public ServerService(IServerEndpoint endpoint, Factory factory, IScheduler scheduler, ILogger? logger = null)
-        : this(endpoint, ServeWith(factory), scheduler, logger) => _factory = factory;
 
     private enum State
     {
@@ -107,7 +106,7 @@ public sealed class ServerService : IDisposable
                 throw new InvalidOperationException("A ServerService starts once; make a new one to listen again.");
             _state = State.Listening;
         }
-        _factory?.DoStart();
+        _onStart?.Invoke();
         var subscription = _endpoint.Listen(OnListening).Subscribe(Accept, OnListenFailed, () => { });
         bool keep;
         lock (_gate)
@@ -188,7 +187,7 @@ public sealed class ServerService : IDisposable
             // Stopped before the endpoint reported its address: Start's observable must still end (a no-op once bound).
             _started.OnError(new OperationCanceledException("The service was stopped before it was listening."));
             ServerServiceLog.Draining(_logger, BoundEndPoint, open, deadline);
-            _factory?.DoStop();
+            _onStop?.Invoke();
         }
         if (abortNow)
         {
@@ -225,16 +224,16 @@ public sealed class ServerService : IDisposable
         if (!bound)
         {
             ServerServiceLog.ListenFailed(_logger, error);
-            bool stopFactory;
+            bool stopped;
             lock (_gate)
             {
-                stopFactory = _state == State.Listening;
-                if (stopFactory)
+                stopped = _state == State.Listening;
+                if (stopped)
                     _state = State.Stopped;
             }
-            if (stopFactory)
+            if (stopped)
             {
-                _factory?.DoStop();
+                _onStop?.Invoke();
                 _stopped.OnNext(new DrainReport(0, [], DrainOutcome.Drained, TimeSpan.Zero));
                 _stopped.OnCompleted();
             }
@@ -330,22 +329,6 @@ public sealed class ServerService : IDisposable
         ServerServiceLog.Drained(_logger, BoundEndPoint, report);
         _stopped.OnNext(report);
         _stopped.OnCompleted();
-    }
-
-    private static Action<IConnection> ServeWith(Factory factory)
-    {
-        ArgumentNullException.ThrowIfNull(factory);
-        return connection =>
-        {
-            var protocol = factory.BuildProtocol(connection.RemoteEndPoint);
-            if (protocol is null)
-            {
-                connection.Dispose();
-                return;
-            }
-            protocol.Factory = factory;
-            ConnectionTransport.Attach(connection, protocol);
-        };
     }
 
     /// <summary>Tells the service when one connection has closed (on its value or an error, whichever comes first).</summary>

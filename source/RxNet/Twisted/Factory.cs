@@ -43,6 +43,19 @@ public class Factory
             StopFactory();
     }
 
+    /// <summary>Serves an accepted connection with a protocol of this factory; a <see langword="null"/> protocol refuses it.</summary>
+    internal void Serve(IConnection connection)
+    {
+        var protocol = BuildProtocol(connection.RemoteEndPoint);
+        if (protocol is null)
+        {
+            connection.Dispose();
+            return;
+        }
+        protocol.Factory = this;
+        ConnectionTransport.Attach(connection, protocol);
+    }
+
     private sealed class ProtocolFactory<T> : Factory
         where T : Protocol, new()
     {

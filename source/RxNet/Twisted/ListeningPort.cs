@@ -17,7 +17,7 @@ internal sealed class ListeningPort : IListeningPort
         var port = new ListeningPort(factory);
         Exception? failure = null;
         factory.DoStart();
-        port._subscription = endpoint.Listen(host => port.Host = host).Subscribe(port.Accept, e => failure = e);
+        port._subscription = endpoint.Listen(host => port.Host = host).Subscribe(factory.Serve, e => failure = e);
         if (failure is not null)
         {
             port._subscription.Dispose();
@@ -37,16 +37,4 @@ internal sealed class ListeningPort : IListeningPort
     }
 
     public void Dispose() => StopListening();
-
-    private void Accept(IConnection connection)
-    {
-        var protocol = _factory.BuildProtocol(connection.RemoteEndPoint);
-        if (protocol is null)
-        {
-            connection.Dispose();
-            return;
-        }
-        protocol.Factory = _factory;
-        ConnectionTransport.Attach(connection, protocol);
-    }
 }

@@ -265,7 +265,7 @@ public sealed class ServerServiceSpecs : IDisposable
     public void Factory_StartAndStop_RunsStartFactoryThenServesThenStopFactoryOnStop()
     {
         var factory = new CountingEcho();
-        using var service = new ServerService(_network.Host("server").Reactor.ServerEndpoint("tcp:9000"), factory, _scheduler);
+        using var service = StreamServerEndpointService.Create(_network.Host("server").Reactor.ServerEndpoint("tcp:9000"), factory, _scheduler);
 
         service.Start();
         var client = Connect(9000);

@@ -1,7 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.Logging;
 
-namespace RxNet.Internal;
+namespace RxNet.Services.Internal;
 
 /// <summary>The log messages of <see cref="ServerService"/>.</summary>
 internal static partial class ServerServiceLog

@@ -1,8 +1,9 @@
 using System.Net;
 using System.Reactive.Concurrency;
 using System.Reactive.Linq;
+using RxNet.Policies.Internal;
 
-namespace RxNet.Policies.Internal;
+namespace RxNet.Proxy.Internal;
 
 /// <summary>A connection whose header has been read: the header's endpoints, the input resuming after the header.</summary>
 internal sealed class ProxiedConnection : IProxiedConnection, ITrafficTap

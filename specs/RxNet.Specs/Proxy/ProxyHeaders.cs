@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Reactive.Concurrency;
 using System.Reactive.Linq;
 
-namespace RxNet.Specs.Policies;
+namespace RxNet.Specs.Proxy;
 
 /// <summary>Runs a <see cref="ProxyHeaderDecoder"/> over chunks with a <see cref="FrameReader"/> (a header read, then a
 /// read of everything left).</summary>

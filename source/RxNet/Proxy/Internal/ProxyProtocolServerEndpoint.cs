@@ -2,7 +2,7 @@ using System.Net;
 using System.Reactive.Concurrency;
 using Microsoft.Extensions.Logging;
 
-namespace RxNet.Policies.Internal;
+namespace RxNet.Proxy.Internal;
 
 /// <summary>A server endpoint whose connections start with a PROXY header (Twisted's <c>haproxy:</c> endpoint).</summary>
 internal sealed class ProxyProtocolServerEndpoint(IServerEndpoint inner, IScheduler scheduler, ProxyProtocolOptions options, ILogger? logger) : IServerEndpoint

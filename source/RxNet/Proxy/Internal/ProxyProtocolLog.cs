@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace RxNet.Policies.Internal;
+namespace RxNet.Proxy.Internal;
 
 /// <summary>What the PROXY protocol listener logs about connections it drops.</summary>
 internal static partial class ProxyProtocolLog

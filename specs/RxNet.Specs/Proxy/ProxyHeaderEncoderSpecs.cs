@@ -3,11 +3,11 @@ using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using RxNet.Policies.Internal;
+using RxNet.Proxy.Internal;
 using Xunit;
-using static RxNet.Specs.Policies.ProxyHeaders;
+using static RxNet.Specs.Proxy.ProxyHeaders;
 
-namespace RxNet.Specs.Policies;
+namespace RxNet.Specs.Proxy;
 
 /// <summary>The PROXY protocol encoder: the exact bytes of each version, CRC32C, and encoder → decoder round trips.</summary>
 public sealed class ProxyHeaderEncoderSpecs

@@ -9,7 +9,7 @@ using Microsoft.Reactive.Testing;
 using Xunit;
 using static Microsoft.Reactive.Testing.ReactiveTest;
 
-namespace RxNet.Specs.Policies;
+namespace RxNet.Specs.Proxy;
 
 /// <summary>
 /// The PROXY protocol server operators on a simulated network with the default link (1 ms latency): the client

@@ -1,6 +1,6 @@
 using System.Reactive.Linq;
 
-namespace RxNet.Policies.Internal;
+namespace RxNet.Proxy.Internal;
 
 /// <summary>A client endpoint whose connections send a PROXY header before anything else.</summary>
 internal sealed class ProxyHeaderClientEndpoint(IClientEndpoint inner, Func<IConnection, ProxyHeader> header) : IClientEndpoint

@@ -5,7 +5,7 @@ using System.Net.Sockets;
 using System.Numerics;
 using System.Text;
 
-namespace RxNet.Policies.Internal;
+namespace RxNet.Proxy.Internal;
 
 /// <summary>The binary header of the PROXY protocol, version 2: a 16-byte fixed part, then the addresses and TLVs.</summary>
 internal static class ProxyV2

@@ -2,8 +2,9 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using RxNet.Policies.Internal;
 
-namespace RxNet.Policies.Internal;
+namespace RxNet.Proxy.Internal;
 
 /// <summary>The text header of the PROXY protocol, version 1: <c>PROXY TCP4 src dst sport dport\r\n</c>, 107 bytes at most.</summary>
 internal static class ProxyV1

@@ -1,7 +1,7 @@
 using System.Reactive.Concurrency;
 using System.Reactive.Linq;
 using Microsoft.Extensions.Logging;
-using RxNet.Policies.Internal;
+using RxNet.Proxy.Internal;
 
 namespace RxNet;
 

@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.Globalization;
-using RxNet.Policies.Internal;
+using RxNet.Proxy.Internal;
 
 namespace RxNet;
 

@@ -3,7 +3,7 @@ using System.Reactive.Concurrency;
 using System.Reactive.Disposables;
 using RxNet.Framing.Internal;
 
-namespace RxNet.Policies.Internal;
+namespace RxNet.Proxy.Internal;
 
 /// <summary>
 /// Reads the PROXY header of one connection: subscribes its input, feeds the chunks to a

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using RxNet.Policies.Internal;
+using RxNet.Proxy.Internal;
 
 namespace RxNet;
 

@@ -1,5 +1,5 @@
 using System.Buffers;
-using RxNet.Policies.Internal;
+using RxNet.Proxy.Internal;
 
 namespace RxNet;
 

@@ -2,7 +2,7 @@ using System.Reactive.Concurrency;
 using System.Reactive.Disposables;
 using RxNet.Internal;
 
-namespace RxNet.Policies.Internal;
+namespace RxNet.Proxy.Internal;
 
 /// <summary>
 /// The input of a <see cref="ProxiedConnection"/>: first the bytes that came in the header's last chunk after the

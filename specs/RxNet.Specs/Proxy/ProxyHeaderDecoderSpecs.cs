@@ -3,9 +3,9 @@ using System.Net.Sockets;
 using System.Text;
 using RxNet.Specs.Framing;
 using Xunit;
-using static RxNet.Specs.Policies.ProxyHeaders;
+using static RxNet.Specs.Proxy.ProxyHeaders;
 
-namespace RxNet.Specs.Policies;
+namespace RxNet.Specs.Proxy;
 
 /// <summary>The PROXY protocol decoder: every version and family at every cut of its input with the client's bytes
 /// behind it, the 107-byte limit, and each malformed header with the message it gets.</summary>
