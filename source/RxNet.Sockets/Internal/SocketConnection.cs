@@ -3,18 +3,20 @@ using System.Net.Sockets;
 using System.Reactive.Subjects;
 using Microsoft.Extensions.Logging;
 using RxNet.Internal;
+using RxNet.Transport;
 
 namespace RxNet.Sockets.Internal;
 
 /// <summary>
 /// A connected stream socket as an <see cref="IConnection"/>: owns the socket and decides when it
-/// is released (both directions finished, or an abort) and why.
+/// is released (both directions finished, or an abort) and why. Its output is an <see cref="TransportOutput"/>
+/// drained into the socket (this class is the queue's <see cref="IOutputDrain"/>).
 /// </summary>
-internal sealed class SocketConnection : IConnection
+internal sealed class SocketConnection : IConnection, IOutputDrain
 {
     private readonly Socket _socket;
     private readonly SocketInput _input;
-    private readonly SocketOutput _output;
+    private readonly TransportOutput _output;
     private readonly object _lock = new(); // shared with the input: neither calls out while holding it
     private AsyncSubject<ConnectionClosed>? _closed;
     private EndPoint? _localEndPoint;
@@ -33,7 +35,7 @@ internal sealed class SocketConnection : IConnection
         _socket.Blocking = false; // reads after a zero-byte wait must never block an I/O thread
         Logger = logger;
         _remoteEndPoint = socket.RemoteEndPoint; // the socket already holds it: keeping it costs nothing
-        _output = new SocketOutput(this, socket, options);
+        _output = new TransportOutput(this, this, options, logger);
         _input = new SocketInput(this, socket, _lock, waitForData);
         metrics.Opened(accepted);
     }
@@ -42,7 +44,7 @@ internal sealed class SocketConnection : IConnection
 
     IConnectionOutput IConnection.Output => _output;
 
-    public SocketOutput Output => _output;
+    public TransportOutput Output => _output;
 
     // Read lazily (and kept) so that an idle connection holds no address it was never asked for.
     public EndPoint? LocalEndPoint => _localEndPoint ??= Address(static s => s.LocalEndPoint);
@@ -165,7 +167,30 @@ internal sealed class SocketConnection : IConnection
         Abort(typed);
     }
 
-    public void OutputDrained() => _input.Wake();
+    ValueTask IOutputDrain.SendAsync(OutputBatch batch)
+    {
+        Metrics.Sent(batch.Length);
+        if (batch.Count > 1)
+            return new ValueTask(_socket.SendAsync(batch.Segments, SocketFlags.None));
+        var sending = _socket.SendAsync(batch[0].AsMemory(), SocketFlags.None);
+        return sending.IsCompletedSuccessfully ? default : Await(sending);
+
+        static async ValueTask Await(ValueTask<int> sending) => await sending.ConfigureAwait(false);
+    }
+
+    ValueTask IOutputDrain.ShutdownAsync()
+    {
+        OutputEnding(); // before the FIN, whose answer may come back at once
+        _socket.Shutdown(SocketShutdown.Send);
+        OutputFinished();
+        return default;
+    }
+
+    void IOutputDrain.Failed(Exception error) => OutputFailed(error);
+
+    void IOutputDrain.Abort(Exception error) => Abort(error);
+
+    void IOutputDrain.Drained() => _input.Wake();
 
     private void ReleaseIfDone()
     {

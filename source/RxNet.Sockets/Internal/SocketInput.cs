@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using RxNet.Internal;
+using RxNet.Transport;
 
 namespace RxNet.Sockets.Internal;
 
@@ -278,7 +279,7 @@ internal sealed class SocketInput : IPausableObservable<ReadOnlyMemory<byte>>, I
     {
         BytesReceived += chunk.Length;
         _connection.Metrics.Received(chunk.Length);
-        WriteTurn.Begin(_connection);
+        var outer = ConnectionTurn.Begin(_connection);
         try
         {
             observer.OnNext(chunk);
@@ -289,7 +290,7 @@ internal sealed class SocketInput : IPausableObservable<ReadOnlyMemory<byte>>, I
         }
         finally
         {
-            WriteTurn.End();
+            ConnectionTurn.End(outer);
         }
     }
 

@@ -2,21 +2,26 @@ using System.Globalization;
 using System.Net;
 using System.Reactive.Subjects;
 using RxNet.Internal;
+using RxNet.Transport;
 
 namespace RxNet.Testing.Internal;
 
 /// <summary>
 /// One side of a simulated TCP connection: the socket transport's semantics, single-threaded on the
 /// network's scheduler. Owns the outgoing direction's segments in flight and decides, as
-/// <c>SocketConnection</c> does, when the connection is released and why.
+/// <c>SocketConnection</c> does, when the connection is released and why. Its output is an
+/// <see cref="TransportOutput"/> drained onto the link (this class is the queue's <see cref="IOutputDrain"/>):
+/// one transmission per scheduler turn, no more than the peer's receive window, nothing across a partition.
 /// </summary>
 #pragma warning disable CA1001 // the subject holds no unmanaged state; it completes when the connection is released
-internal sealed class SimulatedConnection : IConnection
+internal sealed class SimulatedConnection : IConnection, IOutputDrain
 #pragma warning restore CA1001
 {
     private readonly SimulatedNetwork _network;
     private readonly SimulatedInput _input;
-    private readonly SimulatedOutput _output;
+    private readonly TransportOutput _output;
+    private long _unacknowledged; // sent and not yet consumed by the peer's subscriber
+    private long _flushAt; // the virtual time of the turn that asked for the drain
     private readonly AsyncSubject<ConnectionClosed> _closed = new();
     private readonly Queue<Segment> _inFlight = new(); // sent by this side, not yet arrived, in order
     private long _lastArrival;
@@ -39,7 +44,7 @@ internal sealed class SimulatedConnection : IConnection
         RemoteEndPoint = new DnsEndPoint(remoteHost, remotePort);
         Name = string.Create(CultureInfo.InvariantCulture, $"{localHost}:{localPort}");
         PeerName = string.Create(CultureInfo.InvariantCulture, $"{remoteHost}:{remotePort}");
-        _output = new SimulatedOutput(this, network, options);
+        _output = new TransportOutput(this, this, options);
         _input = new SimulatedInput(this, network);
     }
 
@@ -59,7 +64,7 @@ internal sealed class SimulatedConnection : IConnection
 
     IConnectionOutput IConnection.Output => _output;
 
-    public SimulatedOutput Output => _output;
+    public TransportOutput Output => _output;
 
     public EndPoint? LocalEndPoint { get; }
 
@@ -129,7 +134,63 @@ internal sealed class SimulatedConnection : IConnection
         ReleaseIfDone();
     }
 
-    public void OutputDrained() => _input.Wake();
+    long IOutputDrain.Room =>
+        _network.IsPartitioned(LocalHost, RemoteHost) ? 0 : Math.Max(0, _network.ReceiveWindow - _unacknowledged);
+
+    /// <summary>One drain per turn: everything written before it runs leaves in one transmission, sent as of
+    /// the turn's virtual time (the TestScheduler runs "now" one tick later).</summary>
+    void IOutputDrain.ScheduleDrain(TransportOutput queue)
+    {
+        _flushAt = _network.Now;
+        _network.ScheduleAt(_flushAt, queue.Drain);
+    }
+
+    ValueTask IOutputDrain.SendAsync(OutputBatch batch)
+    {
+        _unacknowledged += batch.Length;
+        Metrics.Sent(batch.Length);
+        Transmit(batch.ToArray());
+        return default;
+    }
+
+    /// <summary>Sends the FIN; across a partition it waits on the link, as a retransmitted FIN would.</summary>
+    ValueTask IOutputDrain.ShutdownAsync()
+    {
+        OutputEnding(); // before the FIN, whose answer may come back
+        Send(new Segment(SegmentKind.Fin, null), _flushAt);
+        OutputFinished();
+        return default;
+    }
+
+    void IOutputDrain.Failed(Exception error) => Fail(error);
+
+    void IOutputDrain.Abort(Exception error) => Abort(error);
+
+    void IOutputDrain.Drained() => _input.Wake();
+
+    /// <summary>The peer's subscriber consumed <paramref name="count"/> bytes: the window opened.</summary>
+    private void WindowOpened(int count)
+    {
+        _unacknowledged -= count;
+        _output.RequestDrain();
+    }
+
+    /// <summary>Cuts one transmission into segments as the link says (random sizes from the seed).</summary>
+    private void Transmit(byte[] data)
+    {
+        int max = _network.LinkFor(LocalHost, RemoteHost).Options.MaxSegmentSize;
+        if (max <= 0 || data.Length <= 1)
+        {
+            Send(new Segment(SegmentKind.Data, data), _flushAt);
+            return;
+        }
+        for (int offset = 0; offset < data.Length;)
+        {
+            int size = Math.Min(_network.Random.Next(1, max + 1), data.Length - offset);
+            Send(new Segment(SegmentKind.Data, data.AsSpan(offset, size).ToArray()), _flushAt);
+            offset += size;
+        }
+    }
 
     /// <summary>The input handed <paramref name="count"/> bytes to its subscriber: tell the sender its window opened.</summary>
     public void WindowConsumed(int count)
@@ -138,7 +199,7 @@ internal sealed class SimulatedConnection : IConnection
         if (peer is null)
             return;
         long due = _network.Now + _network.LinkFor(LocalHost, RemoteHost).Options.Latency.Ticks;
-        _network.ScheduleAt(due, () => peer._output.WindowOpened(count));
+        _network.ScheduleAt(due, () => peer.WindowOpened(count));
     }
 
     /// <summary>Puts a segment on the link to the peer; <paramref name="sentAt"/> is the virtual time of the send.</summary>
@@ -157,7 +218,7 @@ internal sealed class SimulatedConnection : IConnection
         _lastArrival = arrival;
         for (; _stalled > 0; _stalled--)
             _network.ScheduleAt(arrival, ArriveNext);
-        _output.Resume();
+        _output.RequestDrain(); // what waited to be sent
     }
 
     /// <summary>The oldest segment in flight reaches the peer (or waits at a partition).</summary>

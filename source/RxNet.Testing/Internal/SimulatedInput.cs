@@ -1,5 +1,6 @@
 using System.Reactive.Disposables;
 using RxNet.Internal;
+using RxNet.Transport;
 
 namespace RxNet.Testing.Internal;
 
@@ -158,8 +159,7 @@ internal sealed class SimulatedInput : IPausableObservable<ReadOnlyMemory<byte>>
 
     private void Deliver(IObserver<ReadOnlyMemory<byte>> observer, byte[] chunk)
     {
-        var previous = _network.TurnOwner;
-        _network.TurnOwner = _connection;
+        var outer = ConnectionTurn.Begin(_connection);
         try
         {
             observer.OnNext(chunk);
@@ -170,7 +170,7 @@ internal sealed class SimulatedInput : IPausableObservable<ReadOnlyMemory<byte>>
         }
         finally
         {
-            _network.TurnOwner = previous;
+            ConnectionTurn.End(outer);
         }
     }
 
