@@ -9,13 +9,14 @@ namespace RxNet.Sockets.Internal;
 
 /// <summary>
 /// A connected stream socket as an <see cref="IConnection"/>: owns the socket and decides when it
-/// is released (both directions finished, or an abort) and why. Its output is an <see cref="TransportOutput"/>
+/// is released (both directions finished, or an abort) and why. Its input is a <see cref="TransportInput"/>
+/// read from the socket (this class is the input's <see cref="IInputReader"/>), its output an <see cref="TransportOutput"/>
 /// drained into the socket (this class is the queue's <see cref="IOutputDrain"/>).
 /// </summary>
-internal sealed class SocketConnection : IConnection, IOutputDrain
+internal sealed partial class SocketConnection : IConnection, IOutputDrain
 {
     private readonly Socket _socket;
-    private readonly SocketInput _input;
+    private readonly TransportInput _input;
     private readonly TransportOutput _output;
     private readonly object _lock = new(); // shared with the input: neither calls out while holding it
     private AsyncSubject<ConnectionClosed>? _closed;
@@ -36,7 +37,9 @@ internal sealed class SocketConnection : IConnection, IOutputDrain
         Logger = logger;
         _remoteEndPoint = socket.RemoteEndPoint; // the socket already holds it: keeping it costs nothing
         _output = new TransportOutput(this, this, options, logger);
-        _input = new SocketInput(this, socket, _lock, waitForData);
+        _input = new TransportInput(this, this, _lock, FairShare);
+        if (!waitForData)
+            _ownBlock = []; // the first OwnFree allocates the first block
         metrics.Opened(accepted);
     }
 

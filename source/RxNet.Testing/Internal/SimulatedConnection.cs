@@ -60,7 +60,7 @@ internal sealed class SimulatedConnection : IConnection, IOutputDrain
 
     public string PeerName { get; }
 
-    public IObservable<ReadOnlyMemory<byte>> Input => _input;
+    public IObservable<ReadOnlyMemory<byte>> Input => _input.Input;
 
     IConnectionOutput IConnection.Output => _output;
 
@@ -166,7 +166,7 @@ internal sealed class SimulatedConnection : IConnection, IOutputDrain
 
     void IOutputDrain.Abort(Exception error) => Abort(error);
 
-    void IOutputDrain.Drained() => _input.Wake();
+    void IOutputDrain.Drained() => _input.Input.Wake();
 
     /// <summary>The peer's subscriber consumed <paramref name="count"/> bytes: the window opened.</summary>
     private void WindowOpened(int count)
