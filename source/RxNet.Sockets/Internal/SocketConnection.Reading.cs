@@ -38,9 +38,9 @@ internal sealed partial class SocketConnection : IInputReader
 
     void IInputReader.Paused() => Metrics.InputPaused();
 
-    void IInputReader.Ending(Exception? error) => InputEnding(error);
+    void IInputReader.Ending(Exception? error) => _lifetime.InputEnding(error);
 
-    void IInputReader.Ended(Exception? error) => InputFinished(error);
+    void IInputReader.Ended(Exception? error) => _lifetime.InputEnded(error);
 
     void IInputReader.SubscriberThrew(Exception error)
     {

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Reactive.Subjects;
 using RxNet.Internal;
 using RxNet.Transport;
 
@@ -14,7 +13,7 @@ namespace RxNet.Testing.Internal;
 /// one transmission per scheduler turn, no more than the peer's receive window, nothing across a partition.
 /// </summary>
 #pragma warning disable CA1001 // the subject holds no unmanaged state; it completes when the connection is released
-internal sealed class SimulatedConnection : IConnection, IOutputDrain
+internal sealed class SimulatedConnection : IConnection, IOutputDrain, IConnectionResource
 #pragma warning restore CA1001
 {
     private readonly SimulatedNetwork _network;
@@ -22,14 +21,11 @@ internal sealed class SimulatedConnection : IConnection, IOutputDrain
     private readonly TransportOutput _output;
     private long _unacknowledged; // sent and not yet consumed by the peer's subscriber
     private long _flushAt; // the virtual time of the turn that asked for the drain
-    private readonly AsyncSubject<ConnectionClosed> _closed = new();
+    private readonly ConnectionLifetime _lifetime;
     private readonly Queue<Segment> _inFlight = new(); // sent by this side, not yet arrived, in order
     private long _lastArrival;
     private int _stalled; // arrivals that met a partition and wait for Heal
-    private ConnectionClosed? _reason;
-    private bool _inputDone;
-    private bool _outputDone;
-    private bool _released;
+    private bool _resetByPeer;
     private readonly bool _accepted;
 
     public SimulatedConnection(SimulatedNetwork network, string localHost, int localPort, string remoteHost, int remotePort, ConnectionOptions options, ConnectionMetrics metrics, bool accepted)
@@ -44,6 +40,7 @@ internal sealed class SimulatedConnection : IConnection, IOutputDrain
         RemoteEndPoint = new DnsEndPoint(remoteHost, remotePort);
         Name = string.Create(CultureInfo.InvariantCulture, $"{localHost}:{localPort}");
         PeerName = string.Create(CultureInfo.InvariantCulture, $"{remoteHost}:{remotePort}");
+        _lifetime = new ConnectionLifetime(this);
         _output = new TransportOutput(this, this, options);
         _input = new SimulatedInput(this, network);
     }
@@ -70,9 +67,9 @@ internal sealed class SimulatedConnection : IConnection, IOutputDrain
 
     public EndPoint? RemoteEndPoint { get; }
 
-    public IObservable<ConnectionClosed> Closed => _closed;
+    public IObservable<ConnectionClosed> Closed => _lifetime.Closed;
 
-    public bool IsReleased => _released;
+    public bool IsReleased => _lifetime.IsReleased;
 
     public bool BelongsTo(SimulatedNetwork network) => ReferenceEquals(_network, network);
 
@@ -81,58 +78,48 @@ internal sealed class SimulatedConnection : IConnection, IOutputDrain
     public override string ToString() => $"simulated connection {Name}<->{PeerName}";
 
     /// <summary>Aborts from this side: unsent output is dropped and the peer gets a reset one latency later.</summary>
-    public void Abort(Exception? error)
-    {
-        if (_released)
-            return;
-        _released = true;
-        _reason ??= new ConnectionClosed(ConnectionCloseReason.Aborted, error);
-        _output.Abort();
-        Send(new Segment(SegmentKind.Reset, null), _network.Now);
-        _input.End(new ConnectionAbortedException($"{this} was aborted by this side.", error));
-        Release();
-    }
+    public void Abort(Exception? error) => _lifetime.Abort(error);
 
     /// <summary>Aborts because of a fault on this side, such as a subscriber that threw.</summary>
-    public void Fail(Exception error)
-    {
-        if (_released)
-            return;
-        _reason ??= new ConnectionClosed(ConnectionCloseReason.Error, error);
-        Abort(error);
-    }
+    public void Fail(Exception error) => _lifetime.Fail(error);
 
     /// <summary>The network resets both sides at once.</summary>
     public void ResetByNetwork()
     {
         var peer = Peer;
-        if (!_released)
+        if (!IsReleased)
             _network.Record(PeerName, Name, NetworkEventKind.Reset);
-        if (peer is not null && !peer._released)
+        if (peer is not null && !peer.IsReleased)
             _network.Record(Name, PeerName, NetworkEventKind.Reset);
         ResetByPeer();
         peer?.ResetByPeer();
     }
 
-    public void InputEnding(Exception? error)
+    public void InputEnding(Exception? error) => _lifetime.InputEnding(error);
+
+    public void InputFinished() => _lifetime.InputEnded(null);
+
+    void IConnectionResource.Abort(Exception? error)
     {
-        if (error is null)
-            _reason ??= new ConnectionClosed(ConnectionCloseReason.PeerClose);
+        _output.Abort();
+        if (_resetByPeer)
+        {
+            _input.End(error!);
+            return;
+        }
+        Send(new Segment(SegmentKind.Reset, null), _network.Now);
+        _input.End(new ConnectionAbortedException($"{this} was aborted by this side.", error));
     }
 
-    public void OutputEnding() => _reason ??= new ConnectionClosed(ConnectionCloseReason.LocalClose);
-
-    public void InputFinished()
+    // Stays registered: segments it sent (a FIN, a reset) may still wait at a partition for Heal.
+    void IConnectionResource.Release()
     {
-        _inputDone = true;
-        ReleaseIfDone();
     }
 
-    public void OutputFinished()
-    {
-        _outputDone = true;
-        ReleaseIfDone();
-    }
+    void IConnectionResource.Closing(ConnectionClosed reason) => Metrics.Closed(_accepted, reason);
+
+    // Rethrown, as before the skeleton: a spec whose Closed subscriber throws sees it from the scheduler.
+    void IConnectionResource.ClosedSubscriberThrew(Exception error) => System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(error);
 
     long IOutputDrain.Room =>
         _network.IsPartitioned(LocalHost, RemoteHost) ? 0 : Math.Max(0, _network.ReceiveWindow - _unacknowledged);
@@ -156,9 +143,9 @@ internal sealed class SimulatedConnection : IConnection, IOutputDrain
     /// <summary>Sends the FIN; across a partition it waits on the link, as a retransmitted FIN would.</summary>
     ValueTask IOutputDrain.ShutdownAsync()
     {
-        OutputEnding(); // before the FIN, whose answer may come back
+        _lifetime.OutputEnding(); // before the FIN, whose answer may come back
         Send(new Segment(SegmentKind.Fin, null), _flushAt);
-        OutputFinished();
+        _lifetime.OutputEnded();
         return default;
     }
 
@@ -243,7 +230,7 @@ internal sealed class SimulatedConnection : IConnection, IOutputDrain
             _ => NetworkEventKind.Reset,
         };
         _network.Record(sender.Name, Name, kind, segment.Data);
-        if (_released)
+        if (IsReleased)
             return; // a real host would answer with RST; the sender has closed or will learn otherwise
         switch (segment.Kind)
         {
@@ -261,31 +248,10 @@ internal sealed class SimulatedConnection : IConnection, IOutputDrain
 
     private void ResetByPeer()
     {
-        if (_released)
+        if (IsReleased)
             return;
-        _released = true;
-        var error = new ConnectionResetException($"{this} was reset by the peer.");
-        _reason ??= new ConnectionClosed(ConnectionCloseReason.Reset, error);
-        _output.Abort();
-        _input.End(error);
-        Release();
-    }
-
-    private void ReleaseIfDone()
-    {
-        if (_released || !_inputDone || !_outputDone)
-            return;
-        _released = true;
-        Release();
-    }
-
-    private void Release()
-    {
-        // Stays registered: segments it sent (a FIN, a reset) may still wait at a partition for Heal.
-        var reason = _reason ?? new ConnectionClosed(ConnectionCloseReason.LocalClose);
-        Metrics.Closed(_accepted, reason);
-        _closed.OnNext(reason);
-        _closed.OnCompleted();
+        _resetByPeer = true;
+        _lifetime.Fail(new ConnectionResetException($"{this} was reset by the peer."));
     }
 }
 
