@@ -130,7 +130,7 @@ public sealed class TransportOutput : IConnectionOutput, IThreadPoolWorkItem
                 TransportLog.WriteAfterClose(_logger, value.Length, _owner);
                 return;
             }
-            Append(value.Span);
+            PooledSegments.Append(ref _queued, value.Span, _segmentSize);
             _pending += value.Length;
             if (!_fedByInput && ReferenceEquals(ConnectionTurn.Owner, _owner))
                 Volatile.Write(ref _fedByInput, true);
@@ -180,7 +180,7 @@ public sealed class TransportOutput : IConnectionOutput, IThreadPoolWorkItem
             if (_finished)
                 return;
             _finished = true;
-            ReturnAll(_queued, skip: _draining ? _splitArray : null);
+            PooledSegments.Return(_queued, skip: _draining ? _splitArray : null);
             _pending = 0;
             _writable?.OnCompleted();
         }
@@ -350,41 +350,6 @@ public sealed class TransportOutput : IConnectionOutput, IThreadPoolWorkItem
                 ArrayPool<byte>.Shared.Return(array);
         }
         _inFlight?.Clear();
-    }
-
-    private static void ReturnAll(List<ArraySegment<byte>>? segments, byte[]? skip)
-    {
-        if (segments is null)
-            return;
-        foreach (var segment in segments)
-        {
-            if (segment.Array is not null && !ReferenceEquals(segment.Array, skip))
-                ArrayPool<byte>.Shared.Return(segment.Array);
-        }
-        segments.Clear();
-    }
-
-    /// <summary>Copies to the end of the queue: into the last segment's room first, then into one more.</summary>
-    private void Append(ReadOnlySpan<byte> data)
-    {
-        var queued = _queued ??= [];
-        if (queued.Count > 0)
-        {
-            var tail = queued[^1];
-            int room = tail.Array!.Length - tail.Offset - tail.Count;
-            if (room > 0)
-            {
-                int n = Math.Min(room, data.Length);
-                data[..n].CopyTo(tail.Array.AsSpan(tail.Offset + tail.Count));
-                queued[^1] = new ArraySegment<byte>(tail.Array, tail.Offset, tail.Count + n);
-                data = data[n..];
-            }
-        }
-        if (data.IsEmpty)
-            return;
-        byte[] array = ArrayPool<byte>.Shared.Rent(Math.Max(_segmentSize, data.Length));
-        data.CopyTo(array);
-        queued.Add(new ArraySegment<byte>(array, 0, data.Length));
     }
 
     /// <summary>Tells <see cref="Writable"/>'s subscribers (under the lock, so that changes arrive in order).</summary>
