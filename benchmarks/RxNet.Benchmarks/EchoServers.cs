@@ -51,7 +51,7 @@ internal sealed class EchoServers : IDisposable
     public Socket PlainClient { get; }
 
     /// <summary>Bytes the RxNet server received (read from its connection, in this process).</summary>
-    public long RxServerBytesReceived => ((SocketInput)_rxServerConnection.Input).BytesReceived;
+    public long RxServerBytesReceived => _rxServerConnection.BytesReceived;
 
     /// <summary>Send calls the RxNet server made.</summary>
     public long RxServerSends => _rxServerConnection.Output.Sends;

@@ -81,8 +81,6 @@ public sealed class SimulatedNetwork
 
     internal Random Random { get; }
 
-    internal SimulatedConnection? TurnOwner { get; set; }
-
     /// <summary>Creates the host called <paramref name="name"/>, or returns it if it exists.</summary>
     /// <param name="name">The host's name.</param>
     /// <returns>The host.</returns>

@@ -1,28 +1,25 @@
 using System.Net;
 using System.Net.Sockets;
-using System.Reactive.Subjects;
 using Microsoft.Extensions.Logging;
 using RxNet.Internal;
+using RxNet.Transport;
 
 namespace RxNet.Sockets.Internal;
 
 /// <summary>
-/// A connected stream socket as an <see cref="IConnection"/>: owns the socket and decides when it
-/// is released (both directions finished, or an abort) and why.
+/// A connected stream socket as an <see cref="IConnection"/>, on the transport skeleton: its input is a
+/// <see cref="TransportInput"/> read from the socket (this class is the input's <see cref="IInputReader"/>),
+/// its output a <see cref="TransportOutput"/> drained into the socket (its <see cref="IOutputDrain"/>), and a
+/// <see cref="ConnectionLifetime"/> decides when the socket is released and why (its <see cref="IConnectionResource"/>).
 /// </summary>
-internal sealed class SocketConnection : IConnection
+internal sealed partial class SocketConnection : IConnection, IOutputDrain, IConnectionResource
 {
     private readonly Socket _socket;
-    private readonly SocketInput _input;
-    private readonly SocketOutput _output;
-    private readonly object _lock = new(); // shared with the input: neither calls out while holding it
-    private AsyncSubject<ConnectionClosed>? _closed;
+    private readonly TransportInput _input;
+    private readonly TransportOutput _output;
+    private readonly ConnectionLifetime _lifetime; // also the input's lock: neither calls out while holding it
     private EndPoint? _localEndPoint;
     private readonly EndPoint? _remoteEndPoint;
-    private ConnectionClosed? _reason;
-    private bool _inputDone;
-    private bool _outputDone;
-    private bool _released;
     private readonly bool _accepted;
 
     public SocketConnection(Socket socket, ConnectionOptions options, ILogger logger, ConnectionMetrics metrics, bool accepted, bool waitForData = true)
@@ -33,8 +30,11 @@ internal sealed class SocketConnection : IConnection
         _socket.Blocking = false; // reads after a zero-byte wait must never block an I/O thread
         Logger = logger;
         _remoteEndPoint = socket.RemoteEndPoint; // the socket already holds it: keeping it costs nothing
-        _output = new SocketOutput(this, socket, options);
-        _input = new SocketInput(this, socket, _lock, waitForData);
+        _lifetime = new ConnectionLifetime(this);
+        _output = new TransportOutput(this, this, options, logger);
+        _input = new TransportInput(this, this, _lifetime, FairShare);
+        if (!waitForData)
+            _ownBlock = []; // the first OwnFree allocates the first block
         metrics.Opened(accepted);
     }
 
@@ -42,14 +42,14 @@ internal sealed class SocketConnection : IConnection
 
     IConnectionOutput IConnection.Output => _output;
 
-    public SocketOutput Output => _output;
+    public TransportOutput Output => _output;
 
     // Read lazily (and kept) so that an idle connection holds no address it was never asked for.
     public EndPoint? LocalEndPoint => _localEndPoint ??= Address(static s => s.LocalEndPoint);
 
     public EndPoint? RemoteEndPoint => _remoteEndPoint;
 
-    public IObservable<ConnectionClosed> Closed => ClosedSubject;
+    public IObservable<ConnectionClosed> Closed => _lifetime.Closed;
 
     public ILogger Logger { get; }
 
@@ -57,19 +57,15 @@ internal sealed class SocketConnection : IConnection
 
     public Socket Socket => _socket;
 
-    public void Dispose() => Abort(null);
+    public void Dispose() => _lifetime.Abort(null);
 
     public override string ToString() => $"connection {LocalEndPoint}<->{RemoteEndPoint}";
 
-    private AsyncSubject<ConnectionClosed> ClosedSubject
-    {
-        get
-        {
-            if (_closed is null)
-                Interlocked.CompareExchange(ref _closed, new AsyncSubject<ConnectionClosed>(), null);
-            return _closed;
-        }
-    }
+    /// <summary>Resets the connection: unsent output is dropped and the peer sees RST.</summary>
+    public void Abort(Exception? error) => _lifetime.Abort(error);
+
+    /// <summary>Aborts because of a fault on this side, such as a subscriber that threw.</summary>
+    public void Fail(Exception error) => _lifetime.Fail(error);
 
     private EndPoint? Address(Func<Socket, EndPoint?> read)
     {
@@ -83,16 +79,8 @@ internal sealed class SocketConnection : IConnection
         }
     }
 
-    /// <summary>Resets the connection: unsent output is dropped and the peer sees RST.</summary>
-    public void Abort(Exception? error)
+    void IConnectionResource.Abort(Exception? error)
     {
-        lock (_lock)
-        {
-            if (_released)
-                return;
-            _released = true;
-            _reason ??= new ConnectionClosed(ConnectionCloseReason.Aborted, error);
-        }
         try
         {
             _socket.LingerState = new LingerOption(true, 0);
@@ -106,97 +94,50 @@ internal sealed class SocketConnection : IConnection
         _output.Abort();
         // A reset seen first by the output is still a reset to whoever reads the input.
         _input.Abort((Exception?)(error as ConnectionResetException) ?? new ConnectionAbortedException($"{this} was aborted by this side.", error));
-        Publish();
     }
 
-    /// <summary>Aborts because of a fault on this side, such as a subscriber that threw.</summary>
-    public void Fail(Exception error)
+    void IConnectionResource.Release()
     {
-        lock (_lock)
-            _reason ??= new ConnectionClosed(ConnectionCloseReason.Error, error);
-        Abort(error);
-    }
-
-    /// <summary>The input is about to report its end: the first side to end names the reason.</summary>
-    public void InputEnding(Exception? error)
-    {
-        if (error is null)
-            lock (_lock)
-                _reason ??= new ConnectionClosed(ConnectionCloseReason.PeerClose);
-    }
-
-    /// <summary>The output is about to send its FIN: the first side to end names the reason.</summary>
-    public void OutputEnding()
-    {
-        lock (_lock)
-            _reason ??= new ConnectionClosed(ConnectionCloseReason.LocalClose);
-    }
-
-    public void InputFinished(Exception? error)
-    {
-        if (error is not null)
-        {
-            lock (_lock)
-                _reason ??= new ConnectionClosed(error is ConnectionResetException ? ConnectionCloseReason.Reset : ConnectionCloseReason.Error, error);
-            Abort(error);
-            return;
-        }
-        lock (_lock)
-        {
-            _inputDone = true;
-        }
-        ReleaseIfDone();
-    }
-
-    public void OutputFinished()
-    {
-        lock (_lock)
-        {
-            _outputDone = true;
-        }
-        ReleaseIfDone();
-    }
-
-    public void OutputFailed(Exception error)
-    {
-        var typed = SocketErrors.ToConnectionError(error, this);
-        lock (_lock)
-            _reason ??= new ConnectionClosed(typed is ConnectionResetException ? ConnectionCloseReason.Reset : ConnectionCloseReason.Error, typed);
-        Log.SendFailed(Logger, this, typed.Message);
-        Abort(typed);
-    }
-
-    public void OutputDrained() => _input.Wake();
-
-    private void ReleaseIfDone()
-    {
-        lock (_lock)
-        {
-            if (_released || !_inputDone || !_outputDone)
-                return;
-            _released = true;
-        }
         _ = LocalEndPoint;
         _socket.Dispose();
-        Publish();
     }
 
-    private void Publish()
+    void IConnectionResource.Closing(ConnectionClosed reason)
     {
-        ConnectionClosed reason;
-        lock (_lock)
-            reason = _reason ?? new ConnectionClosed(ConnectionCloseReason.LocalClose);
         Log.Closed(Logger, this, reason);
         Metrics.Closed(_accepted, reason);
-        try
-        {
-            ClosedSubject.OnNext(reason);
-            ClosedSubject.OnCompleted();
-        }
-        catch (Exception e)
-        {
-            // A Closed subscriber threw (say, a Twisted ConnectionLost): log it, never crash the I/O thread.
-            Log.SubscriberThrew(Logger, e, this);
-        }
     }
+
+    // A Closed subscriber threw (say, a Twisted ConnectionLost): log it, never crash the I/O thread.
+    void IConnectionResource.ClosedSubscriberThrew(Exception error) => Log.SubscriberThrew(Logger, error, this);
+
+    ValueTask IOutputDrain.SendAsync(OutputBatch batch)
+    {
+        Metrics.Sent(batch.Length);
+        if (batch.Count > 1)
+            return new ValueTask(_socket.SendAsync(batch.Segments, SocketFlags.None));
+        var sending = _socket.SendAsync(batch[0].AsMemory(), SocketFlags.None);
+        return sending.IsCompletedSuccessfully ? default : Await(sending);
+
+        static async ValueTask Await(ValueTask<int> sending) => await sending.ConfigureAwait(false);
+    }
+
+    ValueTask IOutputDrain.ShutdownAsync()
+    {
+        _lifetime.OutputEnding(); // before the FIN, whose answer may come back at once
+        _socket.Shutdown(SocketShutdown.Send);
+        _lifetime.OutputEnded();
+        return default;
+    }
+
+    void IOutputDrain.Failed(Exception error)
+    {
+        var typed = SocketErrors.ToConnectionError(error, this);
+        Log.SendFailed(Logger, this, typed.Message);
+        _lifetime.Fail(typed);
+    }
+
+    void IOutputDrain.Abort(Exception error) => _lifetime.Abort(error);
+
+    void IOutputDrain.Drained() => _input.Wake();
 }

@@ -1,30 +1,31 @@
 using System.Globalization;
 using System.Net;
-using System.Reactive.Subjects;
 using RxNet.Internal;
+using RxNet.Transport;
 
 namespace RxNet.Testing.Internal;
 
 /// <summary>
 /// One side of a simulated TCP connection: the socket transport's semantics, single-threaded on the
 /// network's scheduler. Owns the outgoing direction's segments in flight and decides, as
-/// <c>SocketConnection</c> does, when the connection is released and why.
+/// <c>SocketConnection</c> does, when the connection is released and why. Its output is an
+/// <see cref="TransportOutput"/> drained onto the link (this class is the queue's <see cref="IOutputDrain"/>):
+/// one transmission per scheduler turn, no more than the peer's receive window, nothing across a partition.
 /// </summary>
 #pragma warning disable CA1001 // the subject holds no unmanaged state; it completes when the connection is released
-internal sealed class SimulatedConnection : IConnection
+internal sealed class SimulatedConnection : IConnection, IOutputDrain, IConnectionResource
 #pragma warning restore CA1001
 {
     private readonly SimulatedNetwork _network;
     private readonly SimulatedInput _input;
-    private readonly SimulatedOutput _output;
-    private readonly AsyncSubject<ConnectionClosed> _closed = new();
+    private readonly TransportOutput _output;
+    private long _unacknowledged; // sent and not yet consumed by the peer's subscriber
+    private long _flushAt; // the virtual time of the turn that asked for the drain
+    private readonly ConnectionLifetime _lifetime;
     private readonly Queue<Segment> _inFlight = new(); // sent by this side, not yet arrived, in order
     private long _lastArrival;
     private int _stalled; // arrivals that met a partition and wait for Heal
-    private ConnectionClosed? _reason;
-    private bool _inputDone;
-    private bool _outputDone;
-    private bool _released;
+    private bool _resetByPeer;
     private readonly bool _accepted;
 
     public SimulatedConnection(SimulatedNetwork network, string localHost, int localPort, string remoteHost, int remotePort, ConnectionOptions options, ConnectionMetrics metrics, bool accepted)
@@ -39,7 +40,8 @@ internal sealed class SimulatedConnection : IConnection
         RemoteEndPoint = new DnsEndPoint(remoteHost, remotePort);
         Name = string.Create(CultureInfo.InvariantCulture, $"{localHost}:{localPort}");
         PeerName = string.Create(CultureInfo.InvariantCulture, $"{remoteHost}:{remotePort}");
-        _output = new SimulatedOutput(this, network, options);
+        _lifetime = new ConnectionLifetime(this);
+        _output = new TransportOutput(this, this, options);
         _input = new SimulatedInput(this, network);
     }
 
@@ -55,19 +57,19 @@ internal sealed class SimulatedConnection : IConnection
 
     public string PeerName { get; }
 
-    public IObservable<ReadOnlyMemory<byte>> Input => _input;
+    public IObservable<ReadOnlyMemory<byte>> Input => _input.Input;
 
     IConnectionOutput IConnection.Output => _output;
 
-    public SimulatedOutput Output => _output;
+    public TransportOutput Output => _output;
 
     public EndPoint? LocalEndPoint { get; }
 
     public EndPoint? RemoteEndPoint { get; }
 
-    public IObservable<ConnectionClosed> Closed => _closed;
+    public IObservable<ConnectionClosed> Closed => _lifetime.Closed;
 
-    public bool IsReleased => _released;
+    public bool IsReleased => _lifetime.IsReleased;
 
     public bool BelongsTo(SimulatedNetwork network) => ReferenceEquals(_network, network);
 
@@ -76,60 +78,106 @@ internal sealed class SimulatedConnection : IConnection
     public override string ToString() => $"simulated connection {Name}<->{PeerName}";
 
     /// <summary>Aborts from this side: unsent output is dropped and the peer gets a reset one latency later.</summary>
-    public void Abort(Exception? error)
-    {
-        if (_released)
-            return;
-        _released = true;
-        _reason ??= new ConnectionClosed(ConnectionCloseReason.Aborted, error);
-        _output.Abort();
-        Send(new Segment(SegmentKind.Reset, null), _network.Now);
-        _input.End(new ConnectionAbortedException($"{this} was aborted by this side.", error));
-        Release();
-    }
+    public void Abort(Exception? error) => _lifetime.Abort(error);
 
     /// <summary>Aborts because of a fault on this side, such as a subscriber that threw.</summary>
-    public void Fail(Exception error)
-    {
-        if (_released)
-            return;
-        _reason ??= new ConnectionClosed(ConnectionCloseReason.Error, error);
-        Abort(error);
-    }
+    public void Fail(Exception error) => _lifetime.Fail(error);
 
     /// <summary>The network resets both sides at once.</summary>
     public void ResetByNetwork()
     {
         var peer = Peer;
-        if (!_released)
+        if (!IsReleased)
             _network.Record(PeerName, Name, NetworkEventKind.Reset);
-        if (peer is not null && !peer._released)
+        if (peer is not null && !peer.IsReleased)
             _network.Record(Name, PeerName, NetworkEventKind.Reset);
         ResetByPeer();
         peer?.ResetByPeer();
     }
 
-    public void InputEnding(Exception? error)
+    public void InputEnding(Exception? error) => _lifetime.InputEnding(error);
+
+    public void InputFinished() => _lifetime.InputEnded(null);
+
+    void IConnectionResource.Abort(Exception? error)
     {
-        if (error is null)
-            _reason ??= new ConnectionClosed(ConnectionCloseReason.PeerClose);
+        _output.Abort();
+        if (_resetByPeer)
+        {
+            _input.End(error!);
+            return;
+        }
+        Send(new Segment(SegmentKind.Reset, null), _network.Now);
+        _input.End(new ConnectionAbortedException($"{this} was aborted by this side.", error));
     }
 
-    public void OutputEnding() => _reason ??= new ConnectionClosed(ConnectionCloseReason.LocalClose);
-
-    public void InputFinished()
+    // Stays registered: segments it sent (a FIN, a reset) may still wait at a partition for Heal.
+    void IConnectionResource.Release()
     {
-        _inputDone = true;
-        ReleaseIfDone();
     }
 
-    public void OutputFinished()
+    void IConnectionResource.Closing(ConnectionClosed reason) => Metrics.Closed(_accepted, reason);
+
+    // Rethrown, as before the skeleton: a spec whose Closed subscriber throws sees it from the scheduler.
+    void IConnectionResource.ClosedSubscriberThrew(Exception error) => System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(error);
+
+    long IOutputDrain.Room =>
+        _network.IsPartitioned(LocalHost, RemoteHost) ? 0 : Math.Max(0, _network.ReceiveWindow - _unacknowledged);
+
+    /// <summary>One drain per turn: everything written before it runs leaves in one transmission, sent as of
+    /// the turn's virtual time (the TestScheduler runs "now" one tick later).</summary>
+    void IOutputDrain.ScheduleDrain(TransportOutput queue)
     {
-        _outputDone = true;
-        ReleaseIfDone();
+        _flushAt = _network.Now;
+        _network.ScheduleAt(_flushAt, queue.Drain);
     }
 
-    public void OutputDrained() => _input.Wake();
+    ValueTask IOutputDrain.SendAsync(OutputBatch batch)
+    {
+        _unacknowledged += batch.Length;
+        Metrics.Sent(batch.Length);
+        Transmit(batch.ToArray());
+        return default;
+    }
+
+    /// <summary>Sends the FIN; across a partition it waits on the link, as a retransmitted FIN would.</summary>
+    ValueTask IOutputDrain.ShutdownAsync()
+    {
+        _lifetime.OutputEnding(); // before the FIN, whose answer may come back
+        Send(new Segment(SegmentKind.Fin, null), _flushAt);
+        _lifetime.OutputEnded();
+        return default;
+    }
+
+    void IOutputDrain.Failed(Exception error) => Fail(error);
+
+    void IOutputDrain.Abort(Exception error) => Abort(error);
+
+    void IOutputDrain.Drained() => _input.Input.Wake();
+
+    /// <summary>The peer's subscriber consumed <paramref name="count"/> bytes: the window opened.</summary>
+    private void WindowOpened(int count)
+    {
+        _unacknowledged -= count;
+        _output.RequestDrain();
+    }
+
+    /// <summary>Cuts one transmission into segments as the link says (random sizes from the seed).</summary>
+    private void Transmit(byte[] data)
+    {
+        int max = _network.LinkFor(LocalHost, RemoteHost).Options.MaxSegmentSize;
+        if (max <= 0 || data.Length <= 1)
+        {
+            Send(new Segment(SegmentKind.Data, data), _flushAt);
+            return;
+        }
+        for (int offset = 0; offset < data.Length;)
+        {
+            int size = Math.Min(_network.Random.Next(1, max + 1), data.Length - offset);
+            Send(new Segment(SegmentKind.Data, data.AsSpan(offset, size).ToArray()), _flushAt);
+            offset += size;
+        }
+    }
 
     /// <summary>The input handed <paramref name="count"/> bytes to its subscriber: tell the sender its window opened.</summary>
     public void WindowConsumed(int count)
@@ -138,7 +186,7 @@ internal sealed class SimulatedConnection : IConnection
         if (peer is null)
             return;
         long due = _network.Now + _network.LinkFor(LocalHost, RemoteHost).Options.Latency.Ticks;
-        _network.ScheduleAt(due, () => peer._output.WindowOpened(count));
+        _network.ScheduleAt(due, () => peer.WindowOpened(count));
     }
 
     /// <summary>Puts a segment on the link to the peer; <paramref name="sentAt"/> is the virtual time of the send.</summary>
@@ -157,7 +205,7 @@ internal sealed class SimulatedConnection : IConnection
         _lastArrival = arrival;
         for (; _stalled > 0; _stalled--)
             _network.ScheduleAt(arrival, ArriveNext);
-        _output.Resume();
+        _output.RequestDrain(); // what waited to be sent
     }
 
     /// <summary>The oldest segment in flight reaches the peer (or waits at a partition).</summary>
@@ -182,7 +230,7 @@ internal sealed class SimulatedConnection : IConnection
             _ => NetworkEventKind.Reset,
         };
         _network.Record(sender.Name, Name, kind, segment.Data);
-        if (_released)
+        if (IsReleased)
             return; // a real host would answer with RST; the sender has closed or will learn otherwise
         switch (segment.Kind)
         {
@@ -200,31 +248,10 @@ internal sealed class SimulatedConnection : IConnection
 
     private void ResetByPeer()
     {
-        if (_released)
+        if (IsReleased)
             return;
-        _released = true;
-        var error = new ConnectionResetException($"{this} was reset by the peer.");
-        _reason ??= new ConnectionClosed(ConnectionCloseReason.Reset, error);
-        _output.Abort();
-        _input.End(error);
-        Release();
-    }
-
-    private void ReleaseIfDone()
-    {
-        if (_released || !_inputDone || !_outputDone)
-            return;
-        _released = true;
-        Release();
-    }
-
-    private void Release()
-    {
-        // Stays registered: segments it sent (a FIN, a reset) may still wait at a partition for Heal.
-        var reason = _reason ?? new ConnectionClosed(ConnectionCloseReason.LocalClose);
-        Metrics.Closed(_accepted, reason);
-        _closed.OnNext(reason);
-        _closed.OnCompleted();
+        _resetByPeer = true;
+        _lifetime.Fail(new ConnectionResetException($"{this} was reset by the peer."));
     }
 }
 

@@ -1,179 +1,97 @@
-using System.Reactive.Disposables;
-using RxNet.Internal;
+using RxNet.Transport;
 
 namespace RxNet.Testing.Internal;
 
 /// <summary>
-/// The receiving side of a simulated connection: keeps what arrives (within the receive window) and
-/// hands it to the one subscriber while it wants more and the connection's own output is not above
-/// its high-water mark, as <c>SocketInput</c> does.
+/// The read step of a simulated connection (the <see cref="IInputReader"/> of its <see cref="TransportInput"/>):
+/// keeps what arrives (within the receive window) and answers a read with the oldest segment, or the FIN
+/// once every byte is delivered; a read with nothing there waits for the next arrival. The pump runs in
+/// turns of the network's scheduler.
 /// </summary>
-internal sealed class SimulatedInput : IPausableObservable<ReadOnlyMemory<byte>>
+internal sealed class SimulatedInput : IInputReader
 {
     private readonly SimulatedConnection _connection;
     private readonly SimulatedNetwork _network;
-    private readonly Queue<byte[]> _buffer = new();
-    private readonly SubscriberSlot<ReadOnlyMemory<byte>> _slot;
+    private readonly Queue<byte[]> _arrived = new();
     private bool _fin;
-    private bool _ended;
-    private Exception? _error;
-    private bool _pumping;
-    private bool _wakeScheduled;
-    private bool _paused;
+    private bool _readWaiting;
 
     public SimulatedInput(SimulatedConnection connection, SimulatedNetwork network)
     {
         _connection = connection;
         _network = network;
-        // The network is single-threaded: the slot's lock is never contended.
-        _slot = new SubscriberSlot<ReadOnlyMemory<byte>>(_buffer, Wake);
+        Input = new TransportInput(this, connection);
     }
 
-    /// <summary>Bytes kept for the subscriber and not yet delivered.</summary>
-    public long Buffered { get; private set; }
+    /// <summary>What the connection hands out as its input.</summary>
+    public TransportInput Input { get; }
 
-    /// <summary>Bytes delivered to subscribers so far.</summary>
-    public long BytesReceived { get; private set; }
-
-    public IDisposable Subscribe(IObserver<ReadOnlyMemory<byte>> observer) => Subscribe(observer, SubscriberSlot<ReadOnlyMemory<byte>>.AlwaysDemand);
-
-    public IDisposable Subscribe(IObserver<ReadOnlyMemory<byte>> observer, IObservable<bool> canProduce)
-    {
-        ArgumentNullException.ThrowIfNull(observer);
-        ArgumentNullException.ThrowIfNull(canProduce);
-        if (_slot.Observer is not null)
-        {
-            observer.OnError(SubscriberSlot<ReadOnlyMemory<byte>>.AlreadySubscribed(_connection));
-            return Disposable.Empty;
-        }
-        if (_ended && _buffer.Count == 0 && !_fin)
-        {
-            Terminate(observer, _error);
-            return Disposable.Empty;
-        }
-        _slot.TryAttach(observer);
-        _slot.FollowDemand(observer, canProduce);
-        Wake();
-        return _slot.Subscription(observer);
-    }
+    bool IInputReader.PausedByOutput => _connection.Output.PausesInput;
 
     /// <summary>A data segment arrived.</summary>
     public void Enqueue(byte[] data)
     {
-        if (_ended)
-            return;
-        _buffer.Enqueue(data);
-        Buffered += data.Length;
-        Pump();
+        if (_readWaiting)
+        {
+            _readWaiting = false;
+            Input.Receive(data);
+        }
+        else
+            _arrived.Enqueue(data);
     }
 
     /// <summary>The peer's FIN arrived, after every byte it sent.</summary>
     public void EnqueueFin()
     {
-        if (_ended)
-            return;
-        _fin = true;
-        Pump();
+        if (_readWaiting)
+        {
+            _readWaiting = false;
+            Input.End(null);
+        }
+        else
+            _fin = true;
     }
 
     /// <summary>Ends the input with an error (reset or abort): what was kept is dropped.</summary>
     public void End(Exception error)
     {
-        if (_ended)
-            return; // already finished (FIN delivered) or failed
-        _ended = true;
-        _error = error;
+        _arrived.Clear();
         _fin = false;
-        _buffer.Clear();
-        Buffered = 0;
-        Pump();
+        Input.Abort(error);
+        if (_readWaiting)
+        {
+            _readWaiting = false;
+            Input.End(error); // the outstanding read is answered, as a closed socket's would be
+        }
     }
 
-    /// <summary>Re-checks, in a turn of its own, whether delivery may go on.</summary>
-    public void Wake()
+    void IInputReader.Read(TransportInput input)
     {
-        if (_wakeScheduled)
-            return;
-        _wakeScheduled = true;
-        _network.ScheduleAt(_network.Now, () =>
+        if (_arrived.TryDequeue(out var data))
+            input.Receive(data);
+        else if (_fin)
         {
-            _wakeScheduled = false;
-            Pump();
-        });
+            _fin = false;
+            input.End(null);
+        }
+        else
+            _readWaiting = true;
     }
 
-    /// <summary>Delivers while there is a subscriber, demand and room in the connection's own output.
-    /// Not re-entrant: a call made while delivering is answered by the running loop.</summary>
-    private void Pump()
+    /// <summary>Runs the pump in a turn of its own, at the current virtual time.</summary>
+    void IInputReader.ScheduleRun(TransportInput input) => _network.ScheduleAt(_network.Now, input.Run);
+
+    void IInputReader.Delivering(ReadOnlyMemory<byte> chunk)
     {
-        if (_pumping)
-            return;
-        _pumping = true;
-        try
-        {
-            while (_slot.Observer is { } observer)
-            {
-                if (_error is not null)
-                {
-                    _slot.Detach();
-                    Terminate(observer, _error);
-                    return;
-                }
-                if (!_slot.Demand || _connection.Output.PausesInput)
-                {
-                    if ((_buffer.Count > 0 || _fin) && !_paused)
-                    {
-                        _paused = true; // counted once per pause, not per arrival meanwhile
-                        _connection.Metrics.InputPaused();
-                    }
-                    return;
-                }
-                if (_buffer.Count == 0 && !_fin)
-                    return;
-                if (_buffer.Count > 0)
-                {
-                    var chunk = _buffer.Dequeue();
-                    Buffered -= chunk.Length;
-                    _paused = false;
-                    BytesReceived += chunk.Length;
-                    _connection.Metrics.Received(chunk.Length);
-                    _connection.WindowConsumed(chunk.Length);
-                    Deliver(observer, chunk);
-                    continue;
-                }
-                _fin = false;
-                _ended = true;
-                _slot.Detach();
-                _connection.InputEnding(null); // before the subscriber reacts (say, by completing the output)
-                Terminate(observer, null);
-                _connection.InputFinished();
-                return;
-            }
-        }
-        finally
-        {
-            _pumping = false;
-        }
+        _connection.Metrics.Received(chunk.Length);
+        _connection.WindowConsumed(chunk.Length);
     }
 
-    private void Deliver(IObserver<ReadOnlyMemory<byte>> observer, byte[] chunk)
-    {
-        var previous = _network.TurnOwner;
-        _network.TurnOwner = _connection;
-        try
-        {
-            observer.OnNext(chunk);
-        }
-        catch (Exception e)
-        {
-            _connection.Fail(e);
-        }
-        finally
-        {
-            _network.TurnOwner = previous;
-        }
-    }
+    void IInputReader.Paused() => _connection.Metrics.InputPaused();
 
-    private void Terminate(IObserver<ReadOnlyMemory<byte>> observer, Exception? error) =>
-        SubscriberSlot<ReadOnlyMemory<byte>>.Terminate(observer, error, _connection.Fail);
+    void IInputReader.Ending(Exception? error) => _connection.InputEnding(error);
+
+    void IInputReader.Ended(Exception? error) => _connection.InputFinished();
+
+    void IInputReader.SubscriberThrew(Exception error) => _connection.Fail(error);
 }

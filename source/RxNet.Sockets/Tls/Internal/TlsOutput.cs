@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Reactive.Subjects;
 using RxNet.Sockets.Internal;
+using RxNet.Transport.Internal;
 
 namespace RxNet.Sockets.Tls.Internal;
 

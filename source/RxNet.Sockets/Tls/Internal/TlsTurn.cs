@@ -1,9 +1,10 @@
 namespace RxNet.Sockets.Tls.Internal;
 
 /// <summary>
-/// The "same turn" of the output contract for TLS connections (the socket transport's <c>WriteTurn</c>,
-/// one layer up): while a TLS input delivers a chunk, TLS outputs written to are enlisted and flushed
-/// once the delivery returns, so all writes made in reaction to one chunk are encrypted together.
+/// The "same turn" of the output contract for TLS connections (the transport skeleton's
+/// <see cref="RxNet.Transport.ConnectionTurn"/>, one layer up): while a TLS input delivers a chunk, TLS
+/// outputs written to are enlisted and flushed once the delivery returns, so all writes made in reaction
+/// to one chunk are encrypted together.
 /// </summary>
 internal static class TlsTurn
 {

@@ -1,9 +1,9 @@
 using System.Buffers;
 
-namespace RxNet.Sockets.Internal;
+namespace RxNet.Transport.Internal;
 
-/// <summary>The queue of pooled segments both outputs write into (the socket's and the TLS layer's): a write
-/// fills the last segment's room first, then rents one more.</summary>
+/// <summary>The queue of pooled segments outputs write into (<see cref="TransportOutput"/> and the TLS layer's):
+/// a write fills the last segment's room first, then rents one more.</summary>
 internal static class PooledSegments
 {
     /// <summary>Copies <paramref name="data"/> to the end of <paramref name="queued"/>, renting segments of at
@@ -31,14 +31,15 @@ internal static class PooledSegments
     }
 
     /// <summary>Returns every segment's array to the pool (skipping entries already returned and cleared to
-    /// <see langword="default"/>) and empties the list.</summary>
-    public static void Return(List<ArraySegment<byte>>? segments)
+    /// <see langword="default"/>, and <paramref name="skip"/>, an array a send in flight still reads) and empties
+    /// the list.</summary>
+    public static void Return(List<ArraySegment<byte>>? segments, byte[]? skip = null)
     {
         if (segments is null)
             return;
         foreach (var segment in segments)
         {
-            if (segment.Array is not null)
+            if (segment.Array is not null && !ReferenceEquals(segment.Array, skip))
                 ArrayPool<byte>.Shared.Return(segment.Array);
         }
         segments.Clear();

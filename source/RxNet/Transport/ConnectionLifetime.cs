@@ -1,0 +1,169 @@
+using System.Reactive.Subjects;
+
+namespace RxNet.Transport;
+
+/// <summary>
+/// A connection's close bookkeeping (ADR 0004): the first side to finish names the reason, the resource is
+/// released once both directions are done (or at once on an abort, a reset or a fault), and
+/// <see cref="Closed"/> reports it, once, to every subscriber, late ones included.
+/// </summary>
+/// <remarks>
+/// <para><b>For transport authors.</b> Report what happens as it happens: <see cref="InputEnding"/> and
+/// <see cref="OutputEnding"/> before the end is told to anyone (so a subscriber that reacts by closing the other
+/// direction cannot take the reason first), <see cref="InputEnded"/> and <see cref="OutputEnded"/> once a direction
+/// is done; <see cref="Abort"/> for <c>Dispose</c> and <c>Output.OnError</c>, <see cref="Fail"/> for a fault.
+/// <see cref="TransportInput"/> and <see cref="TransportOutput"/> tell you when through their reader and drain.</para>
+/// <para><b>Reasons.</b> <see cref="ConnectionCloseReason.LocalClose"/> if this side finished sending first,
+/// <see cref="ConnectionCloseReason.PeerClose"/> if the peer did; <see cref="ConnectionCloseReason.Aborted"/>,
+/// <see cref="ConnectionCloseReason.Reset"/> or <see cref="ConnectionCloseReason.Error"/> when that came first.</para>
+/// <para><b>Threading.</b> Any thread. Its lock is the object itself, which a transport may share (for example as
+/// its input's gate); the resource and <see cref="Closed"/>'s subscribers are called outside it.</para>
+/// </remarks>
+#pragma warning disable CA1001 // the subject holds no unmanaged state; it completes when the connection closes
+public sealed class ConnectionLifetime
+#pragma warning restore CA1001
+{
+    private readonly IConnectionResource _resource;
+    private AsyncSubject<ConnectionClosed>? _closed; // made on first use
+    private ConnectionClosed? _reason;
+    private bool _inputDone;
+    private bool _outputDone;
+    private bool _released;
+
+    /// <summary>Creates the bookkeeping of one open connection.</summary>
+    /// <param name="resource">What to release, and how.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="resource"/> is null.</exception>
+    public ConnectionLifetime(IConnectionResource resource)
+    {
+        ArgumentNullException.ThrowIfNull(resource);
+        _resource = resource;
+    }
+
+    /// <summary>Emits one <see cref="ConnectionClosed"/> once the resource is released, then completes; replays
+    /// to late subscribers (the contract of <see cref="IConnection.Closed"/>).</summary>
+    public IObservable<ConnectionClosed> Closed => Subject;
+
+    /// <summary>Whether the resource has been released (or is being released).</summary>
+    public bool IsReleased
+    {
+        get
+        {
+            lock (this)
+                return _released;
+        }
+    }
+
+    private AsyncSubject<ConnectionClosed> Subject
+    {
+        get
+        {
+            if (_closed is null)
+                Interlocked.CompareExchange(ref _closed, new AsyncSubject<ConnectionClosed>(), null);
+            return _closed;
+        }
+    }
+
+    /// <summary>The input is about to report its end: the end of the stream (<paramref name="error"/> null) makes
+    /// <see cref="ConnectionCloseReason.PeerClose"/> the reason if nothing came first.</summary>
+    /// <param name="error">The input's error, or <see langword="null"/>.</param>
+    public void InputEnding(Exception? error)
+    {
+        if (error is null)
+            Note(new ConnectionClosed(ConnectionCloseReason.PeerClose));
+    }
+
+    /// <summary>The output is about to finish the sending side (FIN): <see cref="ConnectionCloseReason.LocalClose"/>
+    /// becomes the reason if nothing came first.</summary>
+    public void OutputEnding() => Note(new ConnectionClosed(ConnectionCloseReason.LocalClose));
+
+    /// <summary>The input ended: at the end of the stream it is done (the resource is released if the output is too);
+    /// with an error the connection fails (see <see cref="Fail"/>).</summary>
+    /// <param name="error">The input's error, or <see langword="null"/>.</param>
+    public void InputEnded(Exception? error)
+    {
+        if (error is not null)
+        {
+            Fail(error);
+            return;
+        }
+        lock (this)
+            _inputDone = true;
+        ReleaseIfDone();
+    }
+
+    /// <summary>The output finished the sending side: it is done (the resource is released if the input is too).</summary>
+    public void OutputEnded()
+    {
+        lock (this)
+            _outputDone = true;
+        ReleaseIfDone();
+    }
+
+    /// <summary>Ends the connection because of a fault: the reason is <see cref="ConnectionCloseReason.Reset"/> for a
+    /// <see cref="ConnectionResetException"/>, else <see cref="ConnectionCloseReason.Error"/>, unless one came first.</summary>
+    /// <param name="error">The fault.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="error"/> is null.</exception>
+    public void Fail(Exception error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        Note(new ConnectionClosed(error is ConnectionResetException ? ConnectionCloseReason.Reset : ConnectionCloseReason.Error, error));
+        Abort(error);
+    }
+
+    /// <summary>Ends the connection at once (<c>Dispose</c>, <c>Output.OnError</c>): the reason is
+    /// <see cref="ConnectionCloseReason.Aborted"/> unless one came first. Idempotent.</summary>
+    /// <param name="error">The cause, if any.</param>
+    public void Abort(Exception? error)
+    {
+        lock (this)
+        {
+            if (_released)
+                return;
+            _released = true;
+            _reason ??= new ConnectionClosed(ConnectionCloseReason.Aborted, error);
+        }
+        _resource.Abort(error);
+        Publish();
+    }
+
+    /// <summary>Makes <paramref name="reason"/> the reason if none came first, without ending anything (a policy
+    /// that ends a connection for its own reason, such as a timeout, notes it before aborting).</summary>
+    /// <param name="reason">The reason.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="reason"/> is null.</exception>
+    public void Note(ConnectionClosed reason)
+    {
+        ArgumentNullException.ThrowIfNull(reason);
+        lock (this)
+            _reason ??= reason;
+    }
+
+    private void ReleaseIfDone()
+    {
+        lock (this)
+        {
+            if (_released || !_inputDone || !_outputDone)
+                return;
+            _released = true;
+        }
+        _resource.Release();
+        Publish();
+    }
+
+    private void Publish()
+    {
+        ConnectionClosed reason;
+        lock (this)
+            reason = _reason ?? new ConnectionClosed(ConnectionCloseReason.LocalClose);
+        _resource.Closing(reason);
+        try
+        {
+            Subject.OnNext(reason);
+            Subject.OnCompleted();
+        }
+        catch (Exception e)
+        {
+            // A Closed subscriber threw (say, a Twisted ConnectionLost): the transport decides what becomes of it.
+            _resource.ClosedSubscriberThrew(e);
+        }
+    }
+}
