@@ -65,20 +65,14 @@ public sealed class SocketReactor : IReactor, IDisposable
     /// thread until <see cref="Stop"/>; the reactor's work runs meanwhile on its own threads.</remarks>
     public void Run()
     {
-        SystemEvents.Find(this)?.Fire(SystemEventType.Startup, TriggerLogger).Subscribe();
+        this.FireSystemEvent(SystemEventType.Startup, TriggerLogger).Subscribe();
         _stopped.Wait();
     }
 
     /// <inheritdoc/>
     /// <remarks>Fires the shutdown triggers; <see cref="Run"/> returns once the "before" ones have finished and
     /// the others have run.</remarks>
-    public void Stop()
-    {
-        if (SystemEvents.Find(this) is { } events)
-            events.Fire(SystemEventType.Shutdown, TriggerLogger).Subscribe(_ => { }, Release);
-        else
-            Release();
-    }
+    public void Stop() => this.FireSystemEvent(SystemEventType.Shutdown, TriggerLogger).Subscribe(_ => { }, Release);
 
     /// <summary>Stops the reactor and its event-loop thread, without firing the shutdown triggers.</summary>
     public void Dispose()

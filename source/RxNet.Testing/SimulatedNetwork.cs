@@ -216,7 +216,7 @@ public sealed class SimulatedNetwork
                 return;
             }
             int localPort = from.NextEphemeralPort++;
-            var metrics = RxNet.Internal.ConnectionMetrics.For(MeterFactory);
+            var metrics = RxNet.Transport.ConnectionMetrics.For(MeterFactory);
             var client = new SimulatedConnection(this, from.Name, localPort, host, port, ConnectionOptions, metrics, accepted: false);
             var accepted = new SimulatedConnection(this, host, port, from.Name, localPort, ConnectionOptions, metrics, accepted: true);
             client.Peer = accepted;

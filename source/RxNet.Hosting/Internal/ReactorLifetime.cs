@@ -1,3 +1,4 @@
+using System.Reactive;
 using System.Reactive.Linq;
 using System.Reactive.Threading.Tasks;
 using Microsoft.Extensions.Hosting;
@@ -33,8 +34,10 @@ internal sealed class ReactorLifetime(IReactor reactor, ILoggerFactory loggerFac
     }
 
     // A cancelled token (the host's timeout) stops waiting for slow "before" triggers, as the host gives up.
-    private Task Fire(SystemEventType eventType, SystemEventPhase phase, CancellationToken cancellationToken) =>
-        SystemEvents.Find(reactor) is { } events
-            ? events.Fire(eventType, phase, _logger).ToTask(cancellationToken)
-            : Task.CompletedTask;
+    // A phase over at once (no triggers, or none to wait for) is over even when the host has given up already.
+    private Task<Unit> Fire(SystemEventType eventType, SystemEventPhase phase, CancellationToken cancellationToken)
+    {
+        var fired = reactor.FireSystemEvent(eventType, phase, _logger).ToTask();
+        return fired.IsCompleted ? fired : fired.WaitAsync(cancellationToken);
+    }
 }

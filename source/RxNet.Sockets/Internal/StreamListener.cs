@@ -4,6 +4,7 @@ using System.Reactive.Disposables;
 using System.Reactive.Linq;
 using Microsoft.Extensions.Logging;
 using RxNet.Internal;
+using RxNet.Transport;
 
 namespace RxNet.Sockets.Internal;
 

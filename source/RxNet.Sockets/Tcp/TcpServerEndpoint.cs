@@ -6,6 +6,7 @@ using System.Reactive.Linq;
 using Microsoft.Extensions.Logging;
 using RxNet.Internal;
 using RxNet.Sockets.Internal;
+using RxNet.Transport;
 
 namespace RxNet.Sockets;
 

@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using RxNet.Internal;
 using RxNet.Sockets.Internal;
+using RxNet.Transport;
 
 namespace RxNet.Sockets;
 

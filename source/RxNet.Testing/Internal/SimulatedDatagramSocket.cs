@@ -3,7 +3,6 @@ using System.Net;
 using System.Reactive;
 using System.Reactive.Disposables;
 using System.Reactive.Linq;
-using RxNet.Internal;
 
 namespace RxNet.Testing.Internal;
 
@@ -113,7 +112,7 @@ internal sealed class SimulatedDatagramSocket : IDatagramSocket
     {
         if (_observer is not null)
         {
-            observer.OnError(SubscriberSlot<Datagram>.AlreadySubscribed(this));
+            observer.OnError(new InvalidOperationException($"The input of {this} already has a subscriber; it is unicast. Use Publish() to share it."));
             return Disposable.Empty;
         }
         if (_disposed)

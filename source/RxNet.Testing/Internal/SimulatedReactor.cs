@@ -37,17 +37,11 @@ internal sealed class SimulatedReactor(SimulatedNetwork network, SimulatedHost h
     // Twisted's system events fire here when anyone registered a trigger on this reactor.
     public void Run()
     {
-        SystemEvents.Find(this)?.Fire(SystemEventType.Startup, NullLogger.Instance).Subscribe();
+        this.FireSystemEvent(SystemEventType.Startup, logger: null).Subscribe();
         network.Scheduler.Start();
     }
 
-    public void Stop()
-    {
-        if (SystemEvents.Find(this) is { } events)
-            events.Fire(SystemEventType.Shutdown, NullLogger.Instance).Subscribe(_ => { }, network.Scheduler.Stop);
-        else
-            network.Scheduler.Stop();
-    }
+    public void Stop() => this.FireSystemEvent(SystemEventType.Shutdown, logger: null).Subscribe(_ => { }, network.Scheduler.Stop);
 
     private Server MakeServer(EndpointDescription d) => new(host, TcpServerParameters.Read(d).EndPoint.Port);
 

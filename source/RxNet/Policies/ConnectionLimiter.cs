@@ -3,6 +3,7 @@ using System.Net;
 using System.Reactive.Linq;
 using System.Reactive.Subjects;
 using RxNet.Internal;
+using RxNet.Transport;
 
 namespace RxNet;
 

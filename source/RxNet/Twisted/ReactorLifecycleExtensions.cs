@@ -1,6 +1,8 @@
 using System.Reactive;
 using System.Reactive.Linq;
 using System.Reactive.Threading.Tasks;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace RxNet.Twisted;
 
@@ -72,5 +74,34 @@ public static class ReactorLifecycleExtensions
         ArgumentNullException.ThrowIfNull(reactor);
         ArgumentNullException.ThrowIfNull(trigger);
         return SystemEvents.Of(reactor).Add(phase, eventType, () => trigger().ToObservable());
+    }
+
+    /// <summary>Fires a system event: its before, during and after phases in order (Twisted's
+    /// <c>reactor.fireSystemEvent</c>). A reactor's <c>Run</c> fires startup and its <c>Stop</c> shutdown; a reactor or
+    /// host of your own fires them the same way.</summary>
+    /// <param name="reactor">The reactor whose triggers run.</param>
+    /// <param name="eventType">Startup or shutdown.</param>
+    /// <param name="logger">Where a trigger that throws or fails is logged (it counts as finished); none if <see langword="null"/>.</param>
+    /// <returns>Emits once and completes when the "after" triggers have run; at once when the reactor has none.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="reactor"/> is null.</exception>
+    public static IObservable<Unit> FireSystemEvent(this IReactor reactor, SystemEventType eventType, ILogger? logger)
+    {
+        ArgumentNullException.ThrowIfNull(reactor);
+        return SystemEvents.Find(reactor)?.Fire(eventType, logger ?? NullLogger.Instance) ?? Observable.Return(Unit.Default);
+    }
+
+    /// <summary>Fires one phase of a system event now: runs its triggers in the order they were added and, for
+    /// <see cref="SystemEventPhase.Before"/>, waits for the observables they returned. A host that stops in steps
+    /// (the Generic Host's stopping, stop and stopped) fires each phase at its step.</summary>
+    /// <param name="reactor">The reactor whose triggers run.</param>
+    /// <param name="eventType">Startup or shutdown.</param>
+    /// <param name="phase">Before, during or after.</param>
+    /// <param name="logger">Where a trigger that throws or fails is logged (it counts as finished); none if <see langword="null"/>.</param>
+    /// <returns>Emits once and completes when the phase is over; at once when the reactor has no triggers.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="reactor"/> is null.</exception>
+    public static IObservable<Unit> FireSystemEvent(this IReactor reactor, SystemEventType eventType, SystemEventPhase phase, ILogger? logger)
+    {
+        ArgumentNullException.ThrowIfNull(reactor);
+        return SystemEvents.Find(reactor)?.Fire(eventType, phase, logger ?? NullLogger.Instance) ?? Observable.Return(Unit.Default);
     }
 }

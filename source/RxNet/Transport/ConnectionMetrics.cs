@@ -1,11 +1,16 @@
 using System.Diagnostics.Metrics;
 using System.Runtime.CompilerServices;
 
-namespace RxNet.Internal;
+namespace RxNet.Transport;
 
-/// <summary>The instruments of <see cref="RxNetMetrics"/>, one set per meter factory, shared by every
-/// connection that factory's transports make. Adding to an instrument nobody listens to costs a check.</summary>
-internal sealed class ConnectionMetrics
+/// <summary>
+/// The instruments of the <c>RxNet</c> meter (<see cref="RxNetMetrics"/>), for a transport to report its
+/// connections the way every RxNet transport does: one set per meter factory, shared by every connection that
+/// factory's transports make, so dashboards see sockets, TLS, the simulated network and your own transport alike.
+/// </summary>
+/// <remarks>Adding to an instrument nobody listens to costs a check. Thread-safe. Report each connection's
+/// <see cref="Opened"/> once and its <see cref="Closed"/> once, with the same side.</remarks>
+public sealed class ConnectionMetrics
 {
     private static readonly ConditionalWeakTable<IMeterFactory, ConnectionMetrics> ByFactory = [];
     private static readonly Lazy<ConnectionMetrics> Shared = new(() => new ConnectionMetrics(new Meter(RxNetMetrics.MeterName)));
@@ -32,9 +37,14 @@ internal sealed class ConnectionMetrics
     }
 
     /// <summary>The instruments of <paramref name="factory"/>'s meter, or the process-wide ones.</summary>
+    /// <param name="factory">The application's meter factory (from dependency injection), or <see langword="null"/>
+    /// for the process-wide <c>RxNet</c> meter.</param>
+    /// <returns>The instruments; the same object for the same factory.</returns>
     public static ConnectionMetrics For(IMeterFactory? factory) =>
         factory is null ? Shared.Value : ByFactory.GetValue(factory, static f => new ConnectionMetrics(f.Create(RxNetMetrics.MeterName)));
 
+    /// <summary>A connection was made: counts it as opened and as active.</summary>
+    /// <param name="server"><see langword="true"/> for an accepted connection, <see langword="false"/> for a connected one.</param>
     public void Opened(bool server)
     {
         var side = Side(server);
@@ -42,8 +52,13 @@ internal sealed class ConnectionMetrics
         _active.Add(1, side);
     }
 
+    /// <summary>A connection was released: no longer active, counted as closed with its reason (and its error's type).</summary>
+    /// <param name="server">The side given to <see cref="Opened"/>.</param>
+    /// <param name="reason">What <see cref="IConnection.Closed"/> reported.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="reason"/> is null.</exception>
     public void Closed(bool server, ConnectionClosed reason)
     {
+        ArgumentNullException.ThrowIfNull(reason);
         var side = Side(server);
         _active.Add(-1, side);
         _closed.Add(1, side, new KeyValuePair<string, object?>(RxNetMetrics.ReasonTag, reason.Reason.ToString()));
@@ -51,14 +66,23 @@ internal sealed class ConnectionMetrics
             Error(error.GetType().Name);
     }
 
+    /// <summary>A policy refused a connection (a limit, say).</summary>
+    /// <param name="reason">Why, as a short tag value such as <c>limit</c>.</param>
     public void Refused(string reason) => _refused.Add(1, new KeyValuePair<string, object?>(RxNetMetrics.ReasonTag, reason));
 
+    /// <summary>Bytes were handed to an input's subscriber.</summary>
+    /// <param name="bytes">How many.</param>
     public void Received(int bytes) => _received.Add(bytes);
 
+    /// <summary>Bytes were sent.</summary>
+    /// <param name="bytes">How many.</param>
     public void Sent(long bytes) => _sent.Add(bytes);
 
+    /// <summary>A fault, counted by type.</summary>
+    /// <param name="type">The type's name, such as the exception's.</param>
     public void Error(string type) => _errors.Add(1, new KeyValuePair<string, object?>(RxNetMetrics.ErrorTypeTag, type));
 
+    /// <summary>An input paused because its consumer (or its connection's own output) asked it to.</summary>
     public void InputPaused() => _pauses.Add(1);
 
     private static KeyValuePair<string, object?> Side(bool server) =>
