@@ -1,13 +1,19 @@
 #!/usr/bin/env bash
 # Idle memory per connection of the RxNet echo server (demos/EchoServer) over tcp:, unix: and tls:,
-# measured by ../shared/bench's echoload in idle mode with --server-pid set to the RxNet server itself.
+# measured by echoload in idle mode with --server-pid set to the RxNet server itself. echoload belongs to an
+# external load-generator kit, not to this repository: set BENCH to the folder you keep it in.
 # echoload speaks plain TCP, so every row goes through the same socat relay (separate processes, not
 # measured) to the server's socket: TCP, a Unix socket, or TLS (socat as the TLS client). The rows
-# therefore differ only in the server's transport.   Usage: benchmarks/idle-memory.sh [CONNECTIONS]
+# therefore differ only in the server's transport.
+# Usage: BENCH=/path/to/bench benchmarks/idle-memory.sh [CONNECTIONS]
 set -euo pipefail
+[ -n "${BENCH:-}" ] || { echo "set BENCH to the folder of the external echoload kit: BENCH=/path/to/bench $0 [CONNECTIONS]" >&2; exit 1; }
+[ -d "$BENCH" ] || { echo "BENCH=$BENCH: no such directory (it must be the folder of the external echoload kit)" >&2; exit 1; }
+bench=$(cd "$BENCH" && pwd)
+[ -x "$bench/bin/echoload" ] || [ -x "$bench/build.sh" ] ||
+  { echo "BENCH=$bench holds neither bin/echoload nor build.sh: not an echoload kit" >&2; exit 1; }
 cd "$(dirname "$0")/.."
 conns=${1:-1000}
-bench=${BENCH:-../shared/bench}
 [ -x "$bench/bin/echoload" ] || "$bench/build.sh" c >/dev/null
 command -v socat >/dev/null || { echo "needs socat (apt-get install -y socat)" >&2; exit 1; }
 dotnet build -c Release demos/EchoServer -v q -nologo >/dev/null

@@ -7,8 +7,8 @@ using Xunit;
 namespace RxNet.Sockets.Specs;
 
 /// <summary>
-/// Fails the run if any task anywhere in the suite faulted with nobody observing it (DESIGN §1.5:
-/// no exception goes unobserved): watches <see cref="TaskScheduler.UnobservedTaskException"/> for the
+/// Fails the run if any task anywhere in the suite faulted with nobody observing it (no exception
+/// may go unobserved): watches <see cref="TaskScheduler.UnobservedTaskException"/> for the
 /// whole assembly, and at the end collects the garbage so that forgotten faulted tasks are finalized.
 /// </summary>
 public sealed class UnobservedTaskExceptionMonitor : IAsyncDisposable

@@ -5,7 +5,7 @@ namespace RxNet.Sockets.Internal;
 /// and an idle connection holds no receive buffer at all.
 /// </summary>
 /// <remarks>
-/// A slab is never reused: once carved, a chunk is the subscriber's to keep (DESIGN §1.3) and the
+/// A slab is never reused: once carved, a chunk is the subscriber's to keep (docs/connections.md, Input: ownership) and the
 /// slab is reclaimed by the GC when its last chunk is dropped. Callers must carve synchronously on
 /// one thread: <see cref="Free"/>, a synchronous receive, then <see cref="Take"/>.
 /// </remarks>
