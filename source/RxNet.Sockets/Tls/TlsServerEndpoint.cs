@@ -102,13 +102,7 @@ public sealed class TlsServerEndpoint : IServerEndpoint
     }
 
     /// <inheritdoc/>
-    public IObservable<IConnection> Listen(Action<EndPoint>? onListening = null) =>
-        Inner.Listen(onListening).SelectMany(connection => connection.StartTls(Options).Catch<ITlsConnection, Exception>(error =>
-        {
-            // One client's failed handshake costs only its connection (already reset): log it, serve the others.
-            TlsLog.HandshakeRefused(_logger, connection.RemoteEndPoint, (error as TlsAuthenticationException)?.Failure ?? TlsFailure.Handshake, error.Message);
-            return Observable.Empty<ITlsConnection>();
-        }));
+    public IObservable<IConnection> Listen(Action<EndPoint>? onListening = null) => new TlsListen(Inner, Options, _logger, onListening);
 
     /// <summary>The endpoint string this endpoint was parsed from, in canonical form (a password shows as
     /// <c>***</c>, so it never reaches a log); for one made in code, <c>tls over</c> the endpoint underneath.</summary>

@@ -17,6 +17,34 @@ public sealed class TlsEndpointSpecs
 {
     [Fact]
     [Trait("Category", "Integration")]
+    public async Task Listener_DisposedWithAHandshakeInFlight_ClosesThatConnection()
+    {
+        var accepted = new TaskCompletionSource<IConnection>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var bound = new TaskCompletionSource<EndPoint>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var underneath = new Watched(new TcpServerEndpoint(new IPEndPoint(IPAddress.Loopback, 0)), accepted);
+        var endpoint = new TlsServerEndpoint(underneath, new TlsServerOptions { Certificate = TestCertificates.Localhost });
+        int handedOut = 0;
+        var listening = endpoint.Listen(bound.SetResult).Subscribe(_ => Interlocked.Increment(ref handedOut));
+        var address = (IPEndPoint)await bound.Task.Within();
+
+        using var silent = await Peer.ConnectRawAsync(address); // never sends a ClientHello
+        var connection = await accepted.Task.Within();
+        listening.Dispose();
+
+        var closed = await connection.ClosedWithin();
+        Assert.Equal(ConnectionCloseReason.Aborted, closed.Reason);
+        Assert.Equal(0, Volatile.Read(ref handedOut)); // the client sent nothing, so no handshake could finish
+    }
+
+    /// <summary>A server endpoint that hands each accepted connection to the spec before the TLS layer gets it.</summary>
+    private sealed class Watched(IServerEndpoint inner, TaskCompletionSource<IConnection> accepted) : IServerEndpoint
+    {
+        public IObservable<IConnection> Listen(Action<EndPoint>? onListening = null) =>
+            inner.Listen(onListening).Do(connection => accepted.TrySetResult(connection));
+    }
+
+    [Fact]
+    [Trait("Category", "Integration")]
     public async Task Listener_AClientSendsGarbage_ItIsDroppedAndLoggedWhileTheNextIsServed()
     {
         var logs = new FakeLogCollector();
