@@ -38,7 +38,7 @@ internal sealed partial class SocketConnection : IConnection, IOutputDrain, ICon
         metrics.Opened(accepted);
     }
 
-    public IObservable<ReadOnlyMemory<byte>> Input => _input;
+    public IConnectionInput Input => _input;
 
     IConnectionOutput IConnection.Output => _output;
 

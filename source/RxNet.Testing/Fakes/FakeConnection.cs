@@ -37,7 +37,7 @@ public sealed class FakeConnection : IConnection
     /// <summary>The sending side, which records what the code under test writes.</summary>
     public FakeOutput Output { get; } = new();
 
-    IObservable<ReadOnlyMemory<byte>> IConnection.Input => Input;
+    IConnectionInput IConnection.Input => Input;
 
     IConnectionOutput IConnection.Output => Output;
 

@@ -15,13 +15,17 @@ namespace RxNet.Testing;
 /// keeps unread bytes); each chunk is a fresh copy the subscriber may keep; nothing follows the end.</para>
 /// <para>Notifications are delivered synchronously, on the caller's thread. As with an Rx
 /// <c>Subject</c>, an exception thrown by the subscriber reaches the caller of
-/// <see cref="Receive(ReadOnlyMemory{byte})"/>, that is the spec. It cannot pause: subscribers that ask
-/// for back-pressure get none. Not thread-safe.</para>
+/// <see cref="Receive(ReadOnlyMemory{byte})"/>, that is the spec. Not thread-safe.</para>
+/// <para>It pauses as a transport does: while a subscriber's demand signal says <see langword="false"/>
+/// (<see cref="IsPaused"/>), what the peer sends waits, as it would in the kernel, and goes out in order when the
+/// demand comes back.</para>
 /// </remarks>
-public sealed class FakeInput : IObservable<ReadOnlyMemory<byte>>
+public sealed class FakeInput : IConnectionInput
 {
     private readonly Queue<Action<IObserver<ReadOnlyMemory<byte>>>> _held = new();
+    private IDisposable? _demandSubscription;
     private IObserver<ReadOnlyMemory<byte>>? _observer;
+    private bool _demand = true;
     private bool _ended;
 
     /// <summary>How many subscriptions were accepted.</summary>
@@ -36,6 +40,9 @@ public sealed class FakeInput : IObservable<ReadOnlyMemory<byte>>
     /// <summary>Whether someone is subscribed now.</summary>
     public bool IsSubscribed => _observer is not null;
 
+    /// <summary>Whether the subscriber's demand signal asks the input to pause now.</summary>
+    public bool IsPaused => _observer is not null && !_demand;
+
     /// <summary>Whether the input has ended (<see cref="End"/> or <see cref="Fail"/> was called).</summary>
     public bool IsEnded => _ended;
 
@@ -45,7 +52,22 @@ public sealed class FakeInput : IObservable<ReadOnlyMemory<byte>>
     /// <exception cref="ArgumentNullException"><paramref name="observer"/> is null.</exception>
     /// <remarks>While another subscriber is active, <paramref name="observer"/> gets
     /// <see cref="InvalidOperationException"/> at once and the first keeps reading.</remarks>
-    public IDisposable Subscribe(IObserver<ReadOnlyMemory<byte>> observer)
+    public IDisposable Subscribe(IObserver<ReadOnlyMemory<byte>> observer) => Attach(observer, null);
+
+    /// <summary>Subscribes <paramref name="observer"/>, delivering only while the latest value of
+    /// <paramref name="canProduce"/> is <see langword="true"/> (before its first value, and after it ends, it counts as
+    /// <see langword="true"/>).</summary>
+    /// <param name="observer">The reader.</param>
+    /// <param name="canProduce">The reader's demand, for example an output's <see cref="IConnectionOutput.Writable"/>.</param>
+    /// <returns>Unsubscribes; what arrives afterwards waits for the next subscriber.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="observer"/> or <paramref name="canProduce"/> is null.</exception>
+    public IDisposable Subscribe(IObserver<ReadOnlyMemory<byte>> observer, IObservable<bool> canProduce)
+    {
+        ArgumentNullException.ThrowIfNull(canProduce);
+        return Attach(observer, canProduce);
+    }
+
+    private IDisposable Attach(IObserver<ReadOnlyMemory<byte>> observer, IObservable<bool>? canProduce)
     {
         ArgumentNullException.ThrowIfNull(observer);
         if (_observer is not null)
@@ -55,20 +77,40 @@ public sealed class FakeInput : IObservable<ReadOnlyMemory<byte>>
             return Disposable.Empty;
         }
         _observer = observer;
+        _demand = true;
         SubscribeCount++;
-        while (_observer == observer && _held.Count > 0)
-            _held.Dequeue()(observer);
+        if (canProduce is not null)
+            _demandSubscription = canProduce.Subscribe(on => SetDemand(observer, on), _ => SetDemand(observer, true), () => SetDemand(observer, true));
+        DeliverHeld(observer);
         return Disposable.Create(() =>
         {
             if (_observer == observer)
             {
                 _observer = null;
+                _demand = true;
+                _demandSubscription?.Dispose();
+                _demandSubscription = null;
                 UnsubscribeCount++;
             }
         });
     }
 
-    /// <summary>The peer sends <paramref name="chunk"/>: delivered now if someone reads, else kept for the next subscriber.</summary>
+    private void SetDemand(IObserver<ReadOnlyMemory<byte>> observer, bool on)
+    {
+        if (_observer != observer)
+            return;
+        _demand = on;
+        DeliverHeld(observer);
+    }
+
+    private void DeliverHeld(IObserver<ReadOnlyMemory<byte>> observer)
+    {
+        while (_observer == observer && _demand && _held.Count > 0)
+            _held.Dequeue()(observer);
+    }
+
+    /// <summary>The peer sends <paramref name="chunk"/>: delivered now if someone reads and has not paused, else kept
+    /// until someone does.</summary>
     /// <param name="chunk">The bytes; copied, so the spec may reuse its buffer. Delivered as given, even
     /// empty (which a real transport never emits), so a spec can check that the code under test copes. Ignored
     /// once the input has ended.</param>
@@ -118,7 +160,7 @@ public sealed class FakeInput : IObservable<ReadOnlyMemory<byte>>
 
     private void Deliver(Action<IObserver<ReadOnlyMemory<byte>>> notification)
     {
-        if (_observer is { } observer)
+        if (_observer is { } observer && _demand && _held.Count == 0)
             notification(observer);
         else
             _held.Enqueue(notification);

@@ -57,7 +57,7 @@ internal sealed class SimulatedConnection : IConnection, IOutputDrain, IConnecti
 
     public string PeerName { get; }
 
-    public IObservable<ReadOnlyMemory<byte>> Input => _input.Input;
+    public IConnectionInput Input => _input.Input;
 
     IConnectionOutput IConnection.Output => _output;
 

@@ -26,8 +26,10 @@ namespace RxNet;
 /// </remarks>
 public interface IConnection : IDisposable
 {
-    /// <summary>Bytes received from the peer, in order.</summary>
-    IObservable<ReadOnlyMemory<byte>> Input { get; }
+    /// <summary>Bytes received from the peer, in order; an <see cref="IConnectionInput"/>, so a consumer that
+    /// cannot keep up (for example <see cref="ConnectionExtensions.WriteTo(IConnectionInput, IConnectionOutput)"/>)
+    /// can pause the peer.</summary>
+    IConnectionInput Input { get; }
 
     /// <summary>Bytes to send to the peer; see <see cref="IConnectionOutput"/>.</summary>
     IConnectionOutput Output { get; }

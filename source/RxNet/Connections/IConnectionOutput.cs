@@ -19,7 +19,7 @@ namespace RxNet;
 /// request/response protocols are bounded with no effort, while a client that writes from elsewhere
 /// keeps reading replies (and cannot deadlock with an echoing peer). To feed
 /// one connection from another, use
-/// <see cref="ConnectionExtensions.WriteTo(IObservable{ReadOnlyMemory{byte}}, IConnectionOutput)"/>.</para>
+/// <see cref="ConnectionExtensions.WriteTo(IConnectionInput, IConnectionOutput)"/>.</para>
 /// <para>Calls may come from any thread; the output serializes them.</para>
 /// </remarks>
 public interface IConnectionOutput : IObserver<ReadOnlyMemory<byte>>

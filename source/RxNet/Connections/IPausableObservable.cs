@@ -1,9 +1,9 @@
 namespace RxNet;
 
 /// <summary>
-/// A source that can pause at the consumer's request: what a transport's input implements so that
-/// <see cref="ConnectionExtensions.WriteTo(IObservable{ReadOnlyMemory{byte}}, IConnectionOutput)"/>
-/// can stop reading from one connection while another cannot take more.
+/// A source that can pause at the consumer's request. A connection's input is one of bytes, typed as
+/// <see cref="IConnectionInput"/> so that operators such as
+/// <see cref="ConnectionExtensions.WriteTo(IConnectionInput, IConnectionOutput)"/> can pause it without testing its type.
 /// </summary>
 /// <typeparam name="T">The element type.</typeparam>
 public interface IPausableObservable<out T> : IObservable<T>

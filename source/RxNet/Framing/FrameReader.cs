@@ -14,14 +14,15 @@ namespace RxNet;
 /// disposing it (say, by <c>Take(1)</c>, even from inside <c>OnNext</c>) stops decoding at once and
 /// leaves every byte after the last frame delivered for the next <see cref="Read{T}"/>. A read subscribed
 /// while another is active (typically from inside its <c>OnNext</c>) waits and starts when that one ends. While no read is
-/// subscribed, a pausable input (a connection's) is paused, so nothing piles up.</para>
+/// subscribed, the input is paused, so nothing piles up (a plain observable is held, within a limit, by
+/// <see cref="ConnectionExtensions.ToConnectionInput(IObservable{ReadOnlyMemory{byte}}, int)"/>).</para>
 /// <para>The input is subscribed on the first read and stays subscribed until <see cref="Dispose"/>. The
 /// end of the input (or its error) reaches the read that is subscribed when the buffered frames are
 /// used up.</para>
 /// </remarks>
 public sealed class FrameReader : IDisposable
 {
-    private readonly IObservable<ReadOnlyMemory<byte>> _input;
+    private readonly IConnectionInput _input;
     private readonly Lock _gate = new();
     private readonly ChunkBuffer _buffer = new(); // only the draining thread touches it
     private readonly Queue<ReadOnlyMemory<byte>> _arrived = new();
@@ -36,12 +37,22 @@ public sealed class FrameReader : IDisposable
     private Exception? _error;
 
     /// <summary>Creates a reader over <paramref name="input"/>; nothing is subscribed until the first read.</summary>
-    /// <param name="input">The bytes, typically a connection's <c>Input</c>.</param>
+    /// <param name="input">The bytes, typically a connection's <c>Input</c>: paused while no read is subscribed.</param>
     /// <exception cref="ArgumentNullException"><paramref name="input"/> is null.</exception>
-    public FrameReader(IObservable<ReadOnlyMemory<byte>> input)
+    public FrameReader(IConnectionInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
         _input = input;
+    }
+
+    /// <summary>Creates a reader over a plain observable of bytes, which cannot pause: it is adapted by
+    /// <see cref="ConnectionExtensions.ToConnectionInput(IObservable{ReadOnlyMemory{byte}}, int)"/>, so what it pushes
+    /// while no read is subscribed is held, up to <see cref="ConnectionExtensions.DefaultMaxHeldInputBytes"/>.</summary>
+    /// <param name="input">The bytes.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="input"/> is null.</exception>
+    public FrameReader(IObservable<ReadOnlyMemory<byte>> input)
+        : this((input ?? throw new ArgumentNullException(nameof(input))).ToConnectionInput())
+    {
     }
 
     /// <summary>Frames decoded by <paramref name="decoder"/>, from the first byte not yet used.</summary>
@@ -60,9 +71,9 @@ public sealed class FrameReader : IDisposable
     /// The bytes themselves from the first byte not yet used: what the last read left buffered, then the rest of
     /// the input as it arrives. The input for whatever takes the stream over, such as TLS after STARTTLS.
     /// </summary>
-    /// <returns>A read like <see cref="Read{T}"/>, whose frames are the chunks (or their unused rest); it is an
-    /// <see cref="IPausableObservable{T}"/>, pausing the input underneath while its consumer asks it to.</returns>
-    public IObservable<ReadOnlyMemory<byte>> ReadRaw() => new RawRead(this);
+    /// <returns>A read like <see cref="Read{T}"/>, whose frames are the chunks (or their unused rest); as an
+    /// <see cref="IConnectionInput"/> it pauses the input underneath while its consumer asks it to.</returns>
+    public IConnectionInput ReadRaw() => new RawRead(this);
 
     /// <summary>Unsubscribes the input; bytes still buffered are dropped.</summary>
     public void Dispose()
@@ -83,14 +94,13 @@ public sealed class FrameReader : IDisposable
             subscribe = !_subscribed;
             _subscribed = true;
         }
+        // Demand before subscribing, so an input that pushes while being subscribed is not paused for nothing.
+        SetDemand(true);
         if (subscribe)
         {
             var observer = System.Reactive.Observer.Create<ReadOnlyMemory<byte>>(OnChunk, OnInputEnd, () => OnInputEnd(null));
-            _inputSubscription.Disposable = _input is IPausableObservable<ReadOnlyMemory<byte>> pausable
-                ? pausable.Subscribe(observer, _demand)
-                : _input.Subscribe(observer);
+            _inputSubscription.Disposable = _input.Subscribe(observer, _demand);
         }
-        SetDemand(true);
         Drain();
         return Disposable.Create(() => Detach(reading));
     }
@@ -197,7 +207,7 @@ public sealed class FrameReader : IDisposable
     }
 
     /// <summary>A raw read that passes its consumer's demand on to the input.</summary>
-    private sealed class RawRead(FrameReader reader) : IPausableObservable<ReadOnlyMemory<byte>>
+    private sealed class RawRead(FrameReader reader) : IConnectionInput
     {
         public IDisposable Subscribe(IObserver<ReadOnlyMemory<byte>> observer) => reader.Read(RawDecoder.Instance).Subscribe(observer);
 

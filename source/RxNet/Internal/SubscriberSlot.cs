@@ -3,7 +3,7 @@ using System.Reactive.Linq;
 namespace RxNet.Internal;
 
 /// <summary>
-/// The one subscriber of a unicast transport input and its demand (<see cref="IPausableObservable{T}"/>):
+/// The one subscriber of a unicast transport input and its demand (<see cref="IConnectionInput"/>):
 /// the bookkeeping every transport shares, so that they all answer a second subscriber, a demand
 /// change and an unsubscribe the same way. Guarded by the owner's lock.
 /// </summary>

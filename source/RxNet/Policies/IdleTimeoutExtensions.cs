@@ -51,7 +51,7 @@ public static class IdleTimeoutExtensions
     /// touch the scheduler).</para>
     /// <para><b>Contract.</b> The returned connection keeps the <see cref="IConnection"/> contract of the one it
     /// wraps: the input is the same cold, unicast, pausable stream (so
-    /// <see cref="ConnectionExtensions.WriteTo(IObservable{ReadOnlyMemory{byte}}, IConnectionOutput)"/> and the
+    /// <see cref="ConnectionExtensions.WriteTo(IConnectionInput, IConnectionOutput)"/> and the
     /// automatic pause of an echo still work), the output the same copying output with its
     /// <see cref="IConnectionOutput.Writable"/> and <see cref="IConnectionOutput.PendingBytes"/>, and
     /// <see cref="IDisposable.Dispose"/> aborts. The timer is released when the connection closes.</para>

@@ -26,11 +26,9 @@ public static class ThrottleExtensions
     /// ends with the <c>n</c>-th byte passes at exactly <c>t + ceil(n × 10 000 000 / rate)</c> ticks, so
     /// <c>N</c> bytes take <c>N / rate</c> seconds whatever the chunking, and rounding never accumulates. After
     /// an idle spell, the next busy period starts when bytes come; no unused allowance is saved up (no bursts).</para>
-    /// <para><b>Reading</b> pauses the connection's input (through its <see cref="IPausableObservable{T}"/>
-    /// demand, as every RxNet transport's input offers) while a slice's worth beyond the one being paced is held,
+    /// <para><b>Reading</b> pauses the connection's input (an <see cref="IConnectionInput"/>) while a slice's worth beyond the one being paced is held,
     /// so the peer is slowed by TCP flow control; a chunk is delivered as several slices, never copied. The input
-    /// stays cold, unicast and pausable, and keeps its bytes between subscribers. An input that cannot pause is
-    /// read as fast as it delivers, and what it delivers waits here.</para>
+    /// stays cold, unicast and pausable, and keeps its bytes between subscribers.</para>
     /// <para><b>Writing</b> copies each write into a queue that is passed to the connection's output at the
     /// rate; <c>OnCompleted</c> half-closes once the queue is empty; <c>OnError</c> and
     /// <see cref="IDisposable.Dispose"/> drop it and abort. <see cref="IConnectionOutput.PendingBytes"/> counts the

@@ -18,7 +18,7 @@ namespace RxNet.Transport;
 /// <para><b>Threading.</b> One pump runs at a time; it calls the subscriber and the reader outside its lock.
 /// Reads are answered on any thread; the pump goes on on the thread that answered.</para>
 /// </remarks>
-public sealed class TransportInput : IPausableObservable<ReadOnlyMemory<byte>>, IThreadPoolWorkItem
+public sealed class TransportInput : IConnectionInput, IThreadPoolWorkItem
 {
     private const byte NoRead = 0, Calling = 1, Answered = 2, Outstanding = 3;
 

@@ -111,7 +111,9 @@ public sealed class TlsVirtualTimeSpecs
 
         var closed = Assert.Single(serverClosed.Messages.Where(m => m.Value.Kind == System.Reactive.NotificationKind.OnNext)).Value.Value;
         Assert.Equal(ConnectionCloseReason.Aborted, closed.Reason);
-        Assert.Contains("1048576 bytes unread, and the connection underneath cannot pause", closed.Error?.Message ?? "", StringComparison.Ordinal);
+        var overflow = Assert.IsType<InputOverflowException>(closed.Error);
+        Assert.Equal(1048576, overflow.Limit);
+        Assert.Contains("at most 1048576 are held", overflow.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -142,10 +144,10 @@ public sealed class TlsVirtualTimeSpecs
         Assert.Contains("Write of 8 bytes", record.Message, StringComparison.Ordinal);
     }
 
-    /// <summary>A connection whose input is a plain observable: it cannot be paused, as a user's own transport may not.</summary>
+    /// <summary>A connection whose input is a plain observable, adapted: it cannot be paused, as a user's own transport may not.</summary>
     private sealed class UnpausableInput(IConnection inner) : IConnection
     {
-        public IObservable<ReadOnlyMemory<byte>> Input { get; } = inner.Input.Select(chunk => chunk);
+        public IConnectionInput Input { get; } = inner.Input.Select(chunk => chunk).ToConnectionInput();
 
         public IConnectionOutput Output => inner.Output;
 

@@ -3,11 +3,11 @@ using System.Reactive.Disposables;
 namespace RxNet.Specs.Fakes;
 
 /// <summary>
-/// An <see cref="IPausableObservable{T}"/> of bytes that records which <c>Subscribe</c> overload was
+/// An <see cref="IConnectionInput"/> that records which <c>Subscribe</c> overload was
 /// used, the demand signal it was given and every demand value it saw, and whether it is still
 /// subscribed. The spec drives the observer it was given through <see cref="Observer"/>.
 /// </summary>
-public sealed class FakePausableSource : IPausableObservable<ReadOnlyMemory<byte>>
+public sealed class FakePausableSource : IConnectionInput
 {
     private IDisposable? _demandSubscription;
 

@@ -43,7 +43,7 @@ public sealed class FrameReaderRawSpecs
         var input = new PausableSource(demand);
         using var reader = new FrameReader(input);
         var canProduce = new BehaviorSubject<bool>(true);
-        var raw = (IPausableObservable<ReadOnlyMemory<byte>>)reader.ReadRaw();
+        var raw = reader.ReadRaw();
         using var reading = raw.Subscribe(System.Reactive.Observer.Create<ReadOnlyMemory<byte>>(_ => { }), canProduce);
 
         canProduce.OnNext(false);
@@ -53,7 +53,7 @@ public sealed class FrameReaderRawSpecs
     }
 
     /// <summary>A pausable input that records the demand it is given.</summary>
-    private sealed class PausableSource(List<bool> demand) : IPausableObservable<ReadOnlyMemory<byte>>
+    private sealed class PausableSource(List<bool> demand) : IConnectionInput
     {
         public IDisposable Subscribe(IObserver<ReadOnlyMemory<byte>> observer) => Observable.Never<ReadOnlyMemory<byte>>().Subscribe(observer);
 

@@ -5,9 +5,9 @@ using Xunit;
 namespace RxNet.Specs.Operators;
 
 /// <summary>
-/// <c>source.WriteTo(output)</c>: a pausable source gets the output's <see cref="IConnectionOutput.Writable"/>
-/// as its demand signal; any other source is subscribed as it is. Either way every notification
-/// reaches the output and disposing the handle unsubscribes.
+/// <c>source.WriteTo(output)</c>: a connection input gets the output's <see cref="IConnectionOutput.Writable"/>
+/// as its demand signal; a plain source goes through <c>ToConnectionInput()</c>, held while the output is not
+/// writable, within a bound. Either way every notification reaches the output and disposing the handle unsubscribes.
 /// </summary>
 public sealed class WriteToSpecs
 {
@@ -84,7 +84,7 @@ public sealed class WriteToSpecs
     }
 
     [Fact]
-    public void WriteTo_PlainSource_SubscribesTheOutputDirectly()
+    public void WriteTo_PlainSource_ForwardsEveryChunkThenCompletion()
     {
         var source = new Subject<ReadOnlyMemory<byte>>();
         var output = new FakeOutput();
@@ -96,7 +96,57 @@ public sealed class WriteToSpecs
 
         Assert.Equal("hello world", output.Text);
         Assert.Equal(1, output.CompletedCount);
-        Assert.False(output.HasWritableObservers);
+    }
+
+    [Fact]
+    public void WriteTo_PlainSourceWhileTheOutputIsNotWritable_HoldsTheBytesAndWritesThemInOrderWhenItIs()
+    {
+        var source = new Subject<ReadOnlyMemory<byte>>();
+        var output = new FakeOutput();
+        using var pipe = source.WriteTo(output);
+
+        output.SetWritable(false);
+        source.OnNext("hello "u8.ToArray());
+        source.OnNext("world"u8.ToArray());
+        var whilePaused = output.Text;
+        output.SetWritable(true);
+
+        Assert.Equal("", whilePaused);
+        Assert.Equal("hello world", output.Text);
+    }
+
+    [Fact]
+    public void WriteTo_PlainSourcePushesPastTheBoundWhileTheOutputIsNotWritable_AbortsTheOutputWithInputOverflow()
+    {
+        var source = new Subject<ReadOnlyMemory<byte>>();
+        var output = new FakeOutput();
+        using var pipe = source.WriteTo(output);
+
+        output.SetWritable(false);
+        var block = new byte[64 * 1024];
+        for (int i = 0; i < 17; i++) // 1 MiB and one block more
+            source.OnNext(block);
+
+        var overflow = Assert.IsType<InputOverflowException>(output.Error);
+        Assert.Equal(ConnectionExtensions.DefaultMaxHeldInputBytes, overflow.Limit);
+        Assert.Empty(output.Writes);
+        Assert.False(source.HasObservers);
+    }
+
+    [Fact]
+    public void WriteTo_ConnectionInputWhoseConsumerIsNotWritable_PausesThePeerInsteadOfHolding()
+    {
+        var connection = new FakeConnection();
+        var output = new FakeOutput();
+        using var pipe = connection.Input.WriteTo(output);
+
+        output.SetWritable(false);
+        connection.Input.Receive("waits in the kernel");
+        var whilePaused = output.Text;
+        output.SetWritable(true);
+
+        Assert.Equal("", whilePaused);
+        Assert.Equal("waits in the kernel", output.Text);
     }
 
     [Fact]

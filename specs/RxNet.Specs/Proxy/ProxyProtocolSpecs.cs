@@ -339,7 +339,7 @@ public sealed class ProxyProtocolSpecs
         var proxied = ReadWithPayload("paced");
         var demand = new BehaviorSubject<bool>(false);
         var got = new List<(long, string)>();
-        ((IPausableObservable<ReadOnlyMemory<byte>>)proxied.Input).Subscribe(
+        proxied.Input.Subscribe(
             System.Reactive.Observer.Create<ReadOnlyMemory<byte>>(chunk => got.Add((_scheduler.Clock, Encoding.ASCII.GetString(chunk.Span)))), demand);
         _scheduler.ScheduleAbsolute(50 * Ms, () => demand.OnNext(true));
 

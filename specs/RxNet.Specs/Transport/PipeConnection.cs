@@ -34,7 +34,7 @@ internal sealed class PipeConnection : IConnection, IInputReader, IOutputDrain, 
         _output = new TransportOutput(this, this, options);
     }
 
-    public IObservable<ReadOnlyMemory<byte>> Input => _input;
+    public IConnectionInput Input => _input;
 
     public IConnectionOutput Output => _output;
 

@@ -5,7 +5,7 @@ namespace RxNet.Sockets.Tls.Internal;
 /// <summary>
 /// An <see cref="IConnection"/> seen as a <see cref="Stream"/>, for <see cref="System.Net.Security.SslStream"/>
 /// to run on: reads take the connection's input chunks from a bounded queue (the input pauses while the
-/// queue is full, through <see cref="IPausableObservable{T}"/>), writes go to its output and complete only
+/// queue is full, through its <see cref="IConnectionInput"/> demand), writes go to its output and complete only
 /// once that output is writable again, so back-pressure crosses the layer both ways.
 /// </summary>
 /// <remarks>
@@ -19,10 +19,6 @@ internal sealed class ConnectionStream : Stream, IObserver<ReadOnlyMemory<byte>>
 {
     /// <summary>Queued input above which the inner input is paused: one TLS record (16 KiB) and a bit.</summary>
     private const int QueueLimit = 17 * 1024;
-
-    /// <summary>Queued input at which a connection underneath that cannot pause (not an <see cref="IPausableObservable{T}"/>)
-    /// is aborted: memory stays bounded whatever the transport.</summary>
-    private const int UnpausableLimit = 1024 * 1024;
 
     private readonly IConnection _inner;
     private readonly TlsDispatch _dispatch;
@@ -41,19 +37,15 @@ internal sealed class ConnectionStream : Stream, IObserver<ReadOnlyMemory<byte>>
     private bool _ended;
     private Exception? _inputError;
     private Exception? _aborted;
-    private readonly bool _pausable;
     private readonly TlsSessionGate _gate;
 
-    public ConnectionStream(IConnection inner, IObservable<ReadOnlyMemory<byte>> input, TlsDispatch dispatch, TlsSessionGate gate)
+    public ConnectionStream(IConnection inner, IConnectionInput input, TlsDispatch dispatch, TlsSessionGate gate)
     {
         _gate = gate;
         _inner = inner;
         _dispatch = dispatch;
         _writableSubscription = inner.Output.Writable.Subscribe(OnWritable, _ => OnWritable(true), () => OnWritable(true));
-        _pausable = input is IPausableObservable<ReadOnlyMemory<byte>>;
-        _inputSubscription = input is IPausableObservable<ReadOnlyMemory<byte>> pausable
-            ? pausable.Subscribe(this, _demand)
-            : input.Subscribe(this);
+        _inputSubscription = input.Subscribe(this, _demand);
     }
 
     /// <summary>The error that ended the inner input (a reset, say), if any: the TLS side reports it as it is.</summary>
@@ -208,7 +200,6 @@ internal sealed class ConnectionStream : Stream, IObserver<ReadOnlyMemory<byte>>
         if (value.IsEmpty)
             return;
         TaskCompletionSource? readable;
-        bool overflow;
         lock (_lock)
         {
             if (_aborted is not null)
@@ -216,15 +207,6 @@ internal sealed class ConnectionStream : Stream, IObserver<ReadOnlyMemory<byte>>
             _chunks.Enqueue(value);
             _queued += value.Length;
             (readable, _readable) = (_readable, null);
-            overflow = !_pausable && _queued > UnpausableLimit;
-        }
-        if (overflow)
-        {
-            var error = new ConnectionAbortedException(
-                $"The TLS layer over {_inner} has {UnpausableLimit} bytes unread, and the connection underneath cannot pause its input.");
-            Abort(error);
-            _inner.Output.OnError(error); // aborts the connection underneath, which then closes with this error
-            return;
         }
         UpdateDemand();
         Resume(readable);
@@ -247,6 +229,14 @@ internal sealed class ConnectionStream : Stream, IObserver<ReadOnlyMemory<byte>>
 
     private void End(Exception? error)
     {
+        if (error is InputOverflowException)
+        {
+            // An input that cannot pause held all it may: the bytes underneath can no longer be read in order, so
+            // the connection underneath is aborted, and closes with this error, rather than left half-read.
+            Abort(error);
+            _inner.Output.OnError(error);
+            return;
+        }
         TaskCompletionSource? readable;
         lock (_lock)
         {

@@ -42,7 +42,7 @@ internal sealed class TlsConnection : ITlsConnection
     /// <summary>Where this connection logs.</summary>
     public Microsoft.Extensions.Logging.ILogger Logger { get; }
 
-    public IObservable<ReadOnlyMemory<byte>> Input => _input;
+    public IConnectionInput Input => _input;
 
     IConnectionOutput IConnection.Output => _output;
 

@@ -9,7 +9,7 @@ namespace RxNet.Sockets.Tls.Internal;
 /// <summary>Runs a TLS handshake over a connection and hands out the TLS connection once it is done.</summary>
 internal static class TlsHandshake
 {
-    public static IObservable<ITlsConnection> Server(IConnection inner, IObservable<ReadOnlyMemory<byte>> input, TlsServerOptions options)
+    public static IObservable<ITlsConnection> Server(IConnection inner, IConnectionInput input, TlsServerOptions options)
     {
         var settings = TlsServerSettings.For(options);
         return Run(inner, input, options.Connection, options.LoggerFactory, options.HandshakeTimeout, TlsDispatch.For(options.Scheduler), "with the client", () =>
@@ -19,7 +19,7 @@ internal static class TlsHandshake
         });
     }
 
-    public static IObservable<ITlsConnection> Client(IConnection inner, IObservable<ReadOnlyMemory<byte>> input, TlsClientOptions options, string? host)
+    public static IObservable<ITlsConnection> Client(IConnection inner, IConnectionInput input, TlsClientOptions options, string? host)
     {
         options.Validate();
         return Run(inner, input, options.Connection, options.LoggerFactory, options.HandshakeTimeout, TlsDispatch.For(options.Scheduler), "with the server", () =>
@@ -30,7 +30,7 @@ internal static class TlsHandshake
         });
     }
 
-    private static Handshake Run(IConnection inner, IObservable<ReadOnlyMemory<byte>> input, ConnectionOptions connectionOptions,
+    private static Handshake Run(IConnection inner, IConnectionInput input, ConnectionOptions connectionOptions,
         Microsoft.Extensions.Logging.ILoggerFactory loggers, TimeSpan timeout, TlsDispatch dispatch, string what, Func<(TlsValidation, Func<SslStream, CancellationToken, Task>)> prepare) =>
         // Not Observable.Create: its observer drops a value that races with the subscription's disposal, and a TLS
         // connection dropped that way would stay open with nobody to close it. Here delivery and disposal take one lock:

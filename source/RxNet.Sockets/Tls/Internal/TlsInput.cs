@@ -12,7 +12,7 @@ namespace RxNet.Sockets.Tls.Internal;
 /// <remarks>Each read first waits with a zero-byte read, so an idle connection holds no decryption
 /// buffer of its own; a chunk is copied out of a pooled buffer into an array of its own, which the
 /// subscriber keeps.</remarks>
-internal sealed class TlsInput : IPausableObservable<ReadOnlyMemory<byte>>
+internal sealed class TlsInput : IConnectionInput
 {
     /// <summary>The largest chunk delivered: one TLS record's worth.</summary>
     public const int ReadSize = 16 * 1024;

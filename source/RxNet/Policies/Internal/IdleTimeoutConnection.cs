@@ -40,7 +40,7 @@ internal sealed class IdleTimeoutConnection : IConnection, ITrafficTap
         _inner.Closed.Subscribe(OnInnerClosed);
     }
 
-    public IObservable<ReadOnlyMemory<byte>> Input { get; }
+    public IConnectionInput Input { get; }
 
     public IConnectionOutput Output => _output;
 

@@ -31,7 +31,7 @@ internal sealed class ThrottledConnection : IConnection
         _inner.Closed.Subscribe(OnInnerClosed);
     }
 
-    public IObservable<ReadOnlyMemory<byte>> Input => _input;
+    public IConnectionInput Input => _input;
 
     public IConnectionOutput Output => _output;
 

@@ -13,13 +13,13 @@ namespace RxNet.Policies.Internal;
 /// subscribers, and delivers sequentially: every delivery, timer and source event goes through one pump.
 /// </summary>
 #pragma warning disable CA1001 // the subject and timer are released when the connection ends
-internal sealed class ThrottledInput : IPausableObservable<ReadOnlyMemory<byte>>
+internal sealed class ThrottledInput : IConnectionInput
 #pragma warning restore CA1001
 {
     private const int MaxReadAhead = 64 * 1024;
 
     private readonly ThrottledConnection _owner;
-    private readonly IObservable<ReadOnlyMemory<byte>> _source;
+    private readonly IConnectionInput _source;
     private readonly IScheduler _scheduler;
     private readonly ThrottleRate _rate;
     private readonly object _gate = new();
@@ -41,7 +41,7 @@ internal sealed class ThrottledInput : IPausableObservable<ReadOnlyMemory<byte>>
     private bool _pumping;
     private int _deliveringThread;
 
-    public ThrottledInput(ThrottledConnection owner, IObservable<ReadOnlyMemory<byte>> source, IScheduler scheduler, ThrottleRate rate)
+    public ThrottledInput(ThrottledConnection owner, IConnectionInput source, IScheduler scheduler, ThrottleRate rate)
     {
         _owner = owner;
         _source = source;
@@ -110,9 +110,7 @@ internal sealed class ThrottledInput : IPausableObservable<ReadOnlyMemory<byte>>
             // One subscription for the connection's life: the demand (false while nobody reads here) pauses
             // it, so the source keeps what arrives meanwhile, as it would between two subscribers.
             var sourceObserver = new SourceObserver(this);
-            _ = _source is IPausableObservable<ReadOnlyMemory<byte>> pausable
-                ? pausable.Subscribe(sourceObserver, _sourceDemand)
-                : _source.Subscribe(sourceObserver);
+            _ = _source.Subscribe(sourceObserver, _sourceDemand);
         }
         // Delivery starts in a turn of its own, as a transport's does, never inside Subscribe.
         _scheduler.Schedule(Pump);

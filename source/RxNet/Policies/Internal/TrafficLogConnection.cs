@@ -33,7 +33,7 @@ internal sealed class TrafficLogConnection : IConnection, ITrafficTap
         });
     }
 
-    public IObservable<ReadOnlyMemory<byte>> Input { get; }
+    public IConnectionInput Input { get; }
 
     public IConnectionOutput Output => _output;
 

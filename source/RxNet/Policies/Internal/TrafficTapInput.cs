@@ -5,7 +5,7 @@ namespace RxNet.Policies.Internal;
 /// underlying input (so it stays cold, unicast and pausable, and keeps its bytes between subscribers), with
 /// the tap told of each notification before the subscriber gets it.
 /// </summary>
-internal sealed class TrafficTapInput(IObservable<ReadOnlyMemory<byte>> source, ITrafficTap tap) : IPausableObservable<ReadOnlyMemory<byte>>
+internal sealed class TrafficTapInput(IConnectionInput source, ITrafficTap tap) : IConnectionInput
 {
     public IDisposable Subscribe(IObserver<ReadOnlyMemory<byte>> observer)
     {
@@ -17,9 +17,7 @@ internal sealed class TrafficTapInput(IObservable<ReadOnlyMemory<byte>> source, 
     {
         ArgumentNullException.ThrowIfNull(observer);
         ArgumentNullException.ThrowIfNull(canProduce);
-        return source is IPausableObservable<ReadOnlyMemory<byte>> pausable
-            ? pausable.Subscribe(new Tapped(observer, tap), canProduce)
-            : source.Subscribe(new Tapped(observer, tap));
+        return source.Subscribe(new Tapped(observer, tap), canProduce);
     }
 
     private sealed class Tapped(IObserver<ReadOnlyMemory<byte>> observer, ITrafficTap tap) : IObserver<ReadOnlyMemory<byte>>

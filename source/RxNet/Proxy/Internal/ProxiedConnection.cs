@@ -24,7 +24,7 @@ internal sealed class ProxiedConnection : IProxiedConnection, ITrafficTap
 
     public EndPoint? ProxyEndPoint => _inner.RemoteEndPoint;
 
-    public IObservable<ReadOnlyMemory<byte>> Input => _input;
+    public IConnectionInput Input => _input;
 
     public IConnectionOutput Output { get; }
 

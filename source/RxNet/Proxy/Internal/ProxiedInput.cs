@@ -11,16 +11,16 @@ namespace RxNet.Proxy.Internal;
 /// demand is on; then (or at once when nothing is held) it is handed to the connection's input, which stays cold,
 /// unicast and pausable and keeps its bytes between subscribers.
 /// </summary>
-internal sealed class ProxiedInput : IPausableObservable<ReadOnlyMemory<byte>>
+internal sealed class ProxiedInput : IConnectionInput
 {
-    private readonly IObservable<ReadOnlyMemory<byte>> _source;
+    private readonly IConnectionInput _source;
     private readonly IScheduler _scheduler;
     private readonly ProxiedConnection _owner;
     private readonly object _gate = new();
     private readonly Queue<ReadOnlyMemory<byte>> _held;
     private HeldDelivery? _delivery; // the subscriber being given the held bytes
 
-    public ProxiedInput(IObservable<ReadOnlyMemory<byte>> source, IReadOnlyList<ReadOnlyMemory<byte>> rest, IScheduler scheduler, ProxiedConnection owner)
+    public ProxiedInput(IConnectionInput source, IReadOnlyList<ReadOnlyMemory<byte>> rest, IScheduler scheduler, ProxiedConnection owner)
     {
         _source = source;
         _scheduler = scheduler;
@@ -58,9 +58,9 @@ internal sealed class ProxiedInput : IPausableObservable<ReadOnlyMemory<byte>>
     }
 
     private IDisposable SubscribeSource(IObserver<ReadOnlyMemory<byte>> observer, IObservable<bool> canProduce) =>
-        ReferenceEquals(canProduce, SubscriberSlot<ReadOnlyMemory<byte>>.AlwaysDemand) || _source is not IPausableObservable<ReadOnlyMemory<byte>> pausable
+        ReferenceEquals(canProduce, SubscriberSlot<ReadOnlyMemory<byte>>.AlwaysDemand)
             ? _source.Subscribe(observer)
-            : pausable.Subscribe(observer, canProduce);
+            : _source.Subscribe(observer, canProduce);
 
     /// <summary>One subscriber's way through the held bytes, then on to the source.</summary>
     private sealed class HeldDelivery(ProxiedInput input, IObserver<ReadOnlyMemory<byte>> observer, IObservable<bool> canProduce) : IDisposable

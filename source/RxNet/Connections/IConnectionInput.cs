@@ -1,0 +1,25 @@
+namespace RxNet;
+
+/// <summary>
+/// The receiving side of a connection: an observable of byte chunks that can pause at its consumer's request.
+/// Every <see cref="IConnection.Input"/> is one, so an operator that must pause its source (such as
+/// <see cref="ConnectionExtensions.WriteTo(IConnectionInput, IConnectionOutput)"/>) says so in its signature
+/// instead of testing the source's type at run time, and a wrapper cannot lose back-pressure by forgetting it.
+/// </summary>
+/// <remarks>
+/// <para><b>Grammar.</b> That of <see cref="IConnection.Input"/>: cold, unicast, sequential notifications, never an
+/// empty chunk, each chunk the subscriber's to keep.</para>
+/// <para><b>Pausing.</b> <see cref="IPausableObservable{T}.Subscribe(IObserver{T}, IObservable{bool})"/> produces
+/// only while the latest value of its demand signal is <see langword="true"/> (before the first value it counts as
+/// <see langword="true"/>); the plain <c>Subscribe</c> never pauses. At most the chunk being read may arrive after a
+/// <see langword="false"/>.</para>
+/// <para><b>Plain observables.</b> A user's <see cref="IObservable{T}"/> of bytes cannot pause; it becomes an input
+/// in one place, <see cref="ConnectionExtensions.ToConnectionInput(IObservable{ReadOnlyMemory{byte}}, int)"/>, which
+/// holds what the source pushes while paused up to a limit and then fails with an
+/// <see cref="InputOverflowException"/>.</para>
+/// <para><b>Implementing.</b> A wrapper over a connection takes the inner connection's <see cref="IConnectionInput"/>
+/// and passes its subscriber's demand on to it, so the peer is paused through any number of wrappers.</para>
+/// </remarks>
+public interface IConnectionInput : IPausableObservable<ReadOnlyMemory<byte>>
+{
+}
