@@ -36,7 +36,6 @@ internal static class Dotnet
         process.OutputDataReceived += (_, e) => Append(output, e.Data);
         process.ErrorDataReceived += (_, e) => Append(output, e.Data);
         var command = $"dotnet {string.Join(' ', arguments)} (in {directory})";
-        var started = Stopwatch.StartNew();
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
@@ -53,7 +52,7 @@ internal static class Dotnet
         }
         // WaitForExit without a timeout waits for the redirected streams to be drained.
         process.WaitForExit();
-        return new DotnetResult(command, process.ExitCode, Text(output), started.Elapsed);
+        return new DotnetResult(command, process.ExitCode, Text(output));
     }
 
     // The dotnet that runs this spec when the test host says so, else the one on PATH.

@@ -4,8 +4,7 @@ namespace Packages.Specs;
 /// <param name="Command">The command line and its folder, for failure messages.</param>
 /// <param name="ExitCode">The process's exit code.</param>
 /// <param name="Output">Standard output and standard error, interleaved as printed.</param>
-/// <param name="Elapsed">How long it ran.</param>
-internal sealed record DotnetResult(string Command, int ExitCode, string Output, TimeSpan Elapsed)
+internal sealed record DotnetResult(string Command, int ExitCode, string Output)
 {
     /// <summary>This result, or an exception that shows the command and its whole output when it failed.</summary>
     public DotnetResult EnsureSuccess() =>

@@ -25,7 +25,6 @@ public sealed partial class PackagesSpecs(PackedFeed feed) : IClassFixture<Packe
             var symbols = PackageFile.Read(Path.Combine(feed.Feed, $"{project}.{feed.Version}.snupkg"));
             Assert.True(symbols.Entries.Contains($"lib/net10.0/{project}.pdb"), $"{project}'s symbols hold {string.Join(", ", symbols.Entries)}.");
         }
-        TestContext.Current.TestOutputHelper?.WriteLine($"{feed.Pack.Command}: {feed.Pack.Elapsed.TotalSeconds:0.0} s");
     }
 
     [Fact]
@@ -68,8 +67,6 @@ public sealed partial class PackagesSpecs(PackedFeed feed) : IClassFixture<Packe
         var restored = consumer.RestoredPackages().ToList();
         var packed = new[] { "rxnet", "rxnet.sockets" }.Select(id => $"{id}/{feed.Version}").ToList();
         Assert.True(packed.All(restored.Contains), $"Expected {string.Join(", ", packed)} among the restored {string.Join(", ", restored)}.");
-
-        TestContext.Current.TestOutputHelper?.WriteLine($"{build.Command}: {build.Elapsed.TotalSeconds:0.0} s");
 
         var run = await consumer.RunAsync();
         var printed = $"{run.Command} exited with {run.ExitCode}:\n{run.Output}";

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Xml.Linq;
 using Xunit;
 
@@ -25,13 +24,15 @@ public sealed class PackedFeed : IAsyncLifetime
     public string Version { get; private set; } = "";
 
     /// <summary>The suffix passed to <c>dotnet pack</c>.</summary>
-    public string VersionSuffix { get; } = "local." + DateTime.UtcNow.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
+    /// <remarks>Random, not a timestamp: only its uniqueness matters (a consumer never restores a cached package of the
+    /// same version), and a leading letter keeps it a valid SemVer identifier whatever the digits.</remarks>
+    public string VersionSuffix { get; } = "local.r" + Guid.NewGuid().ToString("N")[..12];
 
     /// <summary>The names of the projects under <c>source/</c>: one package each.</summary>
     public IReadOnlyList<string> SourceProjects { get; private set; } = [];
 
     /// <summary>What the pack printed, for failure messages.</summary>
-    internal DotnetResult Pack { get; private set; } = new("", 0, "", TimeSpan.Zero);
+    internal DotnetResult Pack { get; private set; } = new("", 0, "");
 
     /// <summary>The package sources of the repository's NuGet.config (the registry its builds use).</summary>
     public IReadOnlyList<XElement> Registries { get; private set; } = [];
