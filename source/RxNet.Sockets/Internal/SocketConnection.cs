@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
-using RxNet.Internal;
 using RxNet.Transport;
 
 namespace RxNet.Sockets.Internal;

@@ -3,7 +3,6 @@ using System.Net.Sockets;
 using System.Reactive.Disposables;
 using System.Reactive.Linq;
 using Microsoft.Extensions.Logging;
-using RxNet.Internal;
 using RxNet.Transport;
 
 namespace RxNet.Sockets.Internal;

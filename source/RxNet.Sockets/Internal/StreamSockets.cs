@@ -1,6 +1,5 @@
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
-using RxNet.Internal;
 using RxNet.Transport;
 
 namespace RxNet.Sockets.Internal;

@@ -5,7 +5,6 @@ using System.Reactive;
 using System.Reactive.Disposables;
 using System.Reactive.Linq;
 using Microsoft.Extensions.Logging;
-using RxNet.Internal;
 
 namespace RxNet.Sockets.Internal;
 
@@ -96,7 +95,7 @@ internal sealed partial class UdpSocket : IMulticastSocket
         }
         if (busy)
         {
-            observer.OnError(SubscriberSlot<Datagram>.AlreadySubscribed(this));
+            observer.OnError(new InvalidOperationException($"The datagrams of {this} already have a subscriber; they are unicast. Use Publish() to share them."));
             return Disposable.Empty;
         }
         if (disposed)

@@ -4,7 +4,6 @@ using System.Net.Sockets;
 using System.Reactive.Disposables;
 using System.Reactive.Linq;
 using Microsoft.Extensions.Logging;
-using RxNet.Internal;
 using RxNet.Sockets.Internal;
 using RxNet.Transport;
 

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
-using RxNet.Internal;
 using RxNet.Sockets.Internal;
 using RxNet.Transport;
 

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
-using RxNet.Internal;
 using RxNet.Sockets.Internal;
 using RxNet.Transport;
 

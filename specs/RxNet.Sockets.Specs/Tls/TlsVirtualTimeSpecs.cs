@@ -144,6 +144,41 @@ public sealed class TlsVirtualTimeSpecs
         Assert.Contains("Write of 8 bytes", record.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Input_FirstReadAfterTheConnectionUnderneathClosedCleanly_StillGetsWhatThePeerSentThenCompletes()
+    {
+        var scheduler = new TestScheduler();
+        var network = new SimulatedNetwork(scheduler, seed: 6);
+        network.Link("client", "server", new LinkOptions { Latency = Latency });
+        var pair = network.ConnectPair();
+        ITlsConnection? client = null;
+        using var serving = pair.Server.StartTls(new TlsServerOptions { Certificate = TestCertificates.Localhost, Scheduler = scheduler })
+            .Subscribe(server =>
+            {
+                server.Output.OnNext("last words"u8.ToArray());
+                server.Output.OnCompleted(); // close_notify, then FIN
+                server.Input.Subscribe(_ => { }, _ => { }); // reads the client's close_notify and FIN
+            });
+        using var connecting = pair.Client.StartTls(new TlsClientOptions { ServerName = "localhost", TrustRoots = TestCertificates.Roots, Scheduler = scheduler })
+            .Subscribe(c => client = c);
+        scheduler.Start();
+        ConnectionClosed? closed = null;
+        using var watching = client!.Closed.Subscribe(c => closed = c);
+
+        client.Output.OnCompleted(); // both directions underneath are now finished, and nothing was read at the TLS level
+        scheduler.Start();
+        Assert.True(closed?.IsClean, $"Closed: {closed}");
+        var received = new List<string>();
+        bool completed = false;
+        Exception? error = null;
+        using var reading = client.Input.Subscribe(chunk => received.Add(Encoding.UTF8.GetString(chunk.Span)), e => error = e, () => completed = true);
+        scheduler.Start();
+
+        Assert.Null(error);
+        Assert.Equal(["last words"], received);
+        Assert.True(completed);
+    }
+
     /// <summary>A connection whose input is a plain observable, adapted: it cannot be paused, as a user's own transport may not.</summary>
     private sealed class UnpausableInput(IConnection inner) : IConnection
     {

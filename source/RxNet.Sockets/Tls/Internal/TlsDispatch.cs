@@ -1,12 +1,13 @@
 using System.Reactive.Concurrency;
+using System.Reactive.Disposables;
 
 namespace RxNet.Sockets.Tls.Internal;
 
 /// <summary>
-/// Where the TLS layer runs its own work (resuming a read or write, restarting the read loop, a flush): the thread
-/// pool, or the options' scheduler. On a <c>TestScheduler</c> every step is then a scheduled item, and SslStream,
-/// whose work is synchronous once its stream completes, runs inside those items: the handshake and every record
-/// happen in virtual time.
+/// Where the TLS layer runs its own work (resuming a read or write, the input's pump, a drain of the output): the
+/// thread pool, or the options' scheduler. On a <c>TestScheduler</c> every step is then a scheduled item, and
+/// SslStream, whose work is synchronous once its stream completes, runs inside those items: the handshake and every
+/// record happen in virtual time.
 /// </summary>
 internal sealed class TlsDispatch
 {
@@ -26,5 +27,18 @@ internal sealed class TlsDispatch
             System.Threading.ThreadPool.UnsafeQueueUserWorkItem(static w => w(), work, preferLocal: false);
         else
             _scheduler.Schedule(work);
+    }
+
+    /// <summary>Runs <paramref name="work"/> (an input's pump, an output's drain) soon, never inline.</summary>
+    public void Post(IThreadPoolWorkItem work)
+    {
+        if (_scheduler is null)
+            System.Threading.ThreadPool.UnsafeQueueUserWorkItem(work, preferLocal: false);
+        else
+            _scheduler.Schedule(work, static (_, w) =>
+            {
+                w.Execute();
+                return Disposable.Empty;
+            });
     }
 }

@@ -2,7 +2,7 @@ using System.Buffers;
 
 namespace RxNet.Transport.Internal;
 
-/// <summary>The queue of pooled segments outputs write into (<see cref="TransportOutput"/> and the TLS layer's):
+/// <summary>The queue of pooled segments that <see cref="TransportOutput"/> writes into:
 /// a write fills the last segment's room first, then rents one more.</summary>
 internal static class PooledSegments
 {
