@@ -59,7 +59,7 @@ public sealed class TransportInput : IConnectionInput, IThreadPoolWorkItem
         _owner = owner;
         _lock = gate ?? new object();
         _fairShare = fairShare;
-        _slot = new SubscriberSlot<ReadOnlyMemory<byte>>(_lock, Wake);
+        _slot = new SubscriberSlot<ReadOnlyMemory<byte>>(_lock, static input => ((TransportInput)input).Wake(), this);
     }
 
     /// <summary>Subscribes with no demand signal: reads whenever the connection's output allows.</summary>
