@@ -5,7 +5,7 @@ namespace RxNet.Sockets.Internal;
 /// and an idle connection holds no receive buffer at all.
 /// </summary>
 /// <remarks>
-/// A slab is never reused: once carved, a chunk is the subscriber's to keep (docs/connections.md, Input: ownership) and the
+/// A carved part of a slab is never reused: once carved, a chunk is the subscriber's to keep (docs/connections.md, Input: ownership) and the
 /// slab is reclaimed by the GC when its last chunk is dropped. Callers must carve synchronously on
 /// one thread: <see cref="Free"/>, a synchronous receive, then <see cref="Take"/>.
 /// </remarks>
@@ -34,6 +34,10 @@ internal static class ReceiveSlab
         }
         return t_slab.AsSpan(t_used);
     }
+
+    /// <summary>The first <paramref name="count"/> bytes of the free tail, lent: the next read on this thread reads
+    /// over them (for a subscriber that copies before it returns, <see cref="RxNet.Transport.TransportInput.Lend"/>).</summary>
+    public static ReadOnlyMemory<byte> Lend(int count) => new(t_slab, t_used, count);
 
     /// <summary>Takes the first <paramref name="count"/> bytes of the free tail as a chunk.</summary>
     public static ReadOnlyMemory<byte> Take(int count)

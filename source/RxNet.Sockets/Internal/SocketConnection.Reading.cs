@@ -109,6 +109,8 @@ internal sealed partial class SocketConnection : IInputReader
             _input.End(SocketErrors.ToConnectionError(new SocketException((int)error), this));
         else if (received == 0)
             _input.End(null);
+        else if (_input.CanLend)
+            _input.Lend(_ownBlock is null ? ReceiveSlab.Lend(received) : _ownBlock.AsMemory(_ownUsed, received)); // the output copies: reuse the buffer
         else
             _input.Receive(_ownBlock is null ? ReceiveSlab.Take(received) : OwnTake(received));
         return true;

@@ -115,7 +115,15 @@ internal sealed partial class SocketConnection : IConnection, IOutputDrain, ICon
         Metrics.Sent(batch.Length);
         if (batch.Count > 1)
             return new ValueTask(_socket.SendAsync(batch.Segments, SocketFlags.None));
-        var sending = _socket.SendAsync(batch[0].AsMemory(), SocketFlags.None);
+        // Try a non-blocking send first: most sends fit the socket's buffer at once, and a connection that never
+        // has to wait never gets the socket's asynchronous send state (about 400 B per connection).
+        var bytes = batch[0].AsMemory();
+        int sent = _socket.Send(bytes.Span, SocketFlags.None, out var error);
+        if (error == SocketError.Success && sent == bytes.Length)
+            return default;
+        if (error is not (SocketError.Success or SocketError.WouldBlock))
+            return ValueTask.FromException(new SocketException((int)error));
+        var sending = _socket.SendAsync(bytes[sent..], SocketFlags.None); // the rest, once the peer has read
         return sending.IsCompletedSuccessfully ? default : Await(sending);
 
         static async ValueTask Await(ValueTask<int> sending) => await sending.ConfigureAwait(false);

@@ -22,4 +22,18 @@ namespace RxNet;
 /// </remarks>
 public interface IConnectionInput : IPausableObservable<ReadOnlyMemory<byte>>
 {
+    /// <summary>Subscribes an output (<c>Input.Subscribe(Output)</c>, the whole echo protocol): as an output copies
+    /// each chunk before its <c>OnNext</c> returns, the input may deliver chunks of a buffer it reuses, so the
+    /// bytes passed through allocate nothing. Otherwise the same as subscribing the output as an observer.</summary>
+    /// <param name="output">The output to write every chunk to.</param>
+    /// <returns>The subscription.</returns>
+    IDisposable Subscribe(IConnectionOutput output) => Subscribe((IObserver<ReadOnlyMemory<byte>>)output);
+
+    /// <summary>Subscribes an output, producing only while <paramref name="canProduce"/> says so
+    /// (<see cref="ConnectionExtensions.WriteTo(IConnectionInput, IConnectionOutput)"/>); chunks may be lent as with
+    /// <see cref="Subscribe(IConnectionOutput)"/>.</summary>
+    /// <param name="output">The output to write every chunk to.</param>
+    /// <param name="canProduce">The demand signal, usually the output's <see cref="IConnectionOutput.Writable"/>.</param>
+    /// <returns>The subscription.</returns>
+    IDisposable Subscribe(IConnectionOutput output, IObservable<bool> canProduce) => Subscribe((IObserver<ReadOnlyMemory<byte>>)output, canProduce);
 }

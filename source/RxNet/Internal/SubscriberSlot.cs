@@ -14,16 +14,28 @@ internal sealed class SubscriberSlot<T>
     public static readonly IObservable<bool> AlwaysDemand = Observable.Never<bool>();
 
     private readonly object _gate;
-    private readonly Action _wake;
+    private readonly Action<object> _wake;
+    private readonly object _wakeState;
     private IDisposable? _demandSubscription;
 
     /// <summary>Creates an empty slot.</summary>
     /// <param name="gate">The owner's lock; members marked "under the gate" expect it held.</param>
     /// <param name="wake">Called, outside the gate, when demand comes back on.</param>
     public SubscriberSlot(object gate, Action wake)
+        : this(gate, static w => ((Action)w)(), wake)
+    {
+    }
+
+    /// <summary>Creates an empty slot that wakes its owner through a static callback, so that a slot costs no
+    /// delegate of its own (an idle connection keeps one).</summary>
+    /// <param name="gate">The owner's lock; members marked "under the gate" expect it held.</param>
+    /// <param name="wake">Called with <paramref name="wakeState"/>, outside the gate, when demand comes back on.</param>
+    /// <param name="wakeState">What <paramref name="wake"/> is given: usually the owner.</param>
+    public SubscriberSlot(object gate, Action<object> wake, object wakeState)
     {
         _gate = gate;
         _wake = wake;
+        _wakeState = wakeState;
     }
 
     /// <summary>The current subscriber, or null (under the gate).</summary>
@@ -105,7 +117,7 @@ internal sealed class SubscriberSlot<T>
             Demand = on;
         }
         if (on)
-            _wake();
+            _wake(_wakeState);
     }
 
     private sealed class Leaving(SubscriberSlot<T> slot, IObserver<T> observer) : IDisposable

@@ -30,6 +30,8 @@ public sealed class TransportInput : IConnectionInput, IThreadPoolWorkItem
     private ReadOnlyMemory<byte> _stash;
     private ReadOnlyMemory<byte> _answer; // a read answered while Read was still on the pump's stack
     private Exception? _answerError;
+    private IObserver<ReadOnlyMemory<byte>>? _borrower; // the subscriber, when it is an output (it copies in OnNext)
+    private bool _answerLent;
     private Exception? _error;
     private byte _read;
     private bool _answerEnds;
@@ -57,7 +59,7 @@ public sealed class TransportInput : IConnectionInput, IThreadPoolWorkItem
         _owner = owner;
         _lock = gate ?? new object();
         _fairShare = fairShare;
-        _slot = new SubscriberSlot<ReadOnlyMemory<byte>>(_lock, Wake);
+        _slot = new SubscriberSlot<ReadOnlyMemory<byte>>(_lock, static input => ((TransportInput)input).Wake(), this);
     }
 
     /// <summary>Subscribes with no demand signal: reads whenever the connection's output allows.</summary>
@@ -66,7 +68,33 @@ public sealed class TransportInput : IConnectionInput, IThreadPoolWorkItem
     public IDisposable Subscribe(IObserver<ReadOnlyMemory<byte>> observer) => Subscribe(observer, SubscriberSlot<ReadOnlyMemory<byte>>.AlwaysDemand);
 
     /// <inheritdoc/>
-    public IDisposable Subscribe(IObserver<ReadOnlyMemory<byte>> observer, IObservable<bool> canProduce)
+    public IDisposable Subscribe(IObserver<ReadOnlyMemory<byte>> observer, IObservable<bool> canProduce) => Attach(observer, canProduce, borrows: false);
+
+    /// <summary>Subscribes an output with no demand signal; as it copies each chunk before <c>OnNext</c> returns,
+    /// reads may lend it their buffer (see <see cref="Lend"/>).</summary>
+    /// <param name="output">The output to write every chunk to.</param>
+    /// <returns>The subscription.</returns>
+    public IDisposable Subscribe(IConnectionOutput output) => Attach(output, SubscriberSlot<ReadOnlyMemory<byte>>.AlwaysDemand, borrows: true);
+
+    /// <summary>Subscribes an output, producing only while <paramref name="canProduce"/> says so; reads may lend
+    /// it their buffer (see <see cref="Lend"/>).</summary>
+    /// <param name="output">The output to write every chunk to.</param>
+    /// <param name="canProduce">The demand signal, usually the output's <see cref="IConnectionOutput.Writable"/>.</param>
+    /// <returns>The subscription.</returns>
+    public IDisposable Subscribe(IConnectionOutput output, IObservable<bool> canProduce) => Attach(output, canProduce, borrows: true);
+
+    /// <summary>Whether the current subscriber is an output, which copies each chunk before its <c>OnNext</c>
+    /// returns: a read may then answer with <see cref="Lend"/> from a buffer the reader reuses.</summary>
+    public bool CanLend
+    {
+        get
+        {
+            lock (_lock)
+                return _borrower is not null && ReferenceEquals(_borrower, _slot.Observer);
+        }
+    }
+
+    private IDisposable Attach(IObserver<ReadOnlyMemory<byte>> observer, IObservable<bool> canProduce, bool borrows)
     {
         ArgumentNullException.ThrowIfNull(observer);
         ArgumentNullException.ThrowIfNull(canProduce);
@@ -79,7 +107,10 @@ public sealed class TransportInput : IConnectionInput, IThreadPoolWorkItem
             else if (_ended && _stash.IsEmpty && !_running)
                 (ended, error) = (true, _error);
             else
+            {
                 _slot.TryAttach(observer);
+                Volatile.Write(ref _borrower, borrows ? observer : null);
+            }
         }
         if (busy)
         {
@@ -145,32 +176,47 @@ public sealed class TransportInput : IConnectionInput, IThreadPoolWorkItem
     {
         if (chunk.IsEmpty)
             throw new ArgumentException("A read answers with a non-empty chunk, or with End.", nameof(chunk));
-        Answer(chunk, null, ends: false);
+        Answer(chunk, null, ends: false, lent: false);
+    }
+
+    /// <summary>Answers the outstanding read with a chunk of a buffer the reader will reuse: the input is done
+    /// with it before control returns to whoever called the reader (the pump, or the completion that answers
+    /// now). The chunk goes to the subscriber as it is if that is an output (<see cref="CanLend"/>), which
+    /// copies it; otherwise, or when it must be kept for the next subscriber, the input copies it first.</summary>
+    /// <param name="chunk">The bytes read; not empty.</param>
+    /// <exception cref="ArgumentException"><paramref name="chunk"/> is empty.</exception>
+    /// <remarks>Answering from a buffer private to the current thread is safe: delivery runs on this thread,
+    /// and the pump never runs a read inline from a delivery (<see cref="IInputReader.ScheduleRun"/>).</remarks>
+    public void Lend(ReadOnlyMemory<byte> chunk)
+    {
+        if (chunk.IsEmpty)
+            throw new ArgumentException("A read answers with a non-empty chunk, or with End.", nameof(chunk));
+        Answer(chunk, null, ends: false, lent: true);
     }
 
     /// <summary>Answers the outstanding read with the end of the input.</summary>
     /// <param name="error"><see langword="null"/> for the end of the stream (the peer's FIN), else the typed error
     /// the subscriber gets (<see cref="ConnectionResetException"/>, an <see cref="IOException"/>, ...).</param>
-    public void End(Exception? error) => Answer(default, error, ends: true);
+    public void End(Exception? error) => Answer(default, error, ends: true, lent: false);
 
     /// <summary>Runs the pump: for <see cref="IInputReader.ScheduleRun"/> only, once per schedule.</summary>
     public void Run() => Pump();
 
     void IThreadPoolWorkItem.Execute() => Pump();
 
-    private void Answer(ReadOnlyMemory<byte> chunk, Exception? error, bool ends)
+    private void Answer(ReadOnlyMemory<byte> chunk, Exception? error, bool ends, bool lent)
     {
         lock (_lock)
         {
             if (_read == Calling)
             {
                 // Answered during Read: the pump takes it when Read returns, on its own thread.
-                (_answer, _answerError, _answerEnds, _read) = (chunk, error, ends, Answered);
+                (_answer, _answerError, _answerEnds, _answerLent, _read) = (chunk, error, ends, lent, Answered);
                 return;
             }
             _read = NoRead;
         }
-        Take(chunk, error, ends);
+        Take(chunk, error, ends, lent);
         Pump(); // the pump goes on on the thread that answered
     }
 
@@ -250,7 +296,7 @@ public sealed class TransportInput : IConnectionInput, IThreadPoolWorkItem
                 }
             }
             ReadOnlyMemory<byte> chunk;
-            bool ends;
+            bool ends, lent;
             lock (_lock)
             {
                 if (_read != Answered)
@@ -258,15 +304,15 @@ public sealed class TransportInput : IConnectionInput, IThreadPoolWorkItem
                     _read = Outstanding; // the answer runs the pump
                     return;
                 }
-                (chunk, error, ends, _read) = (_answer, _answerError, _answerEnds, NoRead);
+                (chunk, error, ends, lent, _read) = (_answer, _answerError, _answerEnds, _answerLent, NoRead);
                 (_answer, _answerError) = (default, null);
             }
-            Take(chunk, error, ends);
+            Take(chunk, error, ends, lent);
         }
     }
 
     /// <summary>What a read brought: the end is recorded, a chunk delivered (or kept for the next subscriber).</summary>
-    private void Take(ReadOnlyMemory<byte> chunk, Exception? error, bool ends)
+    private void Take(ReadOnlyMemory<byte> chunk, Exception? error, bool ends, bool lent)
     {
         IObserver<ReadOnlyMemory<byte>>? target;
         lock (_lock)
@@ -280,6 +326,8 @@ public sealed class TransportInput : IConnectionInput, IThreadPoolWorkItem
                 return;
             }
             target = _slot.Observer;
+            if (lent && (target is null || !ReferenceEquals(target, _borrower)))
+                chunk = chunk.ToArray(); // kept, or given to a subscriber that may keep it: it must own its bytes
             if (target is null)
                 _stash = chunk; // the subscriber left mid-read: keep the chunk for the next one
         }

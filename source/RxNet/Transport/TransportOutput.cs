@@ -16,9 +16,10 @@ namespace RxNet.Transport;
 /// <remarks>
 /// <para>It keeps the whole <see cref="IConnectionOutput"/> contract (ADR 0003): a transport hands it out as
 /// its connection's <c>Output</c> as it is.</para>
-/// <para><b>Threading.</b> Writers may call from any thread; state changes happen under one lock, and
-/// <see cref="Writable"/>'s subscribers are told under it, so changes arrive in order. The queue never
-/// calls its drain while holding the lock.</para>
+/// <para><b>Threading.</b> Writers may call from any thread; state changes happen under the object's own lock
+/// (as <see cref="ConnectionLifetime"/>'s: one object less per connection), and <see cref="Writable"/>'s
+/// subscribers are told under it, so changes arrive in order. The queue never calls its drain while holding
+/// the lock.</para>
 /// <para><b>Limits.</b> Nothing is refused: a writer that ignores <see cref="Writable"/> makes the queue
 /// grow; the input fed by it pauses at the high-water mark, so echo and request/response stay bounded.</para>
 /// </remarks>
@@ -31,9 +32,9 @@ public sealed class TransportOutput : IConnectionOutput, IThreadPoolWorkItem
     private readonly ConnectionOptions _options;
     private readonly ILogger _logger;
     private readonly int _segmentSize;
-    private readonly object _lock = new(); // a plain monitor: 16 bytes less per connection than Lock
     private BehaviorSubject<bool>? _writable; // made on first use: most connections never look
-    private List<ArraySegment<byte>>? _queued;
+    private ArraySegment<byte> _head; // the queue while it has needed one segment only: most connections need no list
+    private List<ArraySegment<byte>>? _queued; // the queue once it needed two segments (then _head stays empty)
     private List<ArraySegment<byte>>? _inFlight;
     private byte[]? _splitArray; // the buffer a partial batch shares with what stays queued
     private long _pending;
@@ -75,7 +76,7 @@ public sealed class TransportOutput : IConnectionOutput, IThreadPoolWorkItem
     {
         get
         {
-            lock (_lock)
+            lock (this)
             {
                 if (_writable is null)
                 {
@@ -110,7 +111,7 @@ public sealed class TransportOutput : IConnectionOutput, IThreadPoolWorkItem
     {
         get
         {
-            lock (_lock)
+            lock (this)
                 return _finished;
         }
     }
@@ -122,7 +123,7 @@ public sealed class TransportOutput : IConnectionOutput, IThreadPoolWorkItem
         if (value.IsEmpty)
             return;
         bool schedule;
-        lock (_lock)
+        lock (this)
         {
             if (_completing || _finished)
             {
@@ -130,7 +131,7 @@ public sealed class TransportOutput : IConnectionOutput, IThreadPoolWorkItem
                 TransportLog.WriteAfterClose(_logger, value.Length, _owner);
                 return;
             }
-            PooledSegments.Append(ref _queued, value.Span, _segmentSize);
+            Append(value.Span);
             _pending += value.Length;
             if (!_fedByInput && ReferenceEquals(ConnectionTurn.Owner, _owner))
                 Volatile.Write(ref _fedByInput, true);
@@ -150,7 +151,7 @@ public sealed class TransportOutput : IConnectionOutput, IThreadPoolWorkItem
     public void OnCompleted()
     {
         bool schedule;
-        lock (_lock)
+        lock (this)
         {
             if (_completing || _finished)
                 return;
@@ -175,12 +176,16 @@ public sealed class TransportOutput : IConnectionOutput, IThreadPoolWorkItem
     /// flight, if any, is released when its send ends. For the transport, when its connection aborts.</summary>
     public void Abort()
     {
-        lock (_lock)
+        lock (this)
         {
             if (_finished)
                 return;
             _finished = true;
-            PooledSegments.Return(_queued, skip: _draining ? _splitArray : null);
+            var skip = _draining ? _splitArray : null;
+            PooledSegments.Return(_queued, skip);
+            if (_head.Array is not null && !ReferenceEquals(_head.Array, skip))
+                ArrayPool<byte>.Shared.Return(_head.Array);
+            _head = default;
             _pending = 0;
             _writable?.OnCompleted();
         }
@@ -191,7 +196,7 @@ public sealed class TransportOutput : IConnectionOutput, IThreadPoolWorkItem
     public void RequestDrain()
     {
         bool schedule;
-        lock (_lock)
+        lock (this)
         {
             schedule = !_finished && !_drainScheduled && !_draining && (_pending > 0 || _completing);
             _drainScheduled |= schedule;
@@ -204,7 +209,7 @@ public sealed class TransportOutput : IConnectionOutput, IThreadPoolWorkItem
     /// runs at a time (a call while one runs returns at once: the running one takes the new bytes).</summary>
     public void Drain()
     {
-        lock (_lock)
+        lock (this)
         {
             _drainScheduled = false;
             if (_draining || _finished)
@@ -223,14 +228,14 @@ public sealed class TransportOutput : IConnectionOutput, IThreadPoolWorkItem
             long room = _drain.Room;
             OutputBatch batch;
             bool shutdown = false;
-            lock (_lock)
+            lock (this)
             {
                 if (_finished)
                 {
                     _draining = false;
                     return;
                 }
-                if (_queued is null || _queued.Count == 0)
+                if (_queued is null ? _head.Array is null : _queued.Count == 0)
                 {
                     if (!_completing)
                     {
@@ -270,7 +275,7 @@ public sealed class TransportOutput : IConnectionOutput, IThreadPoolWorkItem
             }
             catch (Exception e)
             {
-                lock (_lock)
+                lock (this)
                 {
                     Release(batch);
                     _draining = false;
@@ -280,7 +285,7 @@ public sealed class TransportOutput : IConnectionOutput, IThreadPoolWorkItem
             }
 
             bool drained = false;
-            lock (_lock)
+            lock (this)
             {
                 Release(batch);
                 if (_finished)
@@ -305,7 +310,20 @@ public sealed class TransportOutput : IConnectionOutput, IThreadPoolWorkItem
     /// one segment and needs no list.</summary>
     private OutputBatch Take(long room)
     {
-        var queued = _queued!;
+        if (_queued is null)
+        {
+            var head = _head;
+            if (head.Count <= room)
+            {
+                _head = default;
+                return new OutputBatch(head, null, head.Count);
+            }
+            // Split: the sent part and the rest share one buffer, returned with the rest.
+            _head = head[(int)room..];
+            _splitArray = head.Array;
+            return new OutputBatch(head[..(int)room], null, room);
+        }
+        var queued = _queued;
         if (queued.Count == 1 && queued[0].Count <= room)
         {
             var single = queued[0];
@@ -334,6 +352,32 @@ public sealed class TransportOutput : IConnectionOutput, IThreadPoolWorkItem
         }
         queued.RemoveRange(0, taken);
         return several.Count == 1 ? new OutputBatch(several[0], null, length) : new OutputBatch(default, several, length);
+    }
+
+    /// <summary>Copies <paramref name="data"/> to the end of the queue (under the lock): into the one segment while it
+    /// has room, into a list of segments once it has not.</summary>
+    private void Append(ReadOnlySpan<byte> data)
+    {
+        if (_queued is null)
+        {
+            if (_head.Array is null)
+            {
+                var array = ArrayPool<byte>.Shared.Rent(Math.Max(_segmentSize, data.Length));
+                data.CopyTo(array);
+                _head = new ArraySegment<byte>(array, 0, data.Length);
+                return;
+            }
+            int end = _head.Offset + _head.Count;
+            int n = Math.Min(_head.Array.Length - end, data.Length);
+            data[..n].CopyTo(_head.Array.AsSpan(end));
+            _head = new ArraySegment<byte>(_head.Array, _head.Offset, _head.Count + n);
+            data = data[n..];
+            if (data.IsEmpty)
+                return;
+            _queued = [_head];
+            _head = default;
+        }
+        PooledSegments.Append(ref _queued, data, _segmentSize);
     }
 
     /// <summary>Returns a sent batch's buffers to the pool (under the lock).</summary>

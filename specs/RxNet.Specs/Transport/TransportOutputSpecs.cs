@@ -59,6 +59,22 @@ public sealed class TransportOutputSpecs
     }
 
     [Fact]
+    public void TransportOutput_WritesBeyondOneSegment_LeaveInOrderInOneBatch_ThenInOneSegmentAgain()
+    {
+        var output = new TransportOutput(_drain, "owner", ConnectionOptions.Default, segmentSize: 4);
+
+        var outer = ConnectionTurn.Begin("owner");
+        output.OnNext("abcdefghij"u8.ToArray());              // the pool's smallest buffer is 16 bytes: these overflow it
+        output.OnNext("klmnopqrst"u8.ToArray());
+        output.OnNext("uvwxyz0123"u8.ToArray());
+        ConnectionTurn.End(outer);
+        output.OnNext("tail"u8.ToArray());
+
+        Assert.Equal(["abcdefghijklmnopqrstuvwxyz0123", "tail"], _drain.Batches);
+        Assert.Equal(0, output.PendingBytes);
+    }
+
+    [Fact]
     public void TransportOutput_WriteAfterCompletion_IsIgnoredAndCounted()
     {
         var output = new TransportOutput(_drain, "owner", ConnectionOptions.Default);
