@@ -104,6 +104,8 @@ public sealed class ThrottleSpecs
         var writable = throttled.Output.Writable.Record(_scheduler);
 
         throttled.Output.OnNext(new byte[100 * 1024]);         // 102 400 bytes at 1 ms, slices of 1000 bytes every 100 ms
+        _scheduler.AdvanceTo(1 * Ms + 7_000 * Ms);
+        Assert.Equal(32_400, throttled.Output.PendingBytes);   // what the throttle holds, not what it passed on
         _scheduler.Start();
 
         // The marks apply to the throttle's own queue (the connection's output bounds what it is handed itself):

@@ -14,16 +14,17 @@ namespace RxNet.Policies.Internal;
 /// <remarks>The source is subscribed once, at the first read, for the connection's life; its demand is off while
 /// the read-ahead is full, so the source keeps the rest, as it would between two subscribers.</remarks>
 #pragma warning disable CA1001 // the subject and timer are released when the connection ends
-internal sealed class ThrottledReader : IInputReader, IObserver<ReadOnlyMemory<byte>>
+internal sealed class ThrottledReader(ThrottledConnection owner, IConnectionInput source, IScheduler scheduler, ThrottleRate rate)
+    : IInputReader, IObserver<ReadOnlyMemory<byte>>
 #pragma warning restore CA1001
 {
     private const int MaxReadAhead = 64 * 1024;
 
-    private readonly ThrottledConnection _owner;
-    private readonly IConnectionInput _source;
-    private readonly IScheduler _scheduler;
-    private readonly ThrottleRate _rate;
-    private readonly int _readAhead;
+    private readonly ThrottledConnection _owner = owner;
+    private readonly IConnectionInput _source = source;
+    private readonly IScheduler _scheduler = scheduler;
+    private readonly ThrottleRate _rate = rate;
+    private readonly int _readAhead = Math.Min(rate.SliceSize, MaxReadAhead);
     private readonly object _gate = new();
     private readonly Queue<ReadOnlyMemory<byte>> _queue = new();
     private readonly BehaviorSubject<bool> _demand = new(true);
@@ -39,15 +40,6 @@ internal sealed class ThrottledReader : IInputReader, IObserver<ReadOnlyMemory<b
     private bool _completed; // the source completed; answered once the queue is empty
     private Exception? _error; // the source failed, or the connection was aborted: answered at once
     private bool _endReported;
-
-    public ThrottledReader(ThrottledConnection owner, IConnectionInput source, IScheduler scheduler, ThrottleRate rate)
-    {
-        _owner = owner;
-        _source = source;
-        _scheduler = scheduler;
-        _rate = rate;
-        _readAhead = Math.Min(rate.SliceSize, MaxReadAhead);
-    }
 
     /// <summary>Whether the source's end was read and not yet delivered: the connection's <c>Closed</c> waits for
     /// it, as a transport's waits for its input to end.</summary>
