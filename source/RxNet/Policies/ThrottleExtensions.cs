@@ -26,14 +26,15 @@ public static class ThrottleExtensions
     /// ends with the <c>n</c>-th byte passes at exactly <c>t + ceil(n × 10 000 000 / rate)</c> ticks, so
     /// <c>N</c> bytes take <c>N / rate</c> seconds whatever the chunking, and rounding never accumulates. After
     /// an idle spell, the next busy period starts when bytes come; no unused allowance is saved up (no bursts).</para>
-    /// <para><b>Reading</b> pauses the connection's input (an <see cref="IConnectionInput"/>) while a slice's worth beyond the one being paced is held,
-    /// so the peer is slowed by TCP flow control; a chunk is delivered as several slices, never copied. The input
-    /// stays cold, unicast and pausable, and keeps its bytes between subscribers.</para>
+    /// <para><b>Reading</b> pauses the connection's input (an <see cref="IConnectionInput"/>) while a slice's worth
+    /// (at most 64 KiB) is held, so the peer is slowed by TCP flow control; a chunk is delivered as several slices,
+    /// never copied. The input stays cold, unicast and pausable, and keeps its bytes between subscribers.</para>
     /// <para><b>Writing</b> copies each write into a queue that is passed to the connection's output at the
-    /// rate; <c>OnCompleted</c> half-closes once the queue is empty; <c>OnError</c> and
-    /// <see cref="IDisposable.Dispose"/> drop it and abort. <see cref="IConnectionOutput.PendingBytes"/> counts the
-    /// queue and the connection's output; <see cref="IConnectionOutput.Writable"/> is false above 64 KiB queued
-    /// here (true again below 32 KiB) or while the connection's output is not writable. An echo
+    /// rate, a slice at a time (a slice may join the ends of several writes); <c>OnCompleted</c> half-closes once the
+    /// queue is empty; <c>OnError</c> and <see cref="IDisposable.Dispose"/> drop it and abort.
+    /// <see cref="IConnectionOutput.PendingBytes"/> counts this queue (the connection's output counts, and bounds,
+    /// what it has been handed); <see cref="IConnectionOutput.Writable"/> is false above 64 KiB queued here (true
+    /// again below 32 KiB) or while the connection's output is not writable. An echo
     /// (<c>c.Input.Subscribe(c.Output)</c>) through a throttled connection stays bounded: reading pauses while
     /// the output it feeds is above its mark.</para>
     /// <para><see cref="IConnection.Closed"/> waits until the input has delivered its end. A subscriber of the input

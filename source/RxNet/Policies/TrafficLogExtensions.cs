@@ -73,8 +73,7 @@ public static class TrafficLogExtensions
         ArgumentNullException.ThrowIfNull(listener);
         ArgumentNullException.ThrowIfNull(logger);
         options = Checked(options);
-        var sink = new LoggerTrafficSink(logger, options.Level);
-        return Numbered(listener, (connection, number) => new TrafficLogConnection(connection, sink, options, Name(options, connection, number)));
+        return Numbered(listener, new LoggerTrafficSink(logger, options.Level), options);
     }
 
     /// <summary>Every connection the listener accepts, written to <paramref name="writer"/> and numbered from 1
@@ -90,8 +89,7 @@ public static class TrafficLogExtensions
         ArgumentNullException.ThrowIfNull(listener);
         ArgumentNullException.ThrowIfNull(writer);
         options = Checked(options);
-        var sink = new WriterTrafficSink(writer, options.Scheduler);
-        return Numbered(listener, (connection, number) => new TrafficLogConnection(connection, sink, options, Name(options, connection, number)));
+        return Numbered(listener, new WriterTrafficSink(writer, options.Scheduler), options);
     }
 
     private static TrafficLogOptions Checked(TrafficLogOptions? options)
@@ -101,12 +99,15 @@ public static class TrafficLogExtensions
         return options;
     }
 
-    private static string Name(TrafficLogOptions options, IConnection connection, long number) =>
-        string.Create(CultureInfo.InvariantCulture, $"#{number} {options.Name ?? TrafficLogConnection.DefaultName(connection)}");
-
-    private static IObservable<IConnection> Numbered(IObservable<IConnection> listener, Func<IConnection, long, IConnection> log)
+    /// <summary>Each accepted connection logged to <paramref name="sink"/> under <c>#n</c> and its name.</summary>
+    private static IObservable<IConnection> Numbered(IObservable<IConnection> listener, TrafficLogSink sink, TrafficLogOptions options)
     {
         long count = 0;
-        return listener.Select(connection => log(connection, Interlocked.Increment(ref count)));
+        return listener.Select(connection =>
+        {
+            long number = Interlocked.Increment(ref count);
+            string name = string.Create(CultureInfo.InvariantCulture, $"#{number} {options.Name ?? TrafficLogConnection.DefaultName(connection)}");
+            return new TrafficLogConnection(connection, sink, options, name);
+        });
     }
 }

@@ -30,6 +30,11 @@ public sealed class IdleTimeoutTransportContractSpecs() : PolicyTransportContrac
 public sealed class ThrottleTransportContractSpecs() : PolicyTransportContract(
     static (connection, scheduler) => connection.Throttle(10_000_000, 10_000_000, scheduler));
 
+/// <summary>The contract over <c>Throttle</c> that paces only the input (10 MB/s): the unlimited output passes each
+/// write on at once, and still pauses the input an echo feeds.</summary>
+public sealed class ThrottleReadOnlyTransportContractSpecs() : PolicyTransportContract(
+    static (connection, scheduler) => connection.Throttle(10_000_000, 0, scheduler));
+
 /// <summary>The contract over <c>Throttle</c> at 300 kB/s both ways on a slow link (20 ms latency, 1 MB/s, random
 /// segments of up to 1500 bytes): pacing, stalls behind a full receive window and re-chunking all at once.</summary>
 public sealed class ThrottleOnASlowLinkTransportContractSpecs() : PolicyTransportContract(

@@ -1,33 +1,31 @@
 using System.Net;
 using System.Reactive.Concurrency;
-using System.Reactive.Subjects;
+using RxNet.Transport;
 
 namespace RxNet.Policies.Internal;
 
 /// <summary>
-/// A connection whose directions are paced (see <see cref="ThrottleExtensions.Throttle"/>). Its
-/// <see cref="Closed"/> is the wrapped connection's, held back while its input still has bytes or the end to
-/// deliver, and reporting <see cref="ConnectionCloseReason.Error"/> when a subscriber of the input threw.
+/// A connection whose directions are paced (see <see cref="ThrottleExtensions.Throttle"/>), built on the transport
+/// skeleton: its input is a <see cref="TransportInput"/> read by a <see cref="ThrottledReader"/>, its output a
+/// <see cref="TransportOutput"/> drained by a <see cref="ThrottledOutput"/>, and its <see cref="Closed"/> a
+/// <see cref="ConnectionLifetime"/> with the wrapped connection's reason, held back while the input still has the
+/// end to deliver, and <see cref="ConnectionCloseReason.Error"/> when a subscriber of the input threw.
 /// </summary>
-#pragma warning disable CA1001 // the subject completes when the wrapped connection closes
-internal sealed class ThrottledConnection : IConnection
-#pragma warning restore CA1001
+internal sealed class ThrottledConnection : IConnection, IConnectionResource
 {
     private readonly IConnection _inner;
-    private readonly ThrottledInput _input;
+    private readonly TransportInput _input;
+    private readonly ThrottledReader _reader;
     private readonly ThrottledOutput _output;
-    private readonly object _gate = new();
-    private readonly AsyncSubject<ConnectionClosed> _closed = new();
-    private ConnectionClosed? _innerClosed;
-    private Exception? _fault;
-    private bool _emitted;
+    private readonly ConnectionLifetime _lifetime;
 
     public ThrottledConnection(IConnection inner, long readBytesPerSecond, long writeBytesPerSecond, IScheduler scheduler)
     {
         _inner = inner;
-        _input = new ThrottledInput(this, inner.Input, scheduler, new ThrottleRate(readBytesPerSecond));
-        _output = new ThrottledOutput(this, inner.Output, scheduler, new ThrottleRate(writeBytesPerSecond), ConnectionOptions.Default);
-        _output.Start();
+        _lifetime = new ConnectionLifetime(this);
+        _reader = new ThrottledReader(this, inner.Input, scheduler, new ThrottleRate(readBytesPerSecond));
+        _input = new TransportInput(_reader, this);
+        _output = new ThrottledOutput(this, inner.Output, scheduler, new ThrottleRate(writeBytesPerSecond));
         _inner.Closed.Subscribe(OnInnerClosed);
     }
 
@@ -39,55 +37,69 @@ internal sealed class ThrottledConnection : IConnection
 
     public EndPoint? RemoteEndPoint => _inner.RemoteEndPoint;
 
-    public IObservable<ConnectionClosed> Closed => _closed;
+    public IObservable<ConnectionClosed> Closed => _lifetime.Closed;
 
     internal bool OutputPausesInput => _output.PausesInput;
 
-    internal bool IsDeliveringInputOnCurrentThread => _input.IsDeliveringOnCurrentThread;
-
-    public void Dispose()
-    {
-        _inner.Dispose();
-        _output.Abort();
-        _input.Abort(new ConnectionAbortedException($"{this} was aborted by this side."));
-        TryEmitClosed(); // an end the input held back is dropped now
-    }
+    public void Dispose() => Abort(null);
 
     public override string ToString() => _inner.ToString() ?? nameof(ThrottledConnection);
 
-    /// <summary>The output fell below a mark, or the connection's own output became writable: the input may go on.</summary>
+    /// <summary>Aborts the wrapped connection first, so that a reason it already had (say, this side finished
+    /// sending first) stays the reason; then this one, dropping an end the input held back. Its own directions end
+    /// even when the wrapped connection's close released it first.</summary>
+    internal void Abort(Exception? error)
+    {
+        AbortInner(error);
+        AbortOwn(error);
+        _lifetime.Abort(error);
+    }
+
+    /// <summary>A subscriber of the input threw, or the output failed: abort, and report <see cref="ConnectionCloseReason.Error"/>.</summary>
+    internal void Fail(Exception error) => _lifetime.Fail(error);
+
+    /// <summary>The output fell below its low-water mark: the input may go on.</summary>
     internal void WakeInput() => _input.Wake();
 
-    /// <summary>A subscriber of the input threw: abort, and report <see cref="ConnectionCloseReason.Error"/>.</summary>
-    internal void Fail(Exception error)
+    /// <summary>The input delivered its end: this direction is done.</summary>
+    internal void InputEnded() => _lifetime.InputEnded(null);
+
+    void IConnectionResource.Abort(Exception? error)
     {
-        lock (_gate)
-            _fault ??= error;
-        _inner.Output.OnError(error);
+        AbortInner(error);
+        AbortOwn(error);
     }
 
-    /// <summary>The input delivered its end: <see cref="Closed"/> may go.</summary>
-    internal void InputEnded() => TryEmitClosed();
+    void IConnectionResource.Release()
+    {
+        // The wrapped connection has closed: nothing of this one's own to free.
+    }
 
-    private void OnInnerClosed(ConnectionClosed closed)
+    private void AbortOwn(Exception? error)
     {
         _output.Abort();
-        lock (_gate)
-            _innerClosed = closed;
-        TryEmitClosed();
+        var aborted = error as ConnectionResetException
+            ?? (Exception)new ConnectionAbortedException($"{this} was aborted by this side.", error);
+        _input.Abort(aborted);
+        _reader.Abort(aborted);
     }
 
-    private void TryEmitClosed()
+    private void AbortInner(Exception? error)
     {
-        ConnectionClosed reason;
-        lock (_gate)
-        {
-            if (_emitted || _innerClosed is null || _input.HoldsClose)
-                return;
-            _emitted = true;
-            reason = _fault is null ? _innerClosed : new ConnectionClosed(ConnectionCloseReason.Error, _fault);
-        }
-        _closed.OnNext(reason);
-        _closed.OnCompleted();
+        if (error is null)
+            _inner.Dispose();
+        else
+            _inner.Output.OnError(error);
+    }
+
+    /// <summary>The wrapped connection closed: its reason is this one's (unless one came first), the output is done,
+    /// and so is the input unless it still holds the end to deliver.</summary>
+    private void OnInnerClosed(ConnectionClosed closed)
+    {
+        _lifetime.Note(closed);
+        _output.Abort();
+        _lifetime.OutputEnded();
+        if (!_reader.HoldsEnd)
+            _lifetime.InputEnded(null);
     }
 }

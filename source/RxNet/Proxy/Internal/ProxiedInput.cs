@@ -1,31 +1,36 @@
 using System.Reactive.Concurrency;
 using System.Reactive.Disposables;
 using RxNet.Internal;
+using RxNet.Transport;
 
 namespace RxNet.Proxy.Internal;
 
 /// <summary>
 /// The input of a <see cref="ProxiedConnection"/>: first the bytes that came in the header's last chunk after the
-/// header (usually none), then the connection's own input from where the header reader left it. While such bytes
-/// are held, a subscriber gets them in a turn of the scheduler of its own, as a transport delivers, only while its
-/// demand is on; then (or at once when nothing is held) it is handed to the connection's input, which stays cold,
-/// unicast and pausable and keeps its bytes between subscribers.
+/// header (usually none), then the connection's own input from where the header reader left it. The held bytes are a
+/// <see cref="TransportInput"/> of their own (this is its read step), which gives them the one subscriber, its demand,
+/// a turn of the scheduler of their own and the chunk kept between subscribers; when they are gone it completes, and
+/// the subscriber is handed to the connection's input, which stays cold, unicast and pausable, with its own turns.
 /// </summary>
-internal sealed class ProxiedInput : IConnectionInput
+/// <remarks>Handing over, rather than pumping every later chunk through a second input, keeps each delivery in the
+/// transport's own turn: its output sees an echo's writes as fed by its input and pauses it (ADR 0003), at no cost.</remarks>
+internal sealed class ProxiedInput : IConnectionInput, IInputReader
 {
     private readonly IConnectionInput _source;
     private readonly IScheduler _scheduler;
     private readonly ProxiedConnection _owner;
-    private readonly object _gate = new();
-    private readonly Queue<ReadOnlyMemory<byte>> _held;
-    private HeldDelivery? _delivery; // the subscriber being given the held bytes
+    private readonly Queue<ReadOnlyMemory<byte>> _rest;
+    private readonly TransportInput _held;
+    private volatile bool _handedOver; // the held bytes are gone: subscribers go straight to the connection's input
 
     public ProxiedInput(IConnectionInput source, IReadOnlyList<ReadOnlyMemory<byte>> rest, IScheduler scheduler, ProxiedConnection owner)
     {
         _source = source;
         _scheduler = scheduler;
         _owner = owner;
-        _held = new Queue<ReadOnlyMemory<byte>>(rest);
+        _rest = new Queue<ReadOnlyMemory<byte>>(rest);
+        _held = new TransportInput(this, owner);
+        _handedOver = rest.Count == 0;
     }
 
     public IDisposable Subscribe(IObserver<ReadOnlyMemory<byte>> observer) => Subscribe(observer, SubscriberSlot<ReadOnlyMemory<byte>>.AlwaysDemand);
@@ -34,27 +39,41 @@ internal sealed class ProxiedInput : IConnectionInput
     {
         ArgumentNullException.ThrowIfNull(observer);
         ArgumentNullException.ThrowIfNull(canProduce);
-        HeldDelivery delivery;
-        lock (_gate)
-        {
-            if (_delivery is not null)
-            {
-                observer.OnError(SubscriberSlot<ReadOnlyMemory<byte>>.AlreadySubscribed(_owner));
-                return Disposable.Empty;
-            }
-            if (_held.Count == 0)
-                return SubscribeSource(observer, canProduce);
-            _delivery = delivery = new HeldDelivery(this, observer, canProduce);
-        }
-        delivery.Start();
-        return delivery;
+        if (_handedOver)
+            return SubscribeSource(observer, canProduce);
+        var handover = new Handover(this, observer, canProduce);
+        handover.Start();
+        return handover;
     }
 
-    /// <summary>The connection was aborted: bytes not yet read are dropped.</summary>
-    public void Drop()
+    /// <summary>The connection was aborted: held bytes not yet read are dropped, and their subscriber (now or next)
+    /// gets the abort.</summary>
+    public void Drop() => _held.Abort(new ConnectionAbortedException($"{_owner} was aborted by this side."));
+
+    void IInputReader.Read(TransportInput input)
     {
-        lock (_gate)
-            _held.Clear();
+        ReadOnlyMemory<byte> chunk;
+        bool any;
+        lock (_rest)
+            any = _rest.TryDequeue(out chunk);
+        if (any)
+            input.Receive(chunk);
+        else
+            input.End(null); // the handover
+    }
+
+    void IInputReader.ScheduleRun(TransportInput input) => _scheduler.Schedule(input.Run);
+
+    void IInputReader.Ending(Exception? error)
+    {
+    }
+
+    void IInputReader.Ended(Exception? error) => _handedOver |= error is null;
+
+    void IInputReader.SubscriberThrew(Exception error)
+    {
+        Drop();
+        _owner.Fail(error); // as a transport does: the subscriber's exception ends its connection
     }
 
     private IDisposable SubscribeSource(IObserver<ReadOnlyMemory<byte>> observer, IObservable<bool> canProduce) =>
@@ -62,87 +81,36 @@ internal sealed class ProxiedInput : IConnectionInput
             ? _source.Subscribe(observer)
             : _source.Subscribe(observer, canProduce);
 
-    /// <summary>One subscriber's way through the held bytes, then on to the source.</summary>
-    private sealed class HeldDelivery(ProxiedInput input, IObserver<ReadOnlyMemory<byte>> observer, IObservable<bool> canProduce) : IDisposable
+    /// <summary>One subscriber on the held bytes; their end hands it to the connection's input.</summary>
+    private sealed class Handover(ProxiedInput input, IObserver<ReadOnlyMemory<byte>> observer, IObservable<bool> canProduce)
+        : IObserver<ReadOnlyMemory<byte>>, IDisposable
     {
-        private readonly SerialDisposable _demand = new();
-        private readonly SerialDisposable _next = new(); // the scheduled turn, then the source's subscription
-        private bool _wanted = true;
-        private bool _disposed;
-        private bool _handedOver;
+        private readonly SerialDisposable _subscription = new(); // the held bytes', then the connection input's
+        private bool _handed;
 
         public void Start()
         {
-            if (!ReferenceEquals(canProduce, SubscriberSlot<ReadOnlyMemory<byte>>.AlwaysDemand))
-                _demand.Disposable = canProduce.Subscribe(OnDemand, _ => OnDemand(true), () => OnDemand(true));
-            Schedule();
+            var held = input._held.Subscribe(this, canProduce); // may hand over at once, from inside
+            lock (_subscription)
+            {
+                if (!_handed)
+                    _subscription.Disposable = held;
+            }
         }
 
-        public void Dispose()
+        public void Dispose() => _subscription.Dispose();
+
+        public void OnNext(ReadOnlyMemory<byte> value) => observer.OnNext(value);
+
+        public void OnCompleted()
         {
-            lock (input._gate)
-            {
-                if (_disposed)
-                    return;
-                _disposed = true;
-                if (ReferenceEquals(input._delivery, this))
-                    input._delivery = null;
-            }
-            _demand.Dispose();
-            _next.Dispose();
+            lock (_subscription)
+                _handed = true;
+            var source = input.SubscribeSource(observer, canProduce);
+            lock (_subscription)
+                _subscription.Disposable = source;
         }
 
-        private void OnDemand(bool on)
-        {
-            lock (input._gate)
-                _wanted = on;
-            if (on)
-                Schedule();
-        }
-
-        private void Schedule()
-        {
-            lock (input._gate)
-            {
-                if (_disposed || _handedOver)
-                    return;
-            }
-            _next.Disposable = input._scheduler.Schedule(Step);
-        }
-
-        /// <summary>One turn: deliver one held chunk, or, with none left, hand the subscriber over to the source.</summary>
-        private void Step()
-        {
-            ReadOnlyMemory<byte> chunk;
-            lock (input._gate)
-            {
-                if (_disposed || _handedOver || !_wanted)
-                    return;
-                if (!input._held.TryDequeue(out chunk))
-                    _handedOver = true;
-            }
-            if (_handedOver)
-            {
-                // Subscribed before the slot is freed, so a second subscriber meanwhile is refused by one or the other.
-                _next.Disposable = input.SubscribeSource(observer, canProduce);
-                _demand.Dispose();
-                lock (input._gate)
-                {
-                    if (ReferenceEquals(input._delivery, this))
-                        input._delivery = null;
-                }
-                return;
-            }
-            try
-            {
-                observer.OnNext(chunk);
-            }
-            catch (Exception e)
-            {
-                input.Drop();
-                input._owner.Fail(e); // as a transport does: the subscriber's exception ends its connection
-            }
-            Schedule();
-        }
+        public void OnError(Exception error) => observer.OnError(error);
     }
 }
