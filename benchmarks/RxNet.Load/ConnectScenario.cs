@@ -11,21 +11,9 @@ internal static class ConnectScenario
 
     public static async Task<Measurement> RunAsync(Scenario scenario, ServerSpec spec, ServerProcess server, Timing timing, CancellationToken cancel)
     {
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
-        var phase = new Phase();
-        var tallies = Enumerable.Range(0, scenario.Connections).Select(_ => new Tally()).ToList();
-        var workers = tallies.Select(t => Task.Run(() => LoopAsync(server.Port, scenario.Size, phase, t, stop.Token))).ToList();
-        try
-        {
-            var window = await MeasuredWindow.RunAsync(server, timing, phase, cancel);
-            await stop.CancelAsync();
-            await Task.WhenAll(workers).WaitAsync(Timing.StepBound, CancellationToken.None);
-            return Measurement.Load(scenario, spec, "conn", window, tallies);
-        }
-        finally
-        {
-            await stop.CancelAsync();
-        }
+        var (window, tallies) = await Workers.RunAsync(server, timing, scenario.Connections,
+            (_, phase, tally, stop) => [Task.Run(() => LoopAsync(server.Port, scenario.Size, phase, tally, stop), CancellationToken.None)], cancel);
+        return Measurement.Load(scenario, spec, "conn", window, tallies);
     }
 
     private static async Task LoopAsync(int port, int size, Phase phase, Tally tally, CancellationToken stop)

@@ -12,20 +12,14 @@ internal static class PingPongScenario
     public static async Task<Measurement> RunAsync(Scenario scenario, ServerSpec spec, ServerProcess server, Timing timing, CancellationToken cancel)
     {
         var sockets = await Connections.OpenAsync(server.Port, scenario.Connections, cancel);
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         try
         {
-            var phase = new Phase();
-            var tallies = sockets.Select(_ => new Tally()).ToList();
-            var workers = sockets.Select((socket, i) => Task.Run(() => LoopAsync(socket, scenario.Size, phase, tallies[i], stop.Token))).ToList();
-            var window = await MeasuredWindow.RunAsync(server, timing, phase, cancel);
-            await stop.CancelAsync();
-            await Task.WhenAll(workers).WaitAsync(Timing.StepBound, CancellationToken.None);
+            var (window, tallies) = await Workers.RunAsync(server, timing, sockets.Count,
+                (i, phase, tally, stop) => [Task.Run(() => LoopAsync(sockets[i], scenario.Size, phase, tally, stop), CancellationToken.None)], cancel);
             return Measurement.Load(scenario, spec, "msg", window, tallies);
         }
         finally
         {
-            await stop.CancelAsync();
             Connections.CloseAll(sockets);
         }
     }

@@ -12,18 +12,13 @@ internal static class StreamScenario
     public static async Task<Measurement> RunAsync(Scenario scenario, ServerSpec spec, ServerProcess server, Timing timing, CancellationToken cancel)
     {
         var sockets = await Connections.OpenAsync(server.Port, scenario.Connections, cancel);
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         try
         {
-            var phase = new Phase();
-            var tallies = sockets.Select(_ => new Tally()).ToList();
-            var writers = sockets.Select(s => Task.Run(() => WriteAsync(s, scenario.Size, phase, stop.Token)));
-            var readers = sockets.Select((s, i) => Task.Run(() => ReadAsync(s, scenario.Size, phase, tallies[i], stop.Token)));
-            var workers = writers.Concat(readers).ToList();
-            var window = await MeasuredWindow.RunAsync(server, timing, phase, cancel);
-            await stop.CancelAsync();
-            await Task.WhenAll(workers).WaitAsync(Timing.StepBound, CancellationToken.None);
-
+            var (window, tallies) = await Workers.RunAsync(server, timing, sockets.Count, (i, phase, tally, stop) =>
+                [
+                    Task.Run(() => WriteAsync(sockets[i], scenario.Size, phase, stop), CancellationToken.None),
+                    Task.Run(() => ReadAsync(sockets[i], scenario.Size, phase, tally, stop), CancellationToken.None),
+                ], cancel);
             // Count in whole chunks: the same unit as the chunks written.
             foreach (var tally in tallies)
                 tally.Operations = tally.Bytes / scenario.Size;
@@ -31,7 +26,6 @@ internal static class StreamScenario
         }
         finally
         {
-            await stop.CancelAsync();
             Connections.CloseAll(sockets);
         }
     }
