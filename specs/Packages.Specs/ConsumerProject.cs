@@ -26,11 +26,7 @@ internal sealed class ConsumerProject : IDisposable
     /// <paramref name="packages"/> at the feed's version.</summary>
     public static ConsumerProject Create(PackedFeed feed, params string[] packages)
     {
-        var directory = System.IO.Directory.CreateTempSubdirectory("rxnet-consumer-").FullName;
-        if (directory.StartsWith(feed.Repository, StringComparison.Ordinal))
-            throw new InvalidOperationException($"The consumer's folder {directory} is inside the repository {feed.Repository}.");
-        var project = new ConsumerProject(directory);
-
+        var project = Empty(feed);
         new XDocument(new XElement("Project", new XAttribute("Sdk", "Microsoft.NET.Sdk"),
             new XElement("PropertyGroup",
                 new XElement("OutputType", "Exe"),
@@ -41,8 +37,19 @@ internal sealed class ConsumerProject : IDisposable
                 new XElement("TreatWarningsAsErrors", "true")),
             new XElement("ItemGroup", packages.Select(p =>
                 new XElement("PackageReference", new XAttribute("Include", p), new XAttribute("Version", feed.Version))))))
-            .Save(Path.Combine(directory, "Consumer.csproj"));
-        File.Copy(Path.Combine(AppContext.BaseDirectory, "Consumer", "Program.cs"), Path.Combine(directory, "Program.cs"));
+            .Save(Path.Combine(project.Directory, "Consumer.csproj"));
+        File.Copy(Path.Combine(AppContext.BaseDirectory, "Consumer", "Program.cs"), Path.Combine(project.Directory, "Program.cs"));
+        return project;
+    }
+
+    /// <summary>Makes an empty folder outside the repository where the feed's packages restore, as a user's
+    /// own folder would: a project goes in it (or in a folder below it) by <see cref="Write"/> or by
+    /// <c>dotnet new</c>.</summary>
+    public static ConsumerProject Empty(PackedFeed feed)
+    {
+        var directory = System.IO.Directory.CreateTempSubdirectory("rxnet-consumer-").FullName;
+        if (directory.StartsWith(feed.Repository, StringComparison.Ordinal))
+            throw new InvalidOperationException($"The consumer's folder {directory} is inside the repository {feed.Repository}.");
 
         new XDocument(new XElement("configuration",
             new XElement("config", new XElement("add", new XAttribute("key", "globalPackagesFolder"), new XAttribute("value", "packages"))),
@@ -56,8 +63,21 @@ internal sealed class ConsumerProject : IDisposable
         // another program left in the temporary folder applies.
         foreach (var name in new[] { "Directory.Build.props", "Directory.Build.targets", "Directory.Packages.props" })
             File.WriteAllText(Path.Combine(directory, name), "<Project />\n");
-        return project;
+        return new ConsumerProject(directory);
     }
+
+    /// <summary>Writes <paramref name="text"/> to <paramref name="relative"/> under the folder.</summary>
+    public void Write(string relative, string text)
+    {
+        var path = Path.Combine(Directory, relative);
+        System.IO.Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, text);
+    }
+
+    /// <summary>Runs <c>dotnet</c> with <paramref name="arguments"/> in <paramref name="relative"/> (a folder
+    /// under this one), bounded by the build timeout, with this folder's packages folder.</summary>
+    public Task<DotnetResult> DotnetAsync(string relative, params string[] arguments) =>
+        Dotnet.RunAsync(Path.Combine(Directory, relative), BuildTimeout, _environment, arguments);
 
     /// <summary>Restores and builds the project.</summary>
     public Task<DotnetResult> BuildAsync() =>

@@ -6,7 +6,8 @@ namespace Packages.Specs;
 /// <summary>The packages as a user gets them: packed from source into a folder feed, inspected, and used
 /// by a fresh console project outside the repository.</summary>
 [Trait("Category", "Integration")]
-public sealed partial class PackagesSpecs(PackedFeed feed) : IClassFixture<PackedFeed>
+[Collection(SharedFeed.Name)]
+public sealed partial class PackagesSpecs(PackedFeed feed)
 {
     private static readonly string[] Shipped = ["RxNet", "RxNet.Sockets", "RxNet.Testing", "RxNet.Testing.Xunit", "RxNet.Hosting"];
 

@@ -13,13 +13,15 @@ var bound = TimeSpan.FromSeconds(20);
 foreach (var assembly in new[] { typeof(IConnection).Assembly, typeof(TcpServerEndpoint).Assembly })
     Console.WriteLine($"{assembly.GetName().Name} {assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion}");
 
+// The README's recommended entry point: endpoints from the reactor, which carries the scheduler for timers.
+using var reactor = new SocketReactor();
 var listening = new TaskCompletionSource<IPEndPoint>(TaskCreationOptions.RunContinuationsAsynchronously);
-using var server = TcpServerEndpoint.Parse("tcp:0:interface=127.0.0.1")
+using var server = reactor.ServerEndpoint("tcp:0:interface=127.0.0.1")
     .Listen(address => listening.TrySetResult((IPEndPoint)address))
     .Subscribe(connection => connection.Input.Subscribe(connection.Output), error => listening.TrySetException(error));
 var port = (await listening.Task.WaitAsync(bound)).Port;
 
-var client = await new TcpClientEndpoint("127.0.0.1", port).Connect().Timeout(bound);
+var client = await reactor.ClientEndpoint($"tcp:host=127.0.0.1:port={port}").Connect().Timeout(bound);
 var reply = client.Input.Lines().FirstAsync().Timeout(bound).ToTask();
 const string line = "hello, packages";
 client.Output.OnNext(Encoding.UTF8.GetBytes(line + "\n"));

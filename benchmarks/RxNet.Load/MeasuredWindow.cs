@@ -1,0 +1,31 @@
+using System.Diagnostics;
+
+namespace RxNet.Load;
+
+/// <summary>The measured window of a load scenario and what the server spent in it.</summary>
+/// <param name="Seconds">How long the window lasted.</param>
+/// <param name="CpuMicroseconds">The server's user plus system CPU time in the window.</param>
+/// <param name="ResidentBytes">The server's RSS at the end of the window.</param>
+internal sealed record MeasuredWindow(double Seconds, double CpuMicroseconds, long ResidentBytes)
+{
+    /// <summary>Waits out the warm-up, then opens <paramref name="phase"/>'s window for the duration and
+    /// reads the server's CPU time around it.</summary>
+    public static async Task<MeasuredWindow> RunAsync(ServerProcess server, Timing timing, Phase phase, CancellationToken cancel)
+    {
+        try
+        {
+            await Task.Delay(timing.Warmup, cancel);
+            var cpu = ProcessStats.CpuMicroseconds(server.Pid);
+            var clock = Stopwatch.StartNew();
+            phase.StartMeasuring();
+            await Task.Delay(timing.Duration, cancel);
+            phase.Stop();
+            var seconds = clock.Elapsed.TotalSeconds;
+            return new MeasuredWindow(seconds, ProcessStats.CpuMicroseconds(server.Pid) - cpu, ProcessStats.ResidentBytes(server.Pid));
+        }
+        finally
+        {
+            phase.Stop();
+        }
+    }
+}

@@ -1,0 +1,53 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace RxNet.Load;
+
+/// <summary>One load scenario, named as the report names it: <c>pp64-c1</c> (ping-pong of 64-byte messages on
+/// one connection), <c>pp4k-c64</c>, <c>stream64k-c8</c> (64 KiB chunks one way on 8 connections, echoed
+/// back), <c>idle10k</c> (10 000 idle connections), <c>connect-c16</c> (16 clients connecting, echoing 64
+/// bytes and closing in a loop).</summary>
+/// <param name="Name">The name as given.</param>
+/// <param name="Kind">What it does.</param>
+/// <param name="Size">Bytes per message or chunk (64 for <c>connect</c>, 0 for <c>idle</c>).</param>
+/// <param name="Connections">Connections (or concurrent clients for <c>connect</c>).</param>
+internal sealed partial record Scenario(string Name, ScenarioKind Kind, int Size, int Connections)
+{
+    /// <summary>The standard matrix, in the order it runs.</summary>
+    public const string Standard = "pp64-c1,pp64-c64,pp64-c1000,pp4k-c64,stream64k-c8,idle10k,connect-c16";
+
+    /// <summary>Parses a scenario's name.</summary>
+    /// <exception cref="FormatException">Not a scenario name.</exception>
+    public static Scenario Parse(string name)
+    {
+        if (PingPong().Match(name) is { Success: true } pp)
+            return new(name, ScenarioKind.PingPong, Bytes(pp.Groups["size"].Value), Count(pp.Groups["conns"].Value));
+        if (Stream().Match(name) is { Success: true } stream)
+            return new(name, ScenarioKind.Stream, Bytes(stream.Groups["size"].Value), Count(stream.Groups["conns"].Value));
+        if (Idle().Match(name) is { Success: true } idle)
+            return new(name, ScenarioKind.Idle, 0, Count(idle.Groups["conns"].Value));
+        if (Connect().Match(name) is { Success: true } connect)
+            return new(name, ScenarioKind.Connect, 64, Count(connect.Groups["conns"].Value));
+        throw new FormatException($"'{name}' is not a scenario: ppSIZE-cN, streamSIZE-cN, idleN or connect-cN (SIZE and N may end in k), e.g. {Standard}.");
+    }
+
+    // A size's k is 1024 bytes (4k: 4096), a count's is 1000 (idle10k: 10 000 connections).
+    private static int Bytes(string text) => Number(text, 1024);
+
+    private static int Count(string text) => Number(text, 1000);
+
+    private static int Number(string text, int k) =>
+        text.EndsWith('k') ? int.Parse(text[..^1], CultureInfo.InvariantCulture) * k : int.Parse(text, CultureInfo.InvariantCulture);
+
+    [GeneratedRegex(@"^pp(?<size>\d+k?)-c(?<conns>\d+)$")]
+    private static partial Regex PingPong();
+
+    [GeneratedRegex(@"^stream(?<size>\d+k?)-c(?<conns>\d+)$")]
+    private static partial Regex Stream();
+
+    [GeneratedRegex(@"^idle(?<conns>\d+k?)$")]
+    private static partial Regex Idle();
+
+    [GeneratedRegex(@"^connect-c(?<conns>\d+)$")]
+    private static partial Regex Connect();
+}
