@@ -2,7 +2,6 @@ using System.Collections.Immutable;
 using System.Net;
 using System.Reactive.Concurrency;
 using System.Reactive.Linq;
-using System.Text;
 using Microsoft.Reactive.Testing;
 using Xunit;
 using static Microsoft.Reactive.Testing.ReactiveTest;
@@ -17,6 +16,9 @@ namespace RxNet.Testing.Specs.Linq;
 public sealed class LinqQuerySpecs
 {
     private const long Ms = TimeSpan.TicksPerMillisecond;
+
+    /// <summary>CRLF lines of any length: the clients may send a line above the server's limit on purpose.</summary>
+    private static readonly LineOptions AnyLength = LineOptions.CrLf with { MaxLength = int.MaxValue };
 
     // ---- 1. Every line of every connection ----------------------------------------------------------------
 
@@ -156,8 +158,8 @@ public sealed class LinqQuerySpecs
              let request = line.Split(' ', 2)
              where request[1] != "never"
              from _ in Observable.Timer(TimeSpan.FromMilliseconds(request[1] == "slow" ? 50 : 10), scheduler)
-             select Utf8Line($"{request[0]} {request[1].ToUpperInvariant()}"))
-            .Subscribe(server.Output));                      // connected at 1 ms
+             select $"{request[0]} {request[1].ToUpperInvariant()}")
+            .Subscribe(server.Output.Lines()));                      // connected at 1 ms
 
         var replies = connection.Input.Lines()
             .Select(line => line.Split(' ', 2))
@@ -173,7 +175,7 @@ public sealed class LinqQuerySpecs
                     .Take(1)
                     .Timeout(TimeSpan.FromSeconds(1), scheduler)
                     .Subscribe(observer);
-                connection.Output.OnNext(Utf8Line($"{id} {question}")); // asked after subscribing: no answer slips by
+                connection.Output.WriteLine($"{id} {question}"); // asked after subscribing: no answer slips by
                 return answer;
             });
 
@@ -205,7 +207,7 @@ public sealed class LinqQuerySpecs
 
         using var serving = arrivals.Subscribe(arrival =>
         {
-            arrival.Connection.Output.OnNext(Utf8Line(arrival.Admitted ? "welcome" : "busy, try again later"));
+            arrival.Connection.Output.WriteLine(arrival.Admitted ? "welcome" : "busy, try again later");
             arrival.Connection.Output.OnCompleted();
         });
 
@@ -232,8 +234,6 @@ public sealed class LinqQuerySpecs
     /// <summary>The host name of the connection's other end.</summary>
     private static string Host(IConnection connection) => ((DnsEndPoint)connection.RemoteEndPoint!).Host;
 
-    /// <summary>A line to write: UTF-8 with its <c>\n</c>.</summary>
-    private static ReadOnlyMemory<byte> Utf8Line(string text) => Encoding.UTF8.GetBytes(text + "\n");
 
     /// <summary>
     /// A client on <paramref name="host"/>: connects to server:7000 at <paramref name="connectAt"/> ms,
@@ -249,7 +249,7 @@ public sealed class LinqQuerySpecs
             {
                 connection.Input.Lines().Subscribe(heard);
                 foreach (var (at, line) in lines)
-                    scheduler.ScheduleAbsolute(at * Ms, () => connection.Output.OnNext(Utf8Line(line)));
+                    scheduler.ScheduleAbsolute(at * Ms, () => connection.Output.WriteLine(line, AnyLength));
                 if (lines.Length > 0)
                     scheduler.ScheduleAbsolute(lines[^1].At * Ms, connection.Output.OnCompleted);
             });
