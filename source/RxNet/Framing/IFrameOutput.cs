@@ -11,7 +11,8 @@ namespace RxNet;
 /// <b>OnCompleted</b> half-closes and <b>OnError</b> aborts, as on the byte output.</para>
 /// <para><b>Flow control.</b> <see cref="Writable"/> and <see cref="PendingBytes"/> are those of the byte output
 /// underneath, so a producer of frames honours the same water marks as one of bytes;
-/// a producer that writes while <see cref="Writable"/> is false only makes the byte queue grow.</para>
+/// <see cref="ConnectionExtensions.WriteTo{T}(IObservable{T}, IFrameOutput{T}, WriteOptions)"/> honours them for you, and
+/// bounds a source that cannot pause (drop or fail, as <see cref="WriteOptions.Overflow"/> says).</para>
 /// <para>Calls may come from any thread, but not concurrently: the encoder's buffer is reused from one frame to the
 /// next.</para>
 /// </remarks>
