@@ -31,7 +31,7 @@ public sealed class LinqQuerySpecs
 
         var errors =
             from connection in listener
-            from line in connection.Input.Lines().Catch(Observable.Empty<string>()) // a bad client drops out alone
+            from line in connection.Input.Lines().Catch((IOException _) => Observable.Empty<string>()) // a bad client drops out alone
             where line.StartsWith("ERROR", StringComparison.Ordinal)
             select $"{Host(connection)}: {line}";
 
@@ -221,6 +221,69 @@ public sealed class LinqQuerySpecs
         Assert.Equal([OnNext(202 * Ms, "welcome"), OnCompleted<string>(202 * Ms)], bob.Messages);
         Assert.Equal([OnNext(302 * Ms, "busy, try again later"), OnCompleted<string>(302 * Ms)], carol.Messages);
         Assert.Equal([OnNext(1102 * Ms, "welcome"), OnCompleted<string>(1102 * Ms)], dave.Messages);
+    }
+
+    // ---- 7. Several queries over one listener ---------------------------------------------------------------
+
+    [Fact]
+    public void Query_TwoQueriesOverOnePublishedListener_ShareOneBindingAndTheLiveCountDropsWhenAClientHalfCloses()
+    {
+        var scheduler = new TestScheduler();
+        var network = new SimulatedNetwork(scheduler);
+        var listener = network.Host("server").Reactor.ServerEndpoint("tcp:7000").Listen();
+
+        var connections = listener.Publish().RefCount();    // one binding, however many queries subscribe
+
+        var live =
+            (from connection in connections
+             from change in Observable.Return(+1).Concat(connection.Closed.Select(_ => -1))
+             select change)
+            .Scan(0, (open, change) => open + change);
+
+        var shouts =
+            from connection in connections
+            from line in connection.Input.Lines()
+                .Finally(connection.Output.OnCompleted)      // the client half-closed: finish this side too, so Closed comes
+                .Catch((IOException _) =>                    // what a bad client causes (overlong line, reset), nothing else
+                {
+                    connection.Dispose();                    // drop it: nobody reads it any more
+                    return Observable.Empty<string>();
+                })
+            where line.EndsWith('!')
+            select $"{Host(connection)}: {line}";
+
+        var counts = live.Record(scheduler);
+        var seen = shouts.Record(scheduler);
+        Client(network, "alice", 0, (10, "hi!"), (20, "bye"));
+        Client(network, "bob", 5, (15, "hello!"), (40, "ciao!"));
+        Client(network, "eve", 8, (12, new string('x', 20_000)));          // a line above 16384 bytes
+        scheduler.Start();
+
+        Assert.Equal([
+            OnNext(1 * Ms, 1),                               // alice accepted
+            OnNext(6 * Ms, 2),                               // bob
+            OnNext(9 * Ms, 3),                               // eve
+            OnNext(13 * Ms, 2),                              // eve's overlong line: dropped at once
+            OnNext(21 * Ms + 1, 1),                          // alice half-closed after "bye"; our FIN goes a tick later
+            OnNext(41 * Ms + 1, 0)], counts.Messages);       // bob, after "ciao!"
+        Assert.Equal([
+            OnNext(11 * Ms, "alice: hi!"),
+            OnNext(16 * Ms, "bob: hello!"),
+            OnNext(41 * Ms, "bob: ciao!")], seen.Messages);
+    }
+
+    [Fact]
+    public void Query_SecondQueryOverOneListenerWithoutPublish_FailsAtOnceSayingToPublish()
+    {
+        var scheduler = new TestScheduler();
+        var network = new SimulatedNetwork(scheduler);
+        var listener = network.Host("server").Reactor.ServerEndpoint("tcp:7000").Listen();
+
+        using var first = listener.Subscribe(connection => connection.Dispose());
+        var second = listener.Record(scheduler);            // the same Listen(), no Publish(): it would bind again
+
+        var error = Assert.IsType<InvalidOperationException>(Assert.Single(second.Messages).Value.Exception);
+        Assert.Contains("Publish()", error.Message, StringComparison.Ordinal);
     }
 
     // ---- The guide and these specs are the same code -------------------------------------------------------
