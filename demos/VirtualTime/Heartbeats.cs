@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Net;
 using System.Reactive.Concurrency;
 using System.Reactive.Linq;
-using System.Text;
 using RxNet;
 using RxNet.Testing;
 
@@ -105,7 +104,7 @@ sealed class HeartbeatClient(IReactor reactor, string endpoint, Timeline timelin
         var beats = Observable.Interval(Heartbeats.Interval, reactor.Scheduler).Subscribe(n =>
         {
             _sent++;
-            connection.Output.OnNext(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"heartbeat {n + 1}\n")));
+            connection.Output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"heartbeat {n + 1}"), LineOptions.Default); // LF, as the echo counts it
         });
         connection.Input.Timeout(Heartbeats.IdleLimit, reactor.Scheduler).Subscribe(
             chunk => _echoed += chunk.Length,

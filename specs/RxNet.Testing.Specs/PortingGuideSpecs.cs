@@ -131,7 +131,7 @@ public sealed class PortingGuideSpecs
         async Task<string> AskAsync(IClientEndpoint endpoint, string question)
         {
             using var connection = await endpoint.Connect();                  // yield endpoint.connect(...)
-            connection.Output.OnNext(Encoding.UTF8.GetBytes(question + "\n"));
+            connection.Output.WriteLine(question);
             return await connection.Input.Lines().FirstAsync();               // yield the first line back
         }
 
@@ -831,7 +831,7 @@ public sealed class PortingGuideSpecs
         var reactor = network.Host("server").Reactor;
 
         using var proxied = reactor.ServerEndpoint("tcp:8000").WithProxyProtocol(reactor.Scheduler).Listen()
-            .Subscribe(connection => connection.Output.OnNext(Encoding.ASCII.GetBytes($"hello {connection.RemoteEndPoint}\r\n")));
+            .Subscribe(connection => connection.Output.WriteLine($"hello {connection.RemoteEndPoint}"));
 
         reactor = network.Host("client").Reactor;
         var client = reactor.ClientEndpoint("tcp:host=server:port=8000")
@@ -961,7 +961,7 @@ public sealed class PortingGuideSpecs
     private static async Task<string> AskAsync(IClientEndpoint endpoint, string question)
     {
         using var connection = await endpoint.Connect();
-        connection.Output.OnNext(Encoding.UTF8.GetBytes(question + "\n"));
+        connection.Output.WriteLine(question);
         return await connection.Input.Lines().FirstAsync();
     }
 

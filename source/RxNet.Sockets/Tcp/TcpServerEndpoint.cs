@@ -59,7 +59,7 @@ public sealed class TcpServerEndpoint : IServerEndpoint
     }
 
     /// <inheritdoc/>
-    public IObservable<IConnection> Listen(Action<EndPoint>? onListening = null) => _listener.Listen(Bind, onListening);
+    public IObservable<IConnection> Listen(Action<EndPoint>? onListening = null) => Listeners.Exclusive(_listener.Listen(Bind, onListening), ToString());
 
     /// <summary>The endpoint string of this endpoint, which parses back to the same endpoint:
     /// <c>tcp:8000:interface=0.0.0.0:backlog=512</c>.</summary>

@@ -102,7 +102,7 @@ public sealed class TlsServerEndpoint : IServerEndpoint
     }
 
     /// <inheritdoc/>
-    public IObservable<IConnection> Listen(Action<EndPoint>? onListening = null) => new TlsListen(Inner, Options, _logger, onListening);
+    public IObservable<IConnection> Listen(Action<EndPoint>? onListening = null) => Listeners.Exclusive(new TlsListen(Inner, Options, _logger, onListening), ToString());
 
     /// <summary>The endpoint string this endpoint was parsed from, in canonical form (a password shows as
     /// <c>***</c>, so it never reaches a log); for one made in code, <c>tls over</c> the endpoint underneath.</summary>

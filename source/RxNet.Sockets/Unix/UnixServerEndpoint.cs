@@ -86,7 +86,7 @@ public sealed class UnixServerEndpoint : IServerEndpoint
 
     /// <inheritdoc/>
     public IObservable<IConnection> Listen(Action<EndPoint>? onListening = null) =>
-        System.Reactive.Linq.Observable.Defer(() =>
+        Listeners.Exclusive(System.Reactive.Linq.Observable.Defer(() =>
         {
             FileStream? lockHandle = null;
             return _listener.Listen(() => Bind(ref lockHandle), onListening, () =>
@@ -96,7 +96,7 @@ public sealed class UnixServerEndpoint : IServerEndpoint
                     File.Delete(Path);
                 ReleaseLock(lockHandle);
             });
-        });
+        }), ToString());
 
     /// <summary>The endpoint string of this endpoint, which parses back to the same endpoint:
     /// <c>unix:/run/app.sock:mode=660:lockfile=0:backlog=512</c>.</summary>

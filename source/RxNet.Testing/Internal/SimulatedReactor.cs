@@ -85,7 +85,7 @@ internal sealed class SimulatedReactor(SimulatedNetwork network, SimulatedHost h
     private sealed class Server(SimulatedHost host, int port) : IServerEndpoint
     {
         public IObservable<IConnection> Listen(Action<EndPoint>? onListening = null) =>
-            Observable.Create<IConnection>(observer =>
+            Listeners.Exclusive(Observable.Create<IConnection>(observer =>
             {
                 int bound = port;
                 if (bound == 0)
@@ -104,7 +104,7 @@ internal sealed class SimulatedReactor(SimulatedNetwork network, SimulatedHost h
                     if (host.Listeners.TryGetValue(bound, out var current) && ReferenceEquals(current, listener))
                         host.Listeners.Remove(bound);
                 });
-            });
+            }), string.Create(CultureInfo.InvariantCulture, $"tcp:{port} on simulated host {host.Name}"));
     }
 
     private sealed class Client(SimulatedNetwork network, SimulatedHost from, string host, int port, TimeSpan? timeout) : IClientEndpoint

@@ -36,11 +36,22 @@ public static class RxNetMetrics
     /// <summary>Counter of times an input stopped reading because its consumer could not keep up (back-pressure).</summary>
     public const string InputPauses = "rxnet.input.pauses";
 
+    /// <summary>Counter of outputs aborted because a source that cannot pause pushed more than <c>WriteTo</c> may hold
+    /// while the output was not writable (<see cref="OverflowPolicy.Fail"/>).</summary>
+    public const string OutputOverflows = "rxnet.output.overflows";
+
+    /// <summary>Counter of frames dropped by <c>WriteTo</c>'s overflow policy, tagged <see cref="OverflowTag"/>
+    /// (<c>drop_newest</c>, <c>drop_oldest</c> or <c>keep_latest</c>).</summary>
+    public const string OutputDropped = "rxnet.output.dropped";
+
     /// <summary>Tag: <c>server</c> or <c>client</c>.</summary>
     public const string SideTag = "rxnet.side";
 
     /// <summary>Tag: why a connection was closed or refused.</summary>
     public const string ReasonTag = "rxnet.reason";
+
+    /// <summary>Tag: the overflow policy that dropped frames.</summary>
+    public const string OverflowTag = "rxnet.overflow";
 
     /// <summary>Tag: the kind of fault.</summary>
     public const string ErrorTypeTag = "error.type";

@@ -2,7 +2,8 @@ namespace RxNet;
 
 /// <summary>
 /// A source that cannot pause pushed more bytes than its adapter may hold while its consumer had asked it to wait
-/// (see <see cref="ConnectionExtensions.ToConnectionInput(IObservable{ReadOnlyMemory{byte}}, int)"/>).
+/// (see <see cref="ConnectionExtensions.ToConnectionInput(IObservable{ReadOnlyMemory{byte}}, int)"/>), or more frames
+/// than <c>WriteTo</c> may hold while its output was not writable (<see cref="OverflowPolicy.Fail"/>).
 /// </summary>
 /// <remarks>The adapter drops what it held and ends its subscription with this error instead of growing without
 /// bound; give the source back-pressure of its own (an <see cref="IConnectionInput"/>) or a larger limit.</remarks>
@@ -13,6 +14,14 @@ public sealed class InputOverflowException : IOException
     /// <param name="held">The bytes it would have held.</param>
     public InputOverflowException(int limit, long held)
         : base($"A source that cannot pause pushed {held} bytes while its consumer was paused; at most {limit} are held.")
+    {
+        Limit = limit;
+        Held = held;
+    }
+
+    /// <summary>Creates the exception for frames held by <c>WriteTo</c>, whose limit counts frames.</summary>
+    internal InputOverflowException(int limit, long held, string unit)
+        : base($"A source that cannot pause pushed {held} {unit} while its output was not writable; at most {limit} are held.")
     {
         Limit = limit;
         Held = held;
@@ -39,9 +48,10 @@ public sealed class InputOverflowException : IOException
     {
     }
 
-    /// <summary>The most bytes the adapter may hold; 0 when the exception was made with a message only.</summary>
+    /// <summary>The most bytes the adapter may hold (frames, when <c>WriteTo</c> held frames); 0 when the exception was
+    /// made with a message only.</summary>
     public int Limit { get; }
 
-    /// <summary>The bytes it would have held; 0 when the exception was made with a message only.</summary>
+    /// <summary>The bytes (or frames) it would have held; 0 when the exception was made with a message only.</summary>
     public long Held { get; }
 }

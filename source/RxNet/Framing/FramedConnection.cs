@@ -4,7 +4,7 @@ namespace RxNet;
 /// <typeparam name="T">The frame type.</typeparam>
 public sealed class FramedConnection<T>
 {
-    internal FramedConnection(IConnection connection, IObservable<T> input, IObserver<T> output)
+    internal FramedConnection(IConnection connection, IObservable<T> input, IFrameOutput<T> output)
     {
         Connection = connection;
         Input = input;
@@ -18,6 +18,7 @@ public sealed class FramedConnection<T>
     /// <see cref="FramingException"/> on bytes that break the framing.</summary>
     public IObservable<T> Input { get; }
 
-    /// <summary>Frames to send: each is encoded and written; <c>OnCompleted</c> half-closes, <c>OnError</c> aborts.</summary>
-    public IObserver<T> Output { get; }
+    /// <summary>Frames to send: each is encoded and written; <c>OnCompleted</c> half-closes, <c>OnError</c> aborts.
+    /// Its <see cref="IFrameOutput{T}.Writable"/> and <see cref="IFrameOutput{T}.PendingBytes"/> are the connection's.</summary>
+    public IFrameOutput<T> Output { get; }
 }

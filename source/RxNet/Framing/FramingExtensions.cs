@@ -45,14 +45,30 @@ public static class FramingExtensions
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(encoder);
-        return new EncodingObserver<T>(output, encoder);
+        return new EncodingObserver<T>(output, encoder, flow: null);
+    }
+
+    /// <summary>Encodes frames into a connection's output, keeping its flow control: each frame becomes one write.</summary>
+    /// <typeparam name="T">The frame type.</typeparam>
+    /// <param name="output">Where the bytes go, typically <c>connection.Output</c>.</param>
+    /// <param name="encoder">The encoder.</param>
+    /// <returns>An output of frames whose <see cref="IFrameOutput{T}.Writable"/> and
+    /// <see cref="IFrameOutput{T}.PendingBytes"/> are <paramref name="output"/>'s; <c>OnCompleted</c> and
+    /// <c>OnError</c> pass through. An encoder that throws fails the output with its exception (the connection
+    /// aborts).</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="output"/> or <paramref name="encoder"/> is null.</exception>
+    public static IFrameOutput<T> Encode<T>(this IConnectionOutput output, IEncoder<T> encoder)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(encoder);
+        return new EncodingObserver<T>(output, encoder, flow: output);
     }
 
     /// <summary>The connection as frames both ways.</summary>
     /// <typeparam name="T">The frame type.</typeparam>
     /// <param name="connection">The connection.</param>
     /// <param name="codec">The codec of both directions.</param>
-    /// <returns>The framed connection.</returns>
+    /// <returns>The framed connection; its <see cref="FramedConnection{T}.Output"/> keeps the connection's flow control.</returns>
     public static FramedConnection<T> Framed<T>(this IConnection connection, ICodec<T> codec)
     {
         ArgumentNullException.ThrowIfNull(connection);

@@ -23,6 +23,8 @@ public sealed class ConnectionMetrics
     private readonly Counter<long> _sent;
     private readonly Counter<long> _errors;
     private readonly Counter<long> _pauses;
+    private readonly Counter<long> _overflows;
+    private readonly Counter<long> _dropped;
 
     private ConnectionMetrics(Meter meter)
     {
@@ -34,6 +36,8 @@ public sealed class ConnectionMetrics
         _sent = meter.CreateCounter<long>(RxNetMetrics.BytesSent, "By", "Bytes sent.");
         _errors = meter.CreateCounter<long>(RxNetMetrics.Errors, "{error}", "Faults, by type.");
         _pauses = meter.CreateCounter<long>(RxNetMetrics.InputPauses, "{pause}", "Inputs paused by back-pressure.");
+        _overflows = meter.CreateCounter<long>(RxNetMetrics.OutputOverflows, "{output}", "Outputs aborted by a source that cannot pause.");
+        _dropped = meter.CreateCounter<long>(RxNetMetrics.OutputDropped, "{frame}", "Frames dropped by an overflow policy.");
     }
 
     /// <summary>The instruments of <paramref name="factory"/>'s meter, or the process-wide ones.</summary>
@@ -84,6 +88,19 @@ public sealed class ConnectionMetrics
 
     /// <summary>An input paused because its consumer (or its connection's own output) asked it to.</summary>
     public void InputPaused() => _pauses.Add(1);
+
+    /// <summary>WriteTo aborted an output that a source which cannot pause outran (recorded by the operators, not by
+    /// transports).</summary>
+    internal void OutputOverflowed() => _overflows.Add(1);
+
+    /// <summary>WriteTo's overflow policy dropped <paramref name="count"/> frames.</summary>
+    internal void FramesDropped(int count, OverflowPolicy policy) =>
+        _dropped.Add(count, new KeyValuePair<string, object?>(RxNetMetrics.OverflowTag, policy switch
+        {
+            OverflowPolicy.DropNewest => "drop_newest",
+            OverflowPolicy.DropOldest => "drop_oldest",
+            _ => "keep_latest",
+        }));
 
     private static KeyValuePair<string, object?> Side(bool server) =>
         new(RxNetMetrics.SideTag, server ? "server" : "client");

@@ -2,7 +2,6 @@ using System.Collections.Immutable;
 using System.Net;
 using System.Reactive.Concurrency;
 using System.Reactive.Linq;
-using System.Text;
 using Microsoft.Reactive.Testing;
 using Xunit;
 using static Microsoft.Reactive.Testing.ReactiveTest;
@@ -18,6 +17,9 @@ public sealed class LinqQuerySpecs
 {
     private const long Ms = TimeSpan.TicksPerMillisecond;
 
+    /// <summary>CRLF lines of any length: the clients may send a line above the server's limit on purpose.</summary>
+    private static readonly LineOptions AnyLength = LineOptions.CrLf with { MaxLength = int.MaxValue };
+
     // ---- 1. Every line of every connection ----------------------------------------------------------------
 
     [Fact]
@@ -29,7 +31,7 @@ public sealed class LinqQuerySpecs
 
         var errors =
             from connection in listener
-            from line in connection.Input.Lines().Catch(Observable.Empty<string>()) // a bad client drops out alone
+            from line in connection.Input.Lines().Catch((IOException _) => Observable.Empty<string>()) // a bad client drops out alone
             where line.StartsWith("ERROR", StringComparison.Ordinal)
             select $"{Host(connection)}: {line}";
 
@@ -156,8 +158,8 @@ public sealed class LinqQuerySpecs
              let request = line.Split(' ', 2)
              where request[1] != "never"
              from _ in Observable.Timer(TimeSpan.FromMilliseconds(request[1] == "slow" ? 50 : 10), scheduler)
-             select Utf8Line($"{request[0]} {request[1].ToUpperInvariant()}"))
-            .Subscribe(server.Output));                      // connected at 1 ms
+             select $"{request[0]} {request[1].ToUpperInvariant()}")
+            .Subscribe(server.Output.Lines()));                      // connected at 1 ms
 
         var replies = connection.Input.Lines()
             .Select(line => line.Split(' ', 2))
@@ -173,7 +175,7 @@ public sealed class LinqQuerySpecs
                     .Take(1)
                     .Timeout(TimeSpan.FromSeconds(1), scheduler)
                     .Subscribe(observer);
-                connection.Output.OnNext(Utf8Line($"{id} {question}")); // asked after subscribing: no answer slips by
+                connection.Output.WriteLine($"{id} {question}"); // asked after subscribing: no answer slips by
                 return answer;
             });
 
@@ -205,7 +207,7 @@ public sealed class LinqQuerySpecs
 
         using var serving = arrivals.Subscribe(arrival =>
         {
-            arrival.Connection.Output.OnNext(Utf8Line(arrival.Admitted ? "welcome" : "busy, try again later"));
+            arrival.Connection.Output.WriteLine(arrival.Admitted ? "welcome" : "busy, try again later");
             arrival.Connection.Output.OnCompleted();
         });
 
@@ -221,6 +223,69 @@ public sealed class LinqQuerySpecs
         Assert.Equal([OnNext(1102 * Ms, "welcome"), OnCompleted<string>(1102 * Ms)], dave.Messages);
     }
 
+    // ---- 7. Several queries over one listener ---------------------------------------------------------------
+
+    [Fact]
+    public void Query_TwoQueriesOverOnePublishedListener_ShareOneBindingAndTheLiveCountDropsWhenAClientHalfCloses()
+    {
+        var scheduler = new TestScheduler();
+        var network = new SimulatedNetwork(scheduler);
+        var listener = network.Host("server").Reactor.ServerEndpoint("tcp:7000").Listen();
+
+        var connections = listener.Publish().RefCount();    // one binding, however many queries subscribe
+
+        var live =
+            (from connection in connections
+             from change in Observable.Return(+1).Concat(connection.Closed.Select(_ => -1))
+             select change)
+            .Scan(0, (open, change) => open + change);
+
+        var shouts =
+            from connection in connections
+            from line in connection.Input.Lines()
+                .Finally(connection.Output.OnCompleted)      // the client half-closed: finish this side too, so Closed comes
+                .Catch((IOException _) =>                    // what a bad client causes (overlong line, reset), nothing else
+                {
+                    connection.Dispose();                    // drop it: nobody reads it any more
+                    return Observable.Empty<string>();
+                })
+            where line.EndsWith('!')
+            select $"{Host(connection)}: {line}";
+
+        var counts = live.Record(scheduler);
+        var seen = shouts.Record(scheduler);
+        Client(network, "alice", 0, (10, "hi!"), (20, "bye"));
+        Client(network, "bob", 5, (15, "hello!"), (40, "ciao!"));
+        Client(network, "eve", 8, (12, new string('x', 20_000)));          // a line above 16384 bytes
+        scheduler.Start();
+
+        Assert.Equal([
+            OnNext(1 * Ms, 1),                               // alice accepted
+            OnNext(6 * Ms, 2),                               // bob
+            OnNext(9 * Ms, 3),                               // eve
+            OnNext(13 * Ms, 2),                              // eve's overlong line: dropped at once
+            OnNext(21 * Ms + 1, 1),                          // alice half-closed after "bye"; our FIN goes a tick later
+            OnNext(41 * Ms + 1, 0)], counts.Messages);       // bob, after "ciao!"
+        Assert.Equal([
+            OnNext(11 * Ms, "alice: hi!"),
+            OnNext(16 * Ms, "bob: hello!"),
+            OnNext(41 * Ms, "bob: ciao!")], seen.Messages);
+    }
+
+    [Fact]
+    public void Query_SecondQueryOverOneListenerWithoutPublish_FailsAtOnceSayingToPublish()
+    {
+        var scheduler = new TestScheduler();
+        var network = new SimulatedNetwork(scheduler);
+        var listener = network.Host("server").Reactor.ServerEndpoint("tcp:7000").Listen();
+
+        using var first = listener.Subscribe(connection => connection.Dispose());
+        var second = listener.Record(scheduler);            // the same Listen(), no Publish(): it would bind again
+
+        var error = Assert.IsType<InvalidOperationException>(Assert.Single(second.Messages).Value.Exception);
+        Assert.Contains("Publish()", error.Message, StringComparison.Ordinal);
+    }
+
     // ---- The guide and these specs are the same code -------------------------------------------------------
 
     [Fact]
@@ -232,8 +297,6 @@ public sealed class LinqQuerySpecs
     /// <summary>The host name of the connection's other end.</summary>
     private static string Host(IConnection connection) => ((DnsEndPoint)connection.RemoteEndPoint!).Host;
 
-    /// <summary>A line to write: UTF-8 with its <c>\n</c>.</summary>
-    private static ReadOnlyMemory<byte> Utf8Line(string text) => Encoding.UTF8.GetBytes(text + "\n");
 
     /// <summary>
     /// A client on <paramref name="host"/>: connects to server:7000 at <paramref name="connectAt"/> ms,
@@ -249,7 +312,7 @@ public sealed class LinqQuerySpecs
             {
                 connection.Input.Lines().Subscribe(heard);
                 foreach (var (at, line) in lines)
-                    scheduler.ScheduleAbsolute(at * Ms, () => connection.Output.OnNext(Utf8Line(line)));
+                    scheduler.ScheduleAbsolute(at * Ms, () => connection.Output.WriteLine(line, AnyLength));
                 if (lines.Length > 0)
                     scheduler.ScheduleAbsolute(lines[^1].At * Ms, connection.Output.OnCompleted);
             });
