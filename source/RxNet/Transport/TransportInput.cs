@@ -34,6 +34,7 @@ public sealed class TransportInput : IConnectionInput, IThreadPoolWorkItem
     private bool _answerLent;
     private Exception? _error;
     private byte _read;
+    private int _readingThread; // the pump's thread while it calls Read: a lent answer from another must be copied
     private bool _answerEnds;
     private bool _running;
     private bool _ended;
@@ -185,8 +186,10 @@ public sealed class TransportInput : IConnectionInput, IThreadPoolWorkItem
     /// copies it; otherwise, or when it must be kept for the next subscriber, the input copies it first.</summary>
     /// <param name="chunk">The bytes read; not empty.</param>
     /// <exception cref="ArgumentException"><paramref name="chunk"/> is empty.</exception>
-    /// <remarks>Answering from a buffer private to the current thread is safe: delivery runs on this thread,
-    /// and the pump never runs a read inline from a delivery (<see cref="IInputReader.ScheduleRun"/>).</remarks>
+    /// <remarks>Answering from a buffer private to the current thread is safe: delivery runs on this thread, the
+    /// pump never runs a read inline from a delivery (<see cref="IInputReader.ScheduleRun"/>), and a chunk lent from
+    /// another thread while the pump is still inside <see cref="IInputReader.Read"/> (a completion that raced it) is
+    /// copied at once, since that thread goes on before the pump delivers.</remarks>
     public void Lend(ReadOnlyMemory<byte> chunk)
     {
         if (chunk.IsEmpty)
@@ -210,7 +213,11 @@ public sealed class TransportInput : IConnectionInput, IThreadPoolWorkItem
         {
             if (_read == Calling)
             {
-                // Answered during Read: the pump takes it when Read returns, on its own thread.
+                // Answered during Read: the pump takes it when Read returns, on its own thread. A chunk lent from
+                // another thread (a completion that raced the pump out of Read) is copied: that thread goes on and
+                // may reuse its buffer before the pump delivers.
+                if (lent && Environment.CurrentManagedThreadId != _readingThread)
+                    (chunk, lent) = (chunk.ToArray(), false);
                 (_answer, _answerError, _answerEnds, _answerLent, _read) = (chunk, error, ends, lent, Answered);
                 return;
             }
@@ -259,7 +266,10 @@ public sealed class TransportInput : IConnectionInput, IThreadPoolWorkItem
                 else if (!_stash.IsEmpty)
                     (target, stash, _stash) = (_slot.Observer, _stash, default);
                 else
+                {
                     _read = Calling;
+                    _readingThread = Environment.CurrentManagedThreadId;
+                }
             }
             if (finished)
             {

@@ -61,6 +61,22 @@ public sealed class TransportInputSpecs
     }
 
     [Fact]
+    public void Lend_FromAnotherThreadWhileThePumpIsStillInRead_DeliversTheBytesAsRead()
+    {
+        // A socket's completion can answer on its own thread before the pump has left Read; that thread then goes
+        // on and reuses its buffer before the pump delivers.
+        var input = new TransportInput(_reader, "owner");
+        var output = new ChunkRecordingOutput();
+        _reader.AnswerFromAnotherThreadThenReuse = true;
+        _reader.Data.Enqueue("abc"u8.ToArray());
+
+        using var subscription = input.Subscribe(output);
+        _reader.RunScheduled();
+
+        Assert.Equal("abc"u8.ToArray(), output.Copies.First());
+    }
+
+    [Fact]
     public void WriteTo_AnOutput_LetsTheInputLend_APlainObserverDoesNot()
     {
         var input = new TransportInput(_reader, "owner");
@@ -83,10 +99,23 @@ public sealed class TransportInputSpecs
 
         public bool AnswerLater { get; set; }
 
+        public bool AnswerFromAnotherThreadThenReuse { get; set; }
+
         public void Read(TransportInput input)
         {
             if (AnswerLater || Data.Count == 0)
                 _outstanding = input;
+            else if (AnswerFromAnotherThreadThenReuse)
+            {
+                var data = Data.Dequeue();
+                var completion = new Thread(() =>
+                {
+                    Lend(input, data);
+                    Buffer.AsSpan().Fill((byte)'!');          // that thread's next read, before the pump delivers
+                });
+                completion.Start();
+                completion.Join();                            // all of it happens before Read returns: no timing luck
+            }
             else
                 Lend(input, Data.Dequeue());
         }
