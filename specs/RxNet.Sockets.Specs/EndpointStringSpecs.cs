@@ -19,6 +19,7 @@ public sealed class EndpointStringSpecs : IDisposable
     [InlineData("tcp:port=8000:interface=127.0.0.1:backlog=128", "tcp:8000:interface=127.0.0.1:backlog=128")]
     [InlineData("tcp6:8000", @"tcp6:8000:interface=\:\::backlog=512")]
     [InlineData(@"tcp6:port=0:interface=\:\:1", @"tcp6:0:interface=\:\:1:backlog=512")]
+    [InlineData("tcp:0:rcvbuf=65536:sndbuf=32768", "tcp:0:interface=0.0.0.0:backlog=512:sndbuf=32768:rcvbuf=65536")]
     [InlineData("unix:/run/app.sock", "unix:/run/app.sock:mode=666:lockfile=0:backlog=512")]
     [InlineData("unix:address=/run/a\\:b.sock:mode=0660:lockfile=1:backlog=5", @"unix:/run/a\:b.sock:mode=660:lockfile=1:backlog=5")]
     public void ServerEndpoint_EveryKey_PrintsBackAsAStringThatParsesToTheSameEndpoint(string description, string printed)
@@ -32,6 +33,7 @@ public sealed class EndpointStringSpecs : IDisposable
     [Theory]
     [InlineData("tcp:host=example.com:port=80:timeout=5", "tcp:host=example.com:port=80:timeout=5")]
     [InlineData("tcp:example.com:80", "tcp:host=example.com:port=80:timeout=30")]
+    [InlineData("tcp:example.com:80:rcvbuf=8192:sndbuf=4096", "tcp:host=example.com:port=80:timeout=30:sndbuf=4096:rcvbuf=8192")]
     [InlineData(@"tcp6:host=\:\:1:port=8000:timeout=0.25", @"tcp:host=\:\:1:port=8000:timeout=0.25")]
     [InlineData("unix:/run/app.sock", "unix:path=/run/app.sock:timeout=30")]
     [InlineData("unix:path=/run/app.sock:timeout=2", "unix:path=/run/app.sock:timeout=2")]

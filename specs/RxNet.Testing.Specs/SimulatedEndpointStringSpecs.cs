@@ -15,6 +15,7 @@ public sealed class SimulatedEndpointStringSpecs
     [InlineData("tcp:8000")]
     [InlineData("tcp:port=8000:interface=127.0.0.1:backlog=128")]
     [InlineData(@"tcp6:8000:interface=\:\:1")]
+    [InlineData("tcp:8000:interface=127.0.0.1:rcvbuf=65536:sndbuf=32768")]
     public void ServerEndpoint_SocketReactorStrings_ListenOnTheSimulatedHost(string description)
     {
         var network = new SimulatedNetwork(_scheduler);
@@ -28,8 +29,21 @@ public sealed class SimulatedEndpointStringSpecs
         Assert.Equal(["accepted"], served);
     }
 
+    [Fact]
+    public void ClientEndpoint_SocketBufferKeys_AreAcceptedAndConnect()
+    {
+        var network = new SimulatedNetwork(_scheduler);
+        var served = new List<string>();
+        using var server = network.Host("server").Reactor.ServerEndpoint("tcp:8000").Listen().Subscribe(_ => served.Add("accepted"));
+
+        using var client = network.Host("client").Reactor.ClientEndpoint("tcp:host=server:port=8000:sndbuf=4096:rcvbuf=8192").Connect().Subscribe();
+        _scheduler.Start();
+
+        Assert.Equal(["accepted"], served);
+    }
+
     [Theory]
-    [InlineData("server", "tcp:8000:bogus=1", "bogus", 9, "a TCP server takes port, interface and backlog")]
+    [InlineData("server", "tcp:8000:bogus=1", "bogus", 9, "a TCP server takes port, interface, backlog, sndbuf and rcvbuf")]
     [InlineData("server", "tcp:8000:9000", "9000", 9, "only one port")]
     [InlineData("client", "tcp:host=a:port=http", "http", 16, "port must be a whole number")]
     [InlineData("client", "tcp:host=a:port=1:timeout=0", "0", 26, "timeout must be a number of seconds above 0")]
@@ -42,6 +56,8 @@ public sealed class SimulatedEndpointStringSpecs
     [InlineData("server", "tcp:8000:interface=garbage", "garbage", 19, "interface must be an IP address")]
     [InlineData("server", @"tcp:8000:interface=\:\:1", "::1", 19, "'tcp:' takes an IPv4 interface")]
     [InlineData("server", "tcp:8000:backlog=0", "0", 17, "backlog must be a whole number from 1 to 65535")]
+    [InlineData("server", "tcp:8000:sndbuf=0", "0", 16, "sndbuf must be a whole number from 1")]
+    [InlineData("client", "tcp:host=a:port=1:rcvbuf=x", "x", 25, "rcvbuf must be a whole number from 1")]
     [InlineData("datagram", "udp:9999:interface=garbage", "garbage", 19, "interface must be an IP address")]
     public void Endpoint_BadString_FailsPointingAtTheBadPartAndSayingWhy(string kind, string description, string badPart, int position, string problem)
     {

@@ -17,6 +17,17 @@ internal static class StreamSockets
             if (options.KeepAlive)
                 socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive, true);
         }
+        SetBufferSizes(socket, options);
         return new SocketConnection(socket, options.Connection, logger, metrics, accepted, options.WaitForDataBeforeReading);
+    }
+
+    /// <summary>Sets the kernel buffer sizes the options ask for (TCP or Unix stream sockets alike). Also called on a
+    /// listening socket and before a connect, since the TCP window scale is agreed in the handshake.</summary>
+    public static void SetBufferSizes(Socket socket, TcpOptions options)
+    {
+        if (options.SendBufferSize is { } send)
+            socket.SendBufferSize = send;
+        if (options.ReceiveBufferSize is { } receive)
+            socket.ReceiveBufferSize = receive;
     }
 }

@@ -47,7 +47,9 @@ public sealed class TcpClientEndpoint : IClientEndpoint
     public TcpOptions Options { get; }
 
     /// <summary>
-    /// Parses <c>tcp:host=HOST:port=PORT[:timeout=SECONDS]</c> or <c>tcp:HOST:PORT</c> (also <c>tcp6:</c>).
+    /// Parses <c>tcp:host=HOST:port=PORT[:timeout=SECONDS][:sndbuf=BYTES][:rcvbuf=BYTES]</c> or <c>tcp:HOST:PORT</c>
+    /// (also <c>tcp6:</c>). <c>sndbuf</c> and <c>rcvbuf</c> set <see cref="TcpOptions.SendBufferSize"/> and
+    /// <see cref="TcpOptions.ReceiveBufferSize"/>.
     /// </summary>
     /// <param name="description">The endpoint string.</param>
     /// <param name="options">Options the string's parameters override.</param>
@@ -67,6 +69,11 @@ public sealed class TcpClientEndpoint : IClientEndpoint
         options ??= TcpOptions.Default;
         if (parameters.Timeout is { } timeout)
             options = options with { ConnectTimeout = timeout };
+        options = options with
+        {
+            SendBufferSize = parameters.SendBufferSize ?? options.SendBufferSize,
+            ReceiveBufferSize = parameters.ReceiveBufferSize ?? options.ReceiveBufferSize,
+        };
         return new TcpClientEndpoint(parameters.Host, parameters.Port, options);
     }
 
@@ -74,11 +81,13 @@ public sealed class TcpClientEndpoint : IClientEndpoint
     public IObservable<IConnection> Connect() => _connector;
 
     /// <summary>The endpoint string of this endpoint, which parses back to the same endpoint:
-    /// <c>tcp:host=example.com:port=80:timeout=30</c>.</summary>
+    /// <c>tcp:host=example.com:port=80:timeout=30</c> (with <c>sndbuf</c> and <c>rcvbuf</c> when the options set them).</summary>
     /// <returns>The description.</returns>
     public override string ToString() => EndpointDescription.Format("tcp", [],
         ("host", Host), ("port", Port.ToString(CultureInfo.InvariantCulture)),
-        ("timeout", Options.ConnectTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)));
+        ("timeout", Options.ConnectTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)),
+        ("sndbuf", Options.SendBufferSize?.ToString(CultureInfo.InvariantCulture)),
+        ("rcvbuf", Options.ReceiveBufferSize?.ToString(CultureInfo.InvariantCulture)));
 
     private async Task<Socket> ConnectSocketAsync(CancellationToken cancel)
     {
@@ -97,6 +106,7 @@ public sealed class TcpClientEndpoint : IClientEndpoint
                 var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
                 try
                 {
+                    StreamSockets.SetBufferSizes(socket, Options);
                     await socket.ConnectAsync(new IPEndPoint(address, Port), timeout.Token).ConfigureAwait(false);
                     return socket;
                 }

@@ -34,8 +34,9 @@ public sealed class TcpServerEndpoint : IServerEndpoint
     public TcpOptions Options { get; }
 
     /// <summary>
-    /// Parses <c>tcp:PORT</c>, <c>tcp:port=PORT:interface=ADDR:backlog=N</c> or the same with
-    /// <c>tcp6:</c> (which binds <c>::</c> unless an interface is given).
+    /// Parses <c>tcp:PORT</c>, <c>tcp:port=PORT:interface=ADDR:backlog=N:sndbuf=BYTES:rcvbuf=BYTES</c> or the same with
+    /// <c>tcp6:</c> (which binds <c>::</c> unless an interface is given). <c>sndbuf</c> and <c>rcvbuf</c> set
+    /// <see cref="TcpOptions.SendBufferSize"/> and <see cref="TcpOptions.ReceiveBufferSize"/>.
     /// </summary>
     /// <param name="description">The endpoint string.</param>
     /// <param name="options">Options the string's parameters override.</param>
@@ -55,6 +56,11 @@ public sealed class TcpServerEndpoint : IServerEndpoint
         options ??= TcpOptions.Default;
         if (parameters.Backlog is { } backlog)
             options = options with { Backlog = backlog };
+        options = options with
+        {
+            SendBufferSize = parameters.SendBufferSize ?? options.SendBufferSize,
+            ReceiveBufferSize = parameters.ReceiveBufferSize ?? options.ReceiveBufferSize,
+        };
         return new TcpServerEndpoint(parameters.EndPoint, options);
     }
 
@@ -62,13 +68,15 @@ public sealed class TcpServerEndpoint : IServerEndpoint
     public IObservable<IConnection> Listen(Action<EndPoint>? onListening = null) => Listeners.Exclusive(_listener.Listen(Bind, onListening), ToString());
 
     /// <summary>The endpoint string of this endpoint, which parses back to the same endpoint:
-    /// <c>tcp:8000:interface=0.0.0.0:backlog=512</c>.</summary>
+    /// <c>tcp:8000:interface=0.0.0.0:backlog=512</c> (with <c>sndbuf</c> and <c>rcvbuf</c> when the options set them).</summary>
     /// <returns>The description.</returns>
     public override string ToString() => EndpointDescription.Format(
         EndPoint.AddressFamily == AddressFamily.InterNetworkV6 ? "tcp6" : "tcp",
         [EndPoint.Port.ToString(CultureInfo.InvariantCulture)],
         ("interface", EndPoint.Address.ToString()),
-        ("backlog", Options.Backlog.ToString(CultureInfo.InvariantCulture)));
+        ("backlog", Options.Backlog.ToString(CultureInfo.InvariantCulture)),
+        ("sndbuf", Options.SendBufferSize?.ToString(CultureInfo.InvariantCulture)),
+        ("rcvbuf", Options.ReceiveBufferSize?.ToString(CultureInfo.InvariantCulture)));
 
     private Socket Bind()
     {
@@ -76,6 +84,7 @@ public sealed class TcpServerEndpoint : IServerEndpoint
         try
         {
             listener.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, Options.ReuseAddress);
+            StreamSockets.SetBufferSizes(listener, Options);
             listener.Bind(EndPoint);
             listener.Listen(Options.Backlog);
             return listener;

@@ -266,6 +266,11 @@ public sealed class EndpointDescription
         return TimeSpan.FromSeconds(seconds);
     }
 
+    /// <summary>A socket buffer size in bytes (<c>sndbuf</c>, <c>rcvbuf</c>) from the parameter <paramref name="key"/>, if given.</summary>
+    /// <exception cref="FormatException">Not a whole number from 1 up.</exception>
+    internal int? ReadBufferSize(string key) =>
+        Parameters.TryGetValue(key, out var value) ? ReadInt32(key, value, 1, int.MaxValue) : null;
+
     /// <summary>Fails on the first parameter that is not one of <paramref name="known"/>, pointing at its key.</summary>
     /// <param name="what">What takes the parameters, for the message (<c>a TCP server</c>).</param>
     /// <param name="known">The keys it takes.</param>

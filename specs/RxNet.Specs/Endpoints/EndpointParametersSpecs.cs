@@ -33,7 +33,7 @@ public sealed class EndpointParametersSpecs
     [InlineData("tcp:8000:interface=garbage", "interface must be an IP address")]
     [InlineData(@"tcp:8000:interface=\:\:1", "'tcp:' takes an IPv4 interface; use 'tcp6:' for IPv6")]
     [InlineData("tcp:8000:backlog=70000", "backlog must be a whole number from 1 to 65535")]
-    [InlineData("tcp:8000:timeout=5", "a TCP server takes port, interface and backlog")]
+    [InlineData("tcp:8000:timeout=5", "a TCP server takes port, interface, backlog, sndbuf and rcvbuf")]
     [InlineData("udp:8000", "a TCP server endpoint starts with 'tcp:' or 'tcp6:'")]
     public void TcpServerParameters_BadString_FailsSayingWhy(string description, string problem)
     {
@@ -54,12 +54,57 @@ public sealed class EndpointParametersSpecs
 
     [Theory]
     [InlineData("tcp:host=a:port=0", "port must be a whole number from 1 to 65535")]
-    [InlineData("tcp:host=a:port=1:backlog=5", "a TCP client takes host, port and timeout")]
+    [InlineData("tcp:host=a:port=1:backlog=5", "a TCP client takes host, port, timeout, sndbuf and rcvbuf")]
     [InlineData("tcp:port=1", "a host is required")]
     public void TcpClientParameters_BadString_FailsSayingWhy(string description, string problem)
     {
         var error = Assert.Throws<FormatException>(() => TcpClientParameters.Read(EndpointDescription.Parse(description)));
 
+        Assert.Contains(problem, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TcpServerParameters_BufferSizes_GivesThemInBytes()
+    {
+        var parameters = TcpServerParameters.Read(EndpointDescription.Parse("tcp:0:sndbuf=32768:rcvbuf=65536"));
+
+        Assert.Equal(32768, parameters.SendBufferSize);
+        Assert.Equal(65536, parameters.ReceiveBufferSize);
+    }
+
+    [Fact]
+    public void TcpClientParameters_BufferSizes_GivesThemInBytes()
+    {
+        var parameters = TcpClientParameters.Read(EndpointDescription.Parse("tcp:example.com:80:sndbuf=4096:rcvbuf=8192"));
+
+        Assert.Equal(4096, parameters.SendBufferSize);
+        Assert.Equal(8192, parameters.ReceiveBufferSize);
+    }
+
+    [Fact]
+    public void TcpParameters_NoBufferSizes_LeavesThemToTheSystem()
+    {
+        var server = TcpServerParameters.Read(EndpointDescription.Parse("tcp:0"));
+        var client = TcpClientParameters.Read(EndpointDescription.Parse("tcp:example.com:80"));
+
+        Assert.Equal((null, null), (server.SendBufferSize, server.ReceiveBufferSize));
+        Assert.Equal((null, null), (client.SendBufferSize, client.ReceiveBufferSize));
+    }
+
+    [Theory]
+    [InlineData("server", "tcp:0:sndbuf=0", "(sndbuf)", "sndbuf must be a whole number from 1 to 2147483647")]
+    [InlineData("server", "tcp:0:rcvbuf=-1", "(rcvbuf)", "rcvbuf must be a whole number from 1 to 2147483647")]
+    [InlineData("server", "tcp:0:rcvbuf=64k", "(rcvbuf)", "rcvbuf must be a whole number from 1 to 2147483647")]
+    [InlineData("server", "tcp:0:sndbuf=9999999999", "(sndbuf)", "sndbuf must be a whole number from 1 to 2147483647")]
+    [InlineData("client", "tcp:a:1:sndbuf=-5", "(sndbuf)", "sndbuf must be a whole number from 1 to 2147483647")]
+    [InlineData("client", "tcp:a:1:rcvbuf=big", "(rcvbuf)", "rcvbuf must be a whole number from 1 to 2147483647")]
+    public void TcpParameters_BadBufferSize_FailsNamingTheKey(string kind, string description, string key, string problem)
+    {
+        var d = EndpointDescription.Parse(description);
+
+        var error = Assert.Throws<FormatException>(() => kind == "server" ? (object)TcpServerParameters.Read(d) : TcpClientParameters.Read(d));
+
+        Assert.Contains(key, error.Message, StringComparison.Ordinal);
         Assert.Contains(problem, error.Message, StringComparison.Ordinal);
     }
 
