@@ -31,4 +31,12 @@ public enum NetworkEventKind
 
     /// <summary>A datagram reached a port nobody is bound to, and was dropped.</summary>
     Unreachable,
+
+    /// <summary><see cref="SimulatedNetwork.Partition"/> cut two hosts apart; <see cref="NetworkEvent.From"/>
+    /// and <see cref="NetworkEvent.To"/> are the host names, as given.</summary>
+    Partitioned,
+
+    /// <summary><see cref="SimulatedNetwork.Heal"/> reconnected two partitioned hosts; <see cref="NetworkEvent.From"/>
+    /// and <see cref="NetworkEvent.To"/> are the host names, as given.</summary>
+    Healed,
 }

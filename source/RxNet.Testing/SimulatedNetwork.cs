@@ -112,22 +112,30 @@ public sealed class SimulatedNetwork
     /// wait at the sender and arrive after healing, as TCP retransmission would deliver them.</summary>
     /// <param name="a">One host's name.</param>
     /// <param name="b">The other host's name.</param>
+    /// <remarks>The <see cref="Trace"/> records a <see cref="NetworkEventKind.Partitioned"/> event from
+    /// <paramref name="a"/> to <paramref name="b"/> at the current virtual time; partitioning hosts that are
+    /// already apart changes nothing and records nothing.</remarks>
     public void Partition(string a, string b)
     {
         ArgumentException.ThrowIfNullOrEmpty(a);
         ArgumentException.ThrowIfNullOrEmpty(b);
-        _partitions.Add(Key(a, b));
+        if (_partitions.Add(Key(a, b)))
+            Record(a, b, NetworkEventKind.Partitioned);
     }
 
     /// <summary>Reconnects two partitioned hosts: what waited is sent, one latency later.</summary>
     /// <param name="a">One host's name.</param>
     /// <param name="b">The other host's name.</param>
+    /// <remarks>The <see cref="Trace"/> records a <see cref="NetworkEventKind.Healed"/> event from
+    /// <paramref name="a"/> to <paramref name="b"/> at the current virtual time; healing hosts that are not
+    /// apart changes nothing and records nothing.</remarks>
     public void Heal(string a, string b)
     {
         ArgumentException.ThrowIfNullOrEmpty(a);
         ArgumentException.ThrowIfNullOrEmpty(b);
         if (!_partitions.Remove(Key(a, b)))
             return;
+        Record(a, b, NetworkEventKind.Healed);
         foreach (var connection in _connections.ToArray())
             if (Key(connection.LocalHost, connection.RemoteHost) == Key(a, b))
                 connection.Resume();

@@ -135,6 +135,37 @@ public sealed class SimulatedNetworkSpecs
     }
 
     [Fact]
+    public void Trace_PartitionAndHealDuringAConversation_ShowInOrderAtTheTicksTheyHappened()
+    {
+        var network = new SimulatedNetwork(_scheduler);
+        network.Link("client", "server", new LinkOptions { Latency = TimeSpan.FromMilliseconds(10) });
+        using var listening = network.Host("server").Reactor.ServerEndpoint("tcp:8000").Listen()
+            .Subscribe(c => c.Input.Subscribe(_ => { }));
+        var client = Connect(network, "client", "tcp:server:8000");
+        _scheduler.AdvanceTo(20 * Ms);
+
+        network.Partition("server", "client");
+        network.Partition("client", "server"); // already apart: not recorded again
+        client.Output.OnNext(new byte[] { 1, 2, 3 });
+        _scheduler.AdvanceTo(5000 * Ms);
+        network.Heal("client", "server");
+        network.Heal("client", "server"); // no longer apart: not recorded again
+        _scheduler.Start();
+
+        Assert.Equal(
+            [
+                (10 * Ms, NetworkEventKind.Connect),
+                (20 * Ms, NetworkEventKind.Partitioned),
+                (5000 * Ms, NetworkEventKind.Healed),
+                (5010 * Ms, NetworkEventKind.Data),
+            ],
+            network.Trace.Select(e => (e.Ticks, e.Kind)));
+        Assert.Equal(("server", "client"), (network.Trace[1].From, network.Trace[1].To));
+        Assert.Equal(("client", "server"), (network.Trace[2].From, network.Trace[2].To));
+        Assert.Contains("server -> client Partitioned", network.TraceText(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Partition_DuringConnect_FailsWithTimeoutAfterTheConnectTimeout()
     {
         var network = new SimulatedNetwork(_scheduler);
