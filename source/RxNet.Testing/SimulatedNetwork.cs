@@ -28,6 +28,9 @@ namespace RxNet.Testing;
 /// holds, is lost; one arriving at a port nobody binds (or bound by a socket connected to another peer) is
 /// dropped (<see cref="NetworkEventKind.Unreachable"/>), and a connected sender hears of it one latency later
 /// (<see cref="NetworkEventKind.Refused"/>): its input fails with <see cref="ConnectionRefusedException"/>.</para>
+/// <para>A stream segment lost by the link's <see cref="LinkOptions.Loss"/> is retransmitted: it and
+/// everything sent after it on that connection arrive <see cref="LinkOptions.RetransmissionTimeout"/> later,
+/// intact and in order.</para>
 /// <para>Not thread-safe: use it only from the scheduler's thread (the test).</para>
 /// </remarks>
 public sealed class SimulatedNetwork
@@ -287,7 +290,7 @@ public sealed class SimulatedNetwork
         });
     }
 
-    private bool Chance(double chance) => chance > 0 && Random.NextDouble() < chance;
+    internal bool Chance(double chance) => chance > 0 && Random.NextDouble() < chance;
 
     private static (string, string) Key(string a, string b) =>
         string.CompareOrdinal(a, b) <= 0 ? (a, b) : (b, a);
