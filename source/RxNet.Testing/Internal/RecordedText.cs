@@ -38,23 +38,12 @@ internal static class RecordedText
         _ => value.ToString() ?? "",
     };
 
-    // Printable characters as they are (non-ASCII text stays readable), controls escaped as BytesText does.
+    // ASCII escaped as BytesText does; other characters as they are, so non-ASCII text stays readable.
     private static string Quote(string s)
     {
         var text = new StringBuilder("\"");
         foreach (char c in s)
-        {
-            text.Append(c switch
-            {
-                '\r' => "\\r",
-                '\n' => "\\n",
-                '\t' => "\\t",
-                '\\' => "\\\\",
-                '"' => "\\\"",
-                < ' ' or '\x7f' => string.Create(CultureInfo.InvariantCulture, $"\\x{(int)c:x2}"),
-                _ => c.ToString(),
-            });
-        }
+            text.Append(c < 0x80 ? BytesText.Escape((byte)c) : c.ToString());
         return text.Append('"').ToString();
     }
 }
