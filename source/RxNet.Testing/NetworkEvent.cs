@@ -5,8 +5,10 @@ namespace RxNet.Testing;
 
 /// <summary>One entry of <see cref="SimulatedNetwork.Trace"/>.</summary>
 /// <param name="Ticks">The virtual time of the event, in scheduler ticks.</param>
-/// <param name="From">The sending side, as <c>host:port</c>.</param>
-/// <param name="To">The receiving side, as <c>host:port</c>.</param>
+/// <param name="From">The sending side, as <c>host:port</c> (a host name for
+/// <see cref="NetworkEventKind.Partitioned"/> and <see cref="NetworkEventKind.Healed"/>).</param>
+/// <param name="To">The receiving side, as <c>host:port</c> (a host name for
+/// <see cref="NetworkEventKind.Partitioned"/> and <see cref="NetworkEventKind.Healed"/>).</param>
 /// <param name="Kind">What happened.</param>
 /// <param name="Bytes">The number of payload bytes (0 for events that carry none).</param>
 public sealed record NetworkEvent(long Ticks, string From, string To, NetworkEventKind Kind, int Bytes)

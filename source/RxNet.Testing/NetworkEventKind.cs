@@ -26,9 +26,19 @@ public enum NetworkEventKind
     Datagram,
 
     /// <summary>A datagram was lost: by the link's <see cref="LinkOptions.Loss"/>, at a partition, or
-    /// because the receiver's buffer was full.</summary>
+    /// because the receiver's buffer was full. Or a stream's data segment was lost by the link's
+    /// <see cref="LinkOptions.Loss"/> when it would have arrived: its <see cref="NetworkEventKind.Data"/>
+    /// event follows one <see cref="LinkOptions.RetransmissionTimeout"/> later.</summary>
     Lost,
 
     /// <summary>A datagram reached a port nobody is bound to, and was dropped.</summary>
     Unreachable,
+
+    /// <summary><see cref="SimulatedNetwork.Partition"/> cut two hosts apart; <see cref="NetworkEvent.From"/>
+    /// and <see cref="NetworkEvent.To"/> are the host names, as given.</summary>
+    Partitioned,
+
+    /// <summary><see cref="SimulatedNetwork.Heal"/> reconnected two partitioned hosts; <see cref="NetworkEvent.From"/>
+    /// and <see cref="NetworkEvent.To"/> are the host names, as given.</summary>
+    Healed,
 }

@@ -28,6 +28,9 @@ namespace RxNet.Testing;
 /// holds, is lost; one arriving at a port nobody binds (or bound by a socket connected to another peer) is
 /// dropped (<see cref="NetworkEventKind.Unreachable"/>), and a connected sender hears of it one latency later
 /// (<see cref="NetworkEventKind.Refused"/>): its input fails with <see cref="ConnectionRefusedException"/>.</para>
+/// <para>A stream segment lost by the link's <see cref="LinkOptions.Loss"/> is retransmitted: it and
+/// everything sent after it on that connection arrive <see cref="LinkOptions.RetransmissionTimeout"/> later,
+/// intact and in order.</para>
 /// <para>Not thread-safe: use it only from the scheduler's thread (the test).</para>
 /// </remarks>
 public sealed class SimulatedNetwork
@@ -112,22 +115,30 @@ public sealed class SimulatedNetwork
     /// wait at the sender and arrive after healing, as TCP retransmission would deliver them.</summary>
     /// <param name="a">One host's name.</param>
     /// <param name="b">The other host's name.</param>
+    /// <remarks>The <see cref="Trace"/> records a <see cref="NetworkEventKind.Partitioned"/> event from
+    /// <paramref name="a"/> to <paramref name="b"/> at the current virtual time; partitioning hosts that are
+    /// already apart changes nothing and records nothing.</remarks>
     public void Partition(string a, string b)
     {
         ArgumentException.ThrowIfNullOrEmpty(a);
         ArgumentException.ThrowIfNullOrEmpty(b);
-        _partitions.Add(Key(a, b));
+        if (_partitions.Add(Key(a, b)))
+            Record(a, b, NetworkEventKind.Partitioned);
     }
 
     /// <summary>Reconnects two partitioned hosts: what waited is sent, one latency later.</summary>
     /// <param name="a">One host's name.</param>
     /// <param name="b">The other host's name.</param>
+    /// <remarks>The <see cref="Trace"/> records a <see cref="NetworkEventKind.Healed"/> event from
+    /// <paramref name="a"/> to <paramref name="b"/> at the current virtual time; healing hosts that are not
+    /// apart changes nothing and records nothing.</remarks>
     public void Heal(string a, string b)
     {
         ArgumentException.ThrowIfNullOrEmpty(a);
         ArgumentException.ThrowIfNullOrEmpty(b);
         if (!_partitions.Remove(Key(a, b)))
             return;
+        Record(a, b, NetworkEventKind.Healed);
         foreach (var connection in _connections.ToArray())
             if (Key(connection.LocalHost, connection.RemoteHost) == Key(a, b))
                 connection.Resume();
@@ -279,7 +290,7 @@ public sealed class SimulatedNetwork
         });
     }
 
-    private bool Chance(double chance) => chance > 0 && Random.NextDouble() < chance;
+    internal bool Chance(double chance) => chance > 0 && Random.NextDouble() < chance;
 
     private static (string, string) Key(string a, string b) =>
         string.CompareOrdinal(a, b) <= 0 ? (a, b) : (b, a);

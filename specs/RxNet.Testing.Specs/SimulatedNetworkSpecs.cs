@@ -71,6 +71,66 @@ public sealed class SimulatedNetworkSpecs
     }
 
     [Fact]
+    public void Loss_OnAStreamLinkLosingEverySegment_BytesArriveIntactOneRetransmissionTimeoutLate()
+    {
+        var network = new SimulatedNetwork(_scheduler);
+        network.Link("client", "server", new LinkOptions
+        {
+            Latency = TimeSpan.FromMilliseconds(10),
+            Loss = 1,
+            RetransmissionTimeout = TimeSpan.FromMilliseconds(300),
+        });
+        var arrivals = new List<(long At, byte[] Data)>();
+        using var listening = network.Host("server").Reactor.ServerEndpoint("tcp:8000").Listen()
+            .Subscribe(c => c.Input.Subscribe(chunk => arrivals.Add((_scheduler.Clock, chunk.ToArray()))));
+        var client = Connect(network, "client", "tcp:server:8000");
+
+        _scheduler.AdvanceTo(20 * Ms);
+        client.Output.OnNext(new byte[] { 1, 2, 3 });
+        _scheduler.Start();
+
+        Assert.Equal(330 * Ms, Assert.Single(arrivals).At); // 30 ms without loss, plus the timeout
+        Assert.Equal([1, 2, 3], arrivals[0].Data);
+        Assert.Equal(
+            [(30 * Ms, NetworkEventKind.Lost), (330 * Ms, NetworkEventKind.Data)],
+            network.Trace.Where(e => e.Bytes > 0).Select(e => (e.Ticks, e.Kind)));
+    }
+
+    [Fact]
+    public void Loss_OnAChunkedStreamLink_EveryByteArrivesInOrderLaterThanWithoutLossAndTheSeedReplaysIt()
+    {
+        byte[] message = Enumerable.Range(0, 2000).Select(i => (byte)i).ToArray();
+
+        var (lossless, _, _) = SendOverLossyLink(message, loss: 0);
+        var (lossy, lostCount, trace) = SendOverLossyLink(message, loss: 0.3);
+        var (_, _, replayed) = SendOverLossyLink(message, loss: 0.3);
+
+        Assert.Equal(message, lossless.SelectMany(a => a.Data).ToArray());
+        Assert.Equal(message, lossy.SelectMany(a => a.Data).ToArray());
+        Assert.InRange(lostCount, 1, int.MaxValue);
+        Assert.Equal(lossy.Select(a => a.At).Order(), lossy.Select(a => a.At));
+        Assert.Equal(10 * Ms, lossless.Max(a => a.At) - 20 * Ms);
+        Assert.True(lossy.Max(a => a.At) >= 20 * Ms + 10 * Ms + 200 * Ms, "a lost segment waits one 200 ms default timeout");
+        Assert.Equal(trace, replayed);
+    }
+
+    private static (List<(long At, byte[] Data)> Arrivals, int Lost, string Trace) SendOverLossyLink(byte[] message, double loss)
+    {
+        var scheduler = new TestScheduler();
+        var network = new SimulatedNetwork(scheduler, seed: 3);
+        network.Link("client", "server", new LinkOptions { Latency = TimeSpan.FromMilliseconds(10), MaxSegmentSize = 64, Loss = loss });
+        var arrivals = new List<(long At, byte[] Data)>();
+        using var listening = network.Host("server").Reactor.ServerEndpoint("tcp:8000").Listen()
+            .Subscribe(c => c.Input.Subscribe(chunk => arrivals.Add((scheduler.Clock, chunk.ToArray()))));
+        IConnection? client = null;
+        network.Host("client").Reactor.ClientEndpoint("tcp:server:8000").Connect().Subscribe(c => client = c);
+        scheduler.AdvanceTo(20 * Ms);
+        client!.Output.OnNext(message);
+        scheduler.Start();
+        return (arrivals, network.Trace.Count(e => e.Kind == NetworkEventKind.Lost), network.TraceText());
+    }
+
+    [Fact]
     public void Reset_ByTheNetwork_BothInputsFailWithConnectionResetAndCloseAsReset()
     {
         var network = new SimulatedNetwork(_scheduler);
@@ -132,6 +192,37 @@ public sealed class SimulatedNetworkSpecs
 
         Assert.Equal(5010 * Ms, Assert.Single(arrivals).At);
         Assert.Equal([1, 2, 3], arrivals[0].Data);
+    }
+
+    [Fact]
+    public void Trace_PartitionAndHealDuringAConversation_ShowInOrderAtTheTicksTheyHappened()
+    {
+        var network = new SimulatedNetwork(_scheduler);
+        network.Link("client", "server", new LinkOptions { Latency = TimeSpan.FromMilliseconds(10) });
+        using var listening = network.Host("server").Reactor.ServerEndpoint("tcp:8000").Listen()
+            .Subscribe(c => c.Input.Subscribe(_ => { }));
+        var client = Connect(network, "client", "tcp:server:8000");
+        _scheduler.AdvanceTo(20 * Ms);
+
+        network.Partition("server", "client");
+        network.Partition("client", "server"); // already apart: not recorded again
+        client.Output.OnNext(new byte[] { 1, 2, 3 });
+        _scheduler.AdvanceTo(5000 * Ms);
+        network.Heal("client", "server");
+        network.Heal("client", "server"); // no longer apart: not recorded again
+        _scheduler.Start();
+
+        Assert.Equal(
+            [
+                (10 * Ms, NetworkEventKind.Connect),
+                (20 * Ms, NetworkEventKind.Partitioned),
+                (5000 * Ms, NetworkEventKind.Healed),
+                (5010 * Ms, NetworkEventKind.Data),
+            ],
+            network.Trace.Select(e => (e.Ticks, e.Kind)));
+        Assert.Equal(("server", "client"), (network.Trace[1].From, network.Trace[1].To));
+        Assert.Equal(("client", "server"), (network.Trace[2].From, network.Trace[2].To));
+        Assert.Contains("server -> client Partitioned", network.TraceText(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using System.Reactive;
 using System.Reactive.Linq;
 using System.Text;
 using Microsoft.Reactive.Testing;
@@ -116,6 +117,26 @@ public static class RecordingExtensions
     /// <remarks>Works on real sockets too: <c>string reply = await connection.Input.ReadAllText();</c>.</remarks>
     public static IObservable<string> ReadAllText(this IObservable<ReadOnlyMemory<byte>> input, int maxBytes = DefaultMaxBytes) =>
         input.ReadAllBytes(maxBytes).Select(bytes => Encoding.UTF8.GetString(bytes));
+
+    /// <summary>Recorded notifications as text a person can read in a failed assertion: one line each, at
+    /// its virtual time in milliseconds since the scheduler started.</summary>
+    /// <typeparam name="T">The element type.</typeparam>
+    /// <param name="messages">The notifications, for example a recording's
+    /// <see cref="ITestableObserver{T}.Messages"/>.</param>
+    /// <returns>The lines, each ending with <c>\n</c>, such as <c>+12.5 ms OnNext("hi\n")</c>,
+    /// <c>+40 ms OnError(TimeoutException: ...)</c> and <c>+40 ms OnCompleted()</c>; empty for no messages.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="messages"/> is null.</exception>
+    /// <remarks>A millisecond is 10,000 ticks, shown with up to four decimals. Values of type
+    /// <see cref="ReadOnlyMemory{T}"/>, <see cref="Memory{T}"/> or array of bytes show as quoted text (printable
+    /// ASCII as is, <c>\r \n \t \\ \"</c> escaped, other bytes as <c>\xNN</c>, the first 120 bytes only);
+    /// strings are quoted and escaped the same way; other values use their invariant-culture
+    /// <see cref="object.ToString"/>. Use it as the message of an assertion:
+    /// <c>Assert.True(ok, recorded.Messages.ToVirtualTimeString())</c>.</remarks>
+    public static string ToVirtualTimeString<T>(this IEnumerable<Recorded<Notification<T>>> messages)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        return Internal.RecordedText.Format(messages);
+    }
 
     private static string Decode(Decoder decoder, ReadOnlySpan<byte> bytes, bool flush)
     {

@@ -47,7 +47,8 @@ internal static class BytesText
         return column;
     }
 
-    private static string Escape(byte b) => b switch
+    /// <summary>One byte as it shows inside a quoted excerpt.</summary>
+    public static string Escape(byte b) => b switch
     {
         (byte)'\r' => "\\r",
         (byte)'\n' => "\\n",

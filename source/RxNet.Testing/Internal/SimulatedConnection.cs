@@ -189,10 +189,20 @@ internal sealed class SimulatedConnection : IConnection, IOutputDrain, IConnecti
         _network.ScheduleAt(due, () => peer.WindowOpened(count));
     }
 
-    /// <summary>Puts a segment on the link to the peer; <paramref name="sentAt"/> is the virtual time of the send.</summary>
+    /// <summary>Puts a segment on the link to the peer; <paramref name="sentAt"/> is the virtual time of the send.
+    /// A data segment the link loses arrives one retransmission timeout late; later ones queue behind it,
+    /// as TCP delivers in order.</summary>
     public void Send(Segment segment, long sentAt)
     {
-        long arrival = Math.Max(_network.LinkFor(LocalHost, RemoteHost).Transmit(segment.Data?.Length ?? 0, sentAt), _lastArrival);
+        var link = _network.LinkFor(LocalHost, RemoteHost);
+        long arrival = link.Transmit(segment.Data?.Length ?? 0, sentAt);
+        if (segment.Kind == SegmentKind.Data && _network.Chance(link.Options.Loss))
+        {
+            var data = segment.Data;
+            _network.ScheduleAt(arrival, () => _network.Record(Name, PeerName, NetworkEventKind.Lost, data));
+            arrival += link.Options.RetransmissionTimeout.Ticks;
+        }
+        arrival = Math.Max(arrival, _lastArrival);
         _lastArrival = arrival;
         _inFlight.Enqueue(segment);
         _network.ScheduleAt(arrival, ArriveNext);

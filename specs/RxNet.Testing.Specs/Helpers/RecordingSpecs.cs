@@ -36,6 +36,40 @@ public sealed class RecordingSpecs
     }
 
     [Fact]
+    public void ToVirtualTimeString_RecordedByteChunks_PrintsVirtualMillisecondsAndEscapedText()
+    {
+        var network = new SimulatedNetwork(_scheduler);
+        var (client, server) = network.ConnectPair();
+        var received = server.Input.Record(_scheduler);
+
+        client.Output.OnNext("hi\n"u8.ToArray());
+        _scheduler.AdvanceTo(11 * Ms + Ms / 2);
+        client.Output.OnNext(new byte[] { (byte)'"', 0x01, 0xff });
+        client.Output.OnCompleted();
+        _scheduler.Start();
+
+        Assert.Equal(
+            "+2 ms OnNext(\"hi\\n\")\n" +
+            "+12.5 ms OnNext(\"\\\"\\x01\\xff\")\n" +
+            "+12.5 ms OnCompleted()\n",
+            received.Messages.ToVirtualTimeString());
+    }
+
+    [Fact]
+    public void ToVirtualTimeString_StringsNumbersAndAnError_QuotesStringsAndNamesTheException()
+    {
+        Recorded<System.Reactive.Notification<string>>[] text =
+            [OnNext(1, "a\tb"), OnNext<string>(40 * Ms, (string)null!), OnError<string>(40 * Ms, new TimeoutException("too slow"))];
+        Recorded<System.Reactive.Notification<double>>[] numbers = [OnNext(3 * Ms, 1.5)];
+
+        Assert.Equal(
+            "+0.0001 ms OnNext(\"a\\tb\")\n+40 ms OnNext(null)\n+40 ms OnError(TimeoutException: too slow)\n",
+            text.ToVirtualTimeString());
+        Assert.Equal("+3 ms OnNext(1.5)\n", numbers.ToVirtualTimeString());
+        Assert.Equal("", Array.Empty<Recorded<System.Reactive.Notification<int>>>().ToVirtualTimeString());
+    }
+
+    [Fact]
     public void RecordText_MultiByteCharactersCutIntoOneByteSegments_RecordsEachCharacterWhole()
     {
         var network = new SimulatedNetwork(_scheduler, seed: 5);
