@@ -15,8 +15,8 @@ internal sealed class SimulatedReactor(SimulatedNetwork network, SimulatedHost h
 
     /// <summary>The socket reactor's tcp, tcp6, udp and haproxy schemes, read by the same readers
     /// (<see cref="TcpServerParameters"/>, <see cref="TcpClientParameters"/>, <see cref="UdpParameters"/>), so a string
-    /// that fails there fails here with the same message. A simulated host has one address, so a valid
-    /// <c>interface</c> and <c>backlog</c> have no effect; a UDP peer is a host name.</summary>
+    /// that fails there fails here with the same message. A simulated host has one address and no kernel buffers, so
+    /// a valid <c>interface</c>, <c>backlog</c>, <c>sndbuf</c> or <c>rcvbuf</c> has no effect; a UDP peer is a host name.</summary>
     public EndpointSchemes Schemes { get; } = new EndpointSchemes()
         .AddServer("tcp", (d, r) => Own(r).MakeServer(d))
         .AddServer("tcp6", (d, r) => Own(r).MakeServer(d))
