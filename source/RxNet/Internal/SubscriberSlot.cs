@@ -18,14 +18,6 @@ internal sealed class SubscriberSlot<T>
     private readonly object _wakeState;
     private IDisposable? _demandSubscription;
 
-    /// <summary>Creates an empty slot.</summary>
-    /// <param name="gate">The owner's lock; members marked "under the gate" expect it held.</param>
-    /// <param name="wake">Called, outside the gate, when demand comes back on.</param>
-    public SubscriberSlot(object gate, Action wake)
-        : this(gate, static w => ((Action)w)(), wake)
-    {
-    }
-
     /// <summary>Creates an empty slot that wakes its owner through a static callback, so that a slot costs no
     /// delegate of its own (an idle connection keeps one).</summary>
     /// <param name="gate">The owner's lock; members marked "under the gate" expect it held.</param>

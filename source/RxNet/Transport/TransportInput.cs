@@ -110,7 +110,7 @@ public sealed class TransportInput : IConnectionInput, IThreadPoolWorkItem
             else
             {
                 _slot.TryAttach(observer);
-                Volatile.Write(ref _borrower, borrows ? observer : null);
+                _borrower = borrows ? observer : null;
             }
         }
         if (busy)

@@ -362,16 +362,10 @@ public sealed class TransportOutput : IConnectionOutput, IThreadPoolWorkItem
         {
             if (_head.Array is null)
             {
-                var array = ArrayPool<byte>.Shared.Rent(Math.Max(_segmentSize, data.Length));
-                data.CopyTo(array);
-                _head = new ArraySegment<byte>(array, 0, data.Length);
+                _head = PooledSegments.Rent(data, _segmentSize);
                 return;
             }
-            int end = _head.Offset + _head.Count;
-            int n = Math.Min(_head.Array.Length - end, data.Length);
-            data[..n].CopyTo(_head.Array.AsSpan(end));
-            _head = new ArraySegment<byte>(_head.Array, _head.Offset, _head.Count + n);
-            data = data[n..];
+            data = PooledSegments.Fill(ref _head, data);
             if (data.IsEmpty)
                 return;
             _queued = [_head];

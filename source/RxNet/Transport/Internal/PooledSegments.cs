@@ -14,20 +14,32 @@ internal static class PooledSegments
         if (queued.Count > 0)
         {
             var tail = queued[^1];
-            int room = tail.Array!.Length - tail.Offset - tail.Count;
-            if (room > 0)
-            {
-                int n = Math.Min(room, data.Length);
-                data[..n].CopyTo(tail.Array.AsSpan(tail.Offset + tail.Count));
-                queued[^1] = new ArraySegment<byte>(tail.Array, tail.Offset, tail.Count + n);
-                data = data[n..];
-            }
+            data = Fill(ref tail, data);
+            queued[^1] = tail;
         }
-        if (data.IsEmpty)
-            return;
+        if (!data.IsEmpty)
+            queued.Add(Rent(data, segmentSize));
+    }
+
+    /// <summary>Copies as much of <paramref name="data"/> as fits after <paramref name="segment"/>'s bytes into its
+    /// array, and grows the segment by that much.</summary>
+    /// <returns>What did not fit.</returns>
+    public static ReadOnlySpan<byte> Fill(scoped ref ArraySegment<byte> segment, ReadOnlySpan<byte> data)
+    {
+        int end = segment.Offset + segment.Count;
+        int n = Math.Min(segment.Array!.Length - end, data.Length);
+        data[..n].CopyTo(segment.Array.AsSpan(end));
+        segment = new ArraySegment<byte>(segment.Array, segment.Offset, segment.Count + n);
+        return data[n..];
+    }
+
+    /// <summary>A segment of a pooled array of at least <paramref name="segmentSize"/> bytes, holding a copy of
+    /// <paramref name="data"/>.</summary>
+    public static ArraySegment<byte> Rent(ReadOnlySpan<byte> data, int segmentSize)
+    {
         byte[] array = ArrayPool<byte>.Shared.Rent(Math.Max(segmentSize, data.Length));
         data.CopyTo(array);
-        queued.Add(new ArraySegment<byte>(array, 0, data.Length));
+        return new ArraySegment<byte>(array, 0, data.Length);
     }
 
     /// <summary>Returns every segment's array to the pool (skipping entries already returned and cleared to
