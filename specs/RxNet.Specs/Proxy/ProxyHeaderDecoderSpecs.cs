@@ -134,18 +134,8 @@ public sealed class ProxyHeaderDecoderSpecs
     [InlineData("PROXY TCP4 1.2.3.4 5.6.7.8 65536 2\r\n", "version 1 source port '65536' is not a number from 0 to 65535 without leading zeros")]
     [InlineData("PROXY TCP4 1.2.3.4 5.6.7.8 1 080\r\n", "version 1 destination port '080' is not a number")]
     [InlineData("PROXY TCP4 1.2.3.4 5.6.7.8 1 -2\r\n", "version 1 destination port '-2' is not a number")]
-    public void V1_Malformed_FailsWithAMessageSayingWhat(string input, string message)
-    {
-        foreach (var chunks in new[] { new[] { Encoding.Latin1.GetBytes(input) }, Encoding.Latin1.GetBytes(input).Select(b => new[] { b }).ToArray() })
-        {
-            var (header, _, error) = Run(chunks);
-
-            Assert.Null(header);
-            var e = Assert.IsType<ProxyProtocolException>(error);
-            Assert.StartsWith("Bad PROXY protocol header: ", e.Message, StringComparison.Ordinal);
-            Assert.Contains(message, e.Message, StringComparison.Ordinal);
-        }
-    }
+    public void V1_Malformed_FailsWithAMessageSayingWhat(string input, string message) =>
+        AssertFailsWholeAndByteByByte(Encoding.Latin1.GetBytes(input), message);
 
     [Fact]
     public void V2Proxy_TwistedsIPv4TestHeaderAtEveryCut_GivesItsAddressesAndThePayload()
@@ -249,19 +239,8 @@ public sealed class ProxyHeaderDecoderSpecs
     [InlineData("0D0A0D0A000D0A51", "the connection ended after 8 bytes, inside the header")]
     [InlineData("0D0A0D0A000D0A515549540A2111000C7F00", "the connection ended after 18 bytes, inside the header")]
     [InlineData("0D0A0D0A0D0A", "the connection starts with \"\\r\\n\\r\\n\\r\", which is neither")]
-    public void V2_Malformed_FailsWithAMessageSayingWhat(string hex, string message)
-    {
-        var bytes = Convert.FromHexString(hex.Replace(" ", "", StringComparison.Ordinal));
-        foreach (var chunks in new[] { new[] { bytes }, bytes.Select(b => new[] { b }).ToArray() })
-        {
-            var (header, _, error) = Run(chunks);
-
-            Assert.Null(header);
-            var e = Assert.IsType<ProxyProtocolException>(error);
-            Assert.StartsWith("Bad PROXY protocol header: ", e.Message, StringComparison.Ordinal);
-            Assert.Contains(message, e.Message, StringComparison.Ordinal);
-        }
-    }
+    public void V2_Malformed_FailsWithAMessageSayingWhat(string hex, string message) =>
+        AssertFailsWholeAndByteByByte(Convert.FromHexString(hex.Replace(" ", "", StringComparison.Ordinal)), message);
 
     [Fact]
     public void Decoder_VersionNotAccepted_FailsNamingTheVersions()
@@ -290,5 +269,20 @@ public sealed class ProxyHeaderDecoderSpecs
         Assert.Throws<ArgumentOutOfRangeException>(() => new ProxyHeaderDecoder(0));
         Assert.Equal(TimeSpan.FromSeconds(10), ProxyProtocolOptions.Default.HeaderTimeout);
         Assert.Equal(ProxyProtocolVersions.Any, ProxyProtocolOptions.Default.Versions);
+    }
+
+    /// <summary>Feeds <paramref name="bytes"/> whole, then one byte at a time: each way must fail with a PROXY protocol
+    /// error whose message says <paramref name="message"/>.</summary>
+    private static void AssertFailsWholeAndByteByByte(byte[] bytes, string message)
+    {
+        foreach (var chunks in new[] { new[] { bytes }, bytes.Select(b => new[] { b }).ToArray() })
+        {
+            var (header, _, error) = Run(chunks);
+
+            Assert.Null(header);
+            var e = Assert.IsType<ProxyProtocolException>(error);
+            Assert.StartsWith("Bad PROXY protocol header: ", e.Message, StringComparison.Ordinal);
+            Assert.Contains(message, e.Message, StringComparison.Ordinal);
+        }
     }
 }
