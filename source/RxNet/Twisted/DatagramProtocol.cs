@@ -9,7 +9,8 @@ namespace RxNet.Twisted;
 /// <remarks>
 /// <para>Events arrive in order and never overlap: <see cref="StartProtocol"/> once the port is bound and before any
 /// datagram, any number of <see cref="DatagramReceived"/> (and, on a connected port, <see cref="ConnectionRefused"/>),
-/// then <see cref="StopProtocol"/> once the port has stopped. They run on the socket's I/O thread (on a simulated
+/// then <see cref="StopProtocol"/> once the port has stopped (when a callback stops the port itself, on a simulated host
+/// <see cref="StopProtocol"/> may run before that callback returns). They run on the socket's I/O thread (on a simulated
 /// host, the network's scheduler); <c>ObserveOn(reactor.Scheduler)</c> is not needed for one port's own state.</para>
 /// <para>An exception thrown by <see cref="DatagramReceived"/> or <see cref="ConnectionRefused"/> is logged (to the
 /// logger given to <c>ListenUdp</c>) and the port keeps serving, as in Twisted. Delivery is UDP's: datagrams may be
