@@ -34,7 +34,7 @@ public sealed class ConnectFactorySpecs
     public void ConnectTo_ProtocolWithATimer_RunsItOnTheServerHostsReactorInVirtualTime()
     {
         var network = new SimulatedNetwork(_scheduler);
-        var factory = Factory.ForProtocol(f => new Bell(f.Reactor, TimeSpan.FromSeconds(30)));
+        var factory = Factory.ForProtocol(f => new TestingGuideSpecs.Bell(f.Reactor, TimeSpan.FromSeconds(30))); // the guide's bell
 
         var client = network.ConnectTo(factory, serverHost: "db");
         var heard = client.Input.RecordText(_scheduler);
@@ -84,16 +84,6 @@ public sealed class ConnectFactorySpecs
 
         Assert.Contains(nameof(Refusing), error.Message, StringComparison.Ordinal);
         Assert.Contains(network.Trace, e => e.Kind == NetworkEventKind.Reset && e.To.StartsWith("server:", StringComparison.Ordinal));
-    }
-
-    /// <summary>Writes "ding" <c>delay</c> after the connection is made, on the reactor it is given, then closes.</summary>
-    private sealed class Bell(IReactor reactor, TimeSpan delay) : Protocol
-    {
-        public override void ConnectionMade() => reactor.CallLater(delay, () =>
-        {
-            Transport.Write("ding"u8.ToArray());
-            Transport.LoseConnection();
-        });
     }
 
     /// <summary>Asks finger about moshez and keeps what it hears.</summary>
