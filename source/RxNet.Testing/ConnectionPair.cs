@@ -1,7 +1,7 @@
 namespace RxNet.Testing;
 
 /// <summary>
-/// Both ends of one connection: what <see cref="SimulatedNetworkConnectExtensions.ConnectPair"/> makes in
+/// Both ends of one connection: what <see cref="SimulatedNetworkConnectExtensions.ConnectPair(SimulatedNetwork, string, string, int)"/> makes in
 /// one call (Twisted's <c>iosim.connectedServerAndClient</c>), and what a
 /// <c>TransportContract</c> subclass (package RxNet.Testing.Xunit) makes for each spec.
 /// </summary>

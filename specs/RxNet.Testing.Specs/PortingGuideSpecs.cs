@@ -542,6 +542,82 @@ public sealed class PortingGuideSpecs
         Assert.Equal(["ConnectionRefusedException"], heard);
     }
 
+    // ---- DatagramProtocol and factories that know their reactor ---------------------------------------------
+
+    sealed class UdpEcho : DatagramProtocol
+    {
+        public override void DatagramReceived(ReadOnlyMemory<byte> data, EndPoint address) => Transport.Write(data, address);
+    }
+
+    sealed class Ping : DatagramProtocol
+    {
+        public List<string> Heard { get; } = [];
+        public override void StartProtocol() => Transport.Write("ping"u8.ToArray());          // to the peer
+        public override void DatagramReceived(ReadOnlyMemory<byte> data, EndPoint address) => Heard.Add(Encoding.UTF8.GetString(data.Span));
+        public override void ConnectionRefused() => Heard.Add("nobody at 9999");
+    }
+
+    [Fact]
+    public void DatagramProtocol_ListenUdp_EchoesToEachSender()
+    {
+        var network = new SimulatedNetwork(_scheduler);
+        var reactor = network.Host("server").Reactor;
+
+        using var port = reactor.ListenUdp(9999, new UdpEcho());
+
+        var replies = new List<string>();
+        using var client = network.Host("client").Reactor.DatagramEndpoint("udp:0").Bind().Subscribe(socket =>
+        {
+            socket.Input.Subscribe(d => replies.Add(Encoding.UTF8.GetString(d.Payload.Span)));
+            socket.Output.OnNext(new Datagram("hi"u8.ToArray(), new DnsEndPoint("server", 9999)));
+        });
+        _scheduler.Start();
+
+        Assert.Equal(["hi"], replies);
+    }
+
+    [Fact]
+    public void DatagramProtocol_ListenDatagramConnected_HearsConnectionRefused()
+    {
+        var reactor = new SimulatedNetwork(_scheduler).Host("client").Reactor;
+        var ping = new Ping();
+
+        using var port = reactor.ListenDatagram("udp:0:remoteHost=server:remotePort=9999", ping);
+        _scheduler.Start();
+
+        Assert.Equal(["nobody at 9999"], ping.Heard);
+    }
+
+    sealed class Pinger(IReactor reactor, TimeSpan every) : Protocol
+    {
+        IDisposable? _next;
+        public override void ConnectionMade() => Ping();
+        void Ping()
+        {
+            Transport.Write("ping\r\n"u8.ToArray());
+            _next = reactor.CallLater(every, Ping);
+        }
+        public override void ConnectionLost(ConnectionClosed reason) => _next?.Dispose();
+    }
+
+    [Fact]
+    public void Factories_ForProtocolWithTheFactorysReactor_PingsOnItsClock()
+    {
+        var network = new SimulatedNetwork(_scheduler);
+        var reactor = network.Host("server").Reactor;
+
+        var factory = Factory.ForProtocol(f => new Pinger(f.Reactor, TimeSpan.FromSeconds(5)));
+        using var port = reactor.ListenTcp(8000, factory);                   // factory.Reactor is now reactor
+
+        ITestableObserver<string>? pings = null;
+        network.Host("client").Reactor.ClientEndpoint("tcp:server:8000").Connect().Subscribe(c => pings = c.Input.RecordText(_scheduler));
+        _scheduler.AdvanceTo(TimeSpan.FromSeconds(12).Ticks);
+
+        Assert.Same(reactor, factory.Reactor);
+        Assert.NotNull(pings);
+        Assert.Equal([OnNext(2 * Ms, "ping\r\n"), OnNext(5_002 * Ms, "ping\r\n"), OnNext(10_002 * Ms, "ping\r\n")], pings.Messages);
+    }
+
     // ---- Services --------------------------------------------------------------------------------------------
 
     [Fact]

@@ -2,6 +2,8 @@ using System.Reactive.Concurrency;
 using System.Reactive.Linq;
 using System.Text;
 using Microsoft.Reactive.Testing;
+using RxNet.Testing.Specs.Twisted;
+using RxNet.Twisted;
 using Xunit;
 using static Microsoft.Reactive.Testing.ReactiveTest;
 
@@ -265,5 +267,91 @@ public sealed class TestingGuideSpecs
             Assert.Null(error);
             Assert.True(completed);
         }
+    }
+
+    // ---- Twisted's test doubles -------------------------------------------------------------------------
+
+    /// <summary>Twisted's <c>twisted/test/test_finger.py</c>, as the guide shows it (the whole port is
+    /// <see cref="FingerTests"/>).</summary>
+    public sealed class FingerGuideTests
+    {
+        private readonly StringTransport _transport;
+        private readonly Finger _protocol;
+
+        public FingerGuideTests()
+        {
+            _transport = new StringTransport();            // self.transport = StringTransport()
+            _protocol = new Finger();                       // self.protocol = finger.Finger()
+            _protocol.MakeConnection(_transport);           // self.protocol.makeConnection(self.transport)
+        }
+
+        [Fact]
+        public void Finger_SimpleQuery_SaysNoSuchUser()    // def test_simple(self):
+        {
+            _protocol.DataReceived("moshez\r\n"u8.ToArray());
+            Assert.Equal("Login: moshez\nNo such user\n"u8.ToArray(), _transport.Value());
+        }
+    }
+
+    /// <summary>Rings once, <c>delay</c> after the connection is made, on the reactor it is given, then hangs up.</summary>
+    public sealed class Bell(IReactor reactor, TimeSpan delay) : Protocol
+    {
+        public override void ConnectionMade() => reactor.CallLater(delay, () =>
+        {
+            Transport.Write("ding"u8.ToArray());
+            Transport.LoseConnection();
+        });
+    }
+
+    [Fact]
+    public void Guide_StringTransport_ProtocolWithATimerOnAFakeReactor()
+    {
+        var reactor = new FakeReactor();                                   // clock = task.Clock()
+        var factory = Factory.ForProtocol(f => new Bell(f.Reactor, TimeSpan.FromSeconds(5)));
+        factory.Reactor = reactor;
+        var transport = new StringTransport();
+        var protocol = factory.BuildProtocol(transport.Peer)!;            // factory.buildProtocol(addr)
+        protocol.MakeConnection(transport);
+
+        reactor.TestScheduler.AdvanceBy(TimeSpan.FromSeconds(5).Ticks);    // clock.advance(5)
+
+        Assert.Equal("ding"u8.ToArray(), transport.Value());
+        Assert.True(transport.Disconnecting);
+    }
+
+    [Fact]
+    public void Guide_ConnectToFactory_ScriptedClientAgainstFinger()
+    {
+        var scheduler = new TestScheduler();
+        var network = new SimulatedNetwork(scheduler);
+        var client = network.ConnectTo(Factory.ForProtocol<Finger>());   // the protocol under test serves; the spec is the client
+
+        var run = Script.Send("moshez\r\n").Expect("Login: moshez\nNo such user\n").ExpectClose().Run(client, scheduler);
+        scheduler.Start();
+
+        run.Verify();
+    }
+
+    [Fact]
+    public void Guide_ConnectPairFactories_TwoProtocolsTalkInVirtualTime()
+    {
+        var scheduler = new TestScheduler();
+        var network = new SimulatedNetwork(scheduler);
+        var bells = Factory.ForProtocol(f => new Bell(f.Reactor, TimeSpan.FromSeconds(1)));
+        var listener = new Listener();
+
+        var (client, server) = network.ConnectPair(bells, Factory.ForProtocol(() => listener));   // iosim.connectedServerAndClient
+        scheduler.Start();                                                                        // pump.flush()
+
+        Assert.Same(listener, client);
+        Assert.Equal("ding", listener.Heard);
+        Assert.False(server.Connected);
+    }
+
+    public sealed class Listener : Protocol
+    {
+        public string Heard { get; private set; } = "";
+
+        public override void DataReceived(ReadOnlyMemory<byte> data) => Heard += Encoding.UTF8.GetString(data.Span);
     }
 }

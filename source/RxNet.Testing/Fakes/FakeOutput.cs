@@ -55,6 +55,10 @@ public sealed class FakeOutput : IConnectionOutput
 
     private bool Ended => CompletedCount > 0 || Error is not null || IsAborted;
 
+    /// <summary>Forgets the writes recorded so far: <see cref="Writes"/> and <see cref="Text"/> start again from
+    /// nothing (Twisted's <c>StringTransport.clear()</c>). Completion, error and counts are kept.</summary>
+    public void Clear() => _writes.Clear();
+
     /// <summary>Sets <see cref="Writable"/>, as a transport does when its queue crosses a water mark.
     /// Every observer sees the value, even when it did not change.</summary>
     /// <param name="writable">The new state.</param>

@@ -16,8 +16,6 @@ internal sealed class ConnectionTransport : ITransport
 
     public IConnection Connection => _connection;
 
-    /// <summary>Whether the protocol called <see cref="LoseConnection"/> or <see cref="AbortConnection"/>
-    /// (Twisted's <c>transport.disconnecting</c>): line receivers stop delivering lines then, as Twisted's do.</summary>
     public bool Disconnecting => Volatile.Read(ref _disconnecting);
 
     /// <summary>Fires <see cref="Protocol.ConnectionMade"/>, feeds the input to <see cref="Protocol.DataReceived"/>

@@ -20,6 +20,10 @@ public interface ITransport
     /// <summary>Closes at once, dropping what is queued; the peer sees a reset (Twisted's <c>abortConnection</c>).</summary>
     void AbortConnection();
 
+    /// <summary>Whether <see cref="LoseConnection"/> or <see cref="AbortConnection"/> was called (Twisted's
+    /// <c>transport.disconnecting</c>): a <see cref="LineReceiver"/> stops delivering lines once it is true, as Twisted's does.</summary>
+    bool Disconnecting { get; }
+
     /// <summary>The peer's address (Twisted's <c>getPeer</c>).</summary>
     EndPoint? Peer { get; }
 

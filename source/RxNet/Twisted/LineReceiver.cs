@@ -196,7 +196,7 @@ public abstract class LineReceiver : Protocol
         ref var bytes = ref _buffer.Bytes;
         while (!bytes.IsEmpty)
         {
-            if (Connected && Transport is ConnectionTransport { Disconnecting: true })
+            if (Connected && Transport.Disconnecting)
             {
                 TakeAll(); // as Twisted stops reading once closing
                 return;

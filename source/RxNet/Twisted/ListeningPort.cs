@@ -17,7 +17,7 @@ internal sealed class ListeningPort : IListeningPort
         var port = new ListeningPort(factory);
         Exception? failure = null;
         factory.DoStart();
-        port._subscription = endpoint.Listen(host => port.Host = host).Subscribe(factory.Serve, e => failure = e);
+        port._subscription = endpoint.Listen(host => port.Host = host).Subscribe(connection => factory.Serve(connection), e => failure = e);
         if (failure is not null)
         {
             port._subscription.Dispose();

@@ -19,8 +19,11 @@ public abstract class Protocol
     /// <exception cref="InvalidOperationException">The protocol is not connected yet.</exception>
     public ITransport Transport => _transport ?? throw new InvalidOperationException($"{GetType().Name} has no transport before ConnectionMade.");
 
-    /// <summary>The factory that built this protocol, if any.</summary>
-    public Factory? Factory { get; internal set; }
+    /// <summary>The factory that built this protocol, if any (Twisted's <c>protocol.factory</c>); through it, the
+    /// factory's <see cref="Twisted.Factory.Reactor"/> for timers.</summary>
+    /// <remarks>Set by the factory's port or connector (and by the factories of <see cref="Twisted.Factory.ForProtocol{T}"/>
+    /// as soon as they build), before <see cref="ConnectionMade"/>; a spec that builds a protocol by hand may set it.</remarks>
+    public Factory? Factory { get; set; }
 
     /// <summary>Whether the connection is open: true from <see cref="ConnectionMade"/> until <see cref="ConnectionLost"/>.</summary>
     public bool Connected { get; private set; }
@@ -43,10 +46,17 @@ public abstract class Protocol
     {
     }
 
-    /// <summary>Connects the protocol to a transport and fires <see cref="ConnectionMade"/>.</summary>
-    /// <param name="transport">The transport.</param>
-    internal void MakeConnection(ITransport transport)
+    /// <summary>Connects the protocol to a transport and fires <see cref="ConnectionMade"/> (Twisted's
+    /// <c>makeConnection</c>): <see cref="Transport"/> is set and <see cref="Connected"/> is true from then on.</summary>
+    /// <param name="transport">The transport: in a spec, a <c>StringTransport</c> of RxNet.Testing, after which the spec
+    /// calls <see cref="DataReceived"/> itself and reads what was written, as Twisted's unit tests do.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="transport"/> is null.</exception>
+    /// <remarks>Ports and connectors call it for you. It feeds nothing to <see cref="DataReceived"/>: to run a protocol
+    /// over an <see cref="IConnection"/>, use <see cref="Twisted.Factory.Serve"/>. An exception from
+    /// <see cref="ConnectionMade"/> is thrown from here.</remarks>
+    public void MakeConnection(ITransport transport)
     {
+        ArgumentNullException.ThrowIfNull(transport);
         _transport = transport;
         Connected = true;
         ConnectionMade();

@@ -13,7 +13,7 @@ public static class ReactorExtensions
     /// <summary>Listens on a TCP port with a factory (Twisted's <c>reactor.listenTCP</c>).</summary>
     /// <param name="reactor">The reactor.</param>
     /// <param name="port">The port; 0 picks a free one (see <see cref="IListeningPort.Host"/>).</param>
-    /// <param name="factory">Builds a protocol per connection.</param>
+    /// <param name="factory">Builds a protocol per connection; its <see cref="Factory.Reactor"/> becomes <paramref name="reactor"/>.</param>
     /// <param name="backlog">The listen backlog; 50 as in Twisted.</param>
     /// <param name="interface">The address to bind; empty for all IPv4 interfaces.</param>
     /// <returns>The listening port.</returns>
@@ -26,14 +26,14 @@ public static class ReactorExtensions
         bool v6 = IPAddress.TryParse(@interface, out var address) && address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6;
         string description = string.Create(CultureInfo.InvariantCulture, $"{(v6 ? "tcp6" : "tcp")}:{port}:backlog={backlog}")
             + (@interface.Length > 0 ? ":interface=" + EndpointDescription.Escape(@interface) : "");
-        return ListeningPort.Start(reactor.ServerEndpoint(description), factory);
+        return Listen(reactor, description, factory);
     }
 
     /// <summary>Connects to a TCP server with a client factory (Twisted's <c>reactor.connectTCP</c>).</summary>
     /// <param name="reactor">The reactor.</param>
     /// <param name="host">A host name or address.</param>
     /// <param name="port">The port.</param>
-    /// <param name="factory">Builds the protocol and hears how connecting went.</param>
+    /// <param name="factory">Builds the protocol and hears how connecting went; its <see cref="Factory.Reactor"/> becomes <paramref name="reactor"/>.</param>
     /// <param name="timeout">Seconds to wait for the connection; 30 as in Twisted.</param>
     /// <returns>The connector, to cancel or retry.</returns>
     public static IConnector ConnectTcp(this IReactor reactor, string host, int port, ClientFactory factory, double timeout = 30)
@@ -43,16 +43,14 @@ public static class ReactorExtensions
         ArgumentNullException.ThrowIfNull(factory);
         string description = string.Create(CultureInfo.InvariantCulture,
             $"tcp:host={EndpointDescription.Escape(host)}:port={port}:timeout={timeout}");
-        var connector = new Connector(reactor.ClientEndpoint(description), description, factory);
-        connector.Connect();
-        return connector;
+        return Connect(reactor, description, factory);
     }
 
     /// <summary>Listens on any endpoint string with a factory: Twisted's
     /// <c>serverFromString(reactor, description).listen(factory)</c>.</summary>
     /// <param name="reactor">The reactor.</param>
     /// <param name="description">An endpoint string the reactor understands (<c>tcp:8000</c>, <c>unix:/run/app.sock</c>, ...).</param>
-    /// <param name="factory">Builds a protocol per connection.</param>
+    /// <param name="factory">Builds a protocol per connection; its <see cref="Factory.Reactor"/> becomes <paramref name="reactor"/>.</param>
     /// <returns>The listening port.</returns>
     /// <exception cref="FormatException">The description is malformed.</exception>
     /// <exception cref="IOException">The endpoint cannot listen (Twisted's <c>CannotListenError</c>).</exception>
@@ -60,14 +58,16 @@ public static class ReactorExtensions
     {
         ArgumentNullException.ThrowIfNull(reactor);
         ArgumentNullException.ThrowIfNull(factory);
-        return ListeningPort.Start(reactor.ServerEndpoint(description), factory);
+        var endpoint = reactor.ServerEndpoint(description);
+        factory.Reactor = reactor;
+        return ListeningPort.Start(endpoint, factory);
     }
 
     /// <summary>Connects to any endpoint string with a client factory: Twisted's
     /// <c>clientFromString(reactor, description).connect(factory)</c>, with the connector of <c>connectTCP</c>.</summary>
     /// <param name="reactor">The reactor.</param>
     /// <param name="description">An endpoint string the reactor understands (<c>tcp:host=example.com:port=80</c>, ...).</param>
-    /// <param name="factory">Builds the protocol and hears how connecting went.</param>
+    /// <param name="factory">Builds the protocol and hears how connecting went; its <see cref="Factory.Reactor"/> becomes <paramref name="reactor"/>.</param>
     /// <returns>The connector, to cancel or retry.</returns>
     /// <exception cref="FormatException">The description is malformed.</exception>
     public static IConnector Connect(this IReactor reactor, string description, ClientFactory factory)
@@ -75,6 +75,7 @@ public static class ReactorExtensions
         ArgumentNullException.ThrowIfNull(reactor);
         ArgumentNullException.ThrowIfNull(factory);
         var connector = new Connector(reactor.ClientEndpoint(description), description, factory);
+        factory.Reactor = reactor;
         connector.Connect();
         return connector;
     }

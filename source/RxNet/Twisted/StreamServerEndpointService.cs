@@ -22,6 +22,6 @@ public static class StreamServerEndpointService
     public static ServerService Create(IServerEndpoint endpoint, Factory factory, IScheduler scheduler, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(factory);
-        return new ServerService(endpoint, factory.Serve, scheduler, logger, factory.DoStart, factory.DoStop);
+        return new ServerService(endpoint, connection => factory.Serve(connection), scheduler, logger, factory.DoStart, factory.DoStop);
     }
 }

@@ -1,13 +1,19 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
+using RxNet.Sockets.Specs.Tcp;
+using RxNet.Twisted;
 using Xunit;
 using static RxNet.Sockets.Specs.Udp.UdpSockets;
 
 namespace RxNet.Sockets.Specs.Udp;
 
-/// <summary>UDP with <c>nc -u</c> as the peer nobody here wrote: nc's lines answered by an RxNet echo, and an
-/// RxNet datagram printed by a listening nc whose reply comes back.</summary>
+/// <summary>UDP with <c>nc -u</c> as the peer nobody here wrote: nc's lines answered by an RxNet echo (an Rx one, and a
+/// Twisted-style <see cref="DatagramProtocol"/> on <c>ListenUdp</c>), and an RxNet datagram printed by a listening nc
+/// whose reply comes back.</summary>
 [Trait("Category", "Integration")]
 public sealed class NcInteropSpecs : IDisposable
 {
@@ -37,6 +43,30 @@ public sealed class NcInteropSpecs : IDisposable
 
         lock (seen)
             Assert.Equal(["hello from nc\n", "second line\n"], seen); // each line one datagram, whole
+    }
+
+    [Fact]
+    public async Task NcClient_LinesSentToADatagramProtocolEchoOnListenUdp_ComeBackAndALineThatThrowsIsLoggedNotFatal()
+    {
+        var logger = new FakeLogger();
+        using var reactor = new SocketReactor();
+        var echo = new Echo();
+        using var port = reactor.ListenUdp(0, echo, "127.0.0.1", logger: logger);
+        string portText = ((IPEndPoint)port.Host).Port.ToString(CultureInfo.InvariantCulture);
+
+        // -w bounds nc's idle wait once its input ends; disposing kills it by its id regardless.
+        using var nc = NcProcess.Start("-u", "-w", "10", "127.0.0.1", portText);
+        await nc.WriteLineAsync("boom");                  // DatagramReceived throws: logged, the port serves on
+        await echo.Threw.Task.Within();                    // else nc may send the next line in the same datagram
+        await nc.WriteLineAsync("hello from nc");
+        await nc.PrintedAsync("hello from nc");
+        await nc.WriteLineAsync("second line");
+        await nc.PrintedAsync("second line");
+
+        Assert.DoesNotContain("boom", nc.Output, StringComparison.Ordinal);
+        Assert.Equal(["boom\n", "hello from nc\n", "second line\n"], echo.Seen);
+        var error = Assert.Single(logger.Collector.GetSnapshot(), r => r.Level == LogLevel.Error);
+        Assert.Equal("boom", error.Exception?.Message);
     }
 
     [Fact]
@@ -74,5 +104,36 @@ public sealed class NcInteropSpecs : IDisposable
             return;
         }
         Assert.Fail("five free ports in a row were taken before nc could bind them");
+    }
+
+    /// <summary>Twisted's UDP echo, which throws on the line "boom".</summary>
+    private sealed class Echo : DatagramProtocol
+    {
+        private readonly List<string> _seen = [];
+
+        /// <summary>Completes when the protocol has thrown on "boom".</summary>
+        public TaskCompletionSource Threw { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public string[] Seen
+        {
+            get
+            {
+                lock (_seen)
+                    return [.. _seen];
+            }
+        }
+
+        public override void DatagramReceived(ReadOnlyMemory<byte> data, EndPoint address)
+        {
+            string text = Encoding.UTF8.GetString(data.Span);
+            lock (_seen)
+                _seen.Add(text);
+            if (text == "boom\n")
+            {
+                Threw.TrySetResult();
+                throw new InvalidOperationException("boom");
+            }
+            Transport.Write(data, address);
+        }
     }
 }
