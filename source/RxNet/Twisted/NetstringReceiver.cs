@@ -57,6 +57,7 @@ public abstract class NetstringReceiver : Protocol, IStringReceiver
     {
         if (_framing.Receive(data, this) is { } error)
         {
+            _framing.Clear();
             BrokenPeer = true;
             ParseError = error;
             Transport.LoseConnection();
