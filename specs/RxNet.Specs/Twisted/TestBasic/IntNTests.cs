@@ -41,7 +41,7 @@ public abstract class IntNTests<TReceiver>
             foreach (var c in Bytes(MakeMessage(r, B(s))))
                 r.DataReceived(c);
 
-        Assert.Equal(Strings, r.Received);
+        Assert.Equal(Strings, r.Record.Received);
     }
 
     [Fact]
@@ -52,7 +52,7 @@ public abstract class IntNTests<TReceiver>
             var (r, _) = GetProtocol();
             foreach (var c in Bytes(B(s)))
                 r.DataReceived(c);
-            Assert.Empty(r.Received);
+            Assert.Empty(r.Record.Received);
         }
     }
 
@@ -71,7 +71,7 @@ public abstract class IntNTests<TReceiver>
     {
         var (r, _) = GetProtocol();
         var length = new List<long>();
-        r.OnLengthLimitExceeded = length.Add;
+        r.Record.OnLengthLimitExceeded = length.Add;
         r.MaxLength = 10;
 
         r.DataReceived(Prefix(r, 11));
@@ -87,7 +87,7 @@ public abstract class IntNTests<TReceiver>
 
         r.DataReceived((byte[])[.. Prefix(r, 11), .. B(new string('x', 11))]);
 
-        Assert.Empty(r.Received);
+        Assert.Empty(r.Record.Received);
     }
 
     [Fact]
@@ -102,7 +102,7 @@ public abstract class IntNTests<TReceiver>
     {
         var (r, _) = GetProtocol();
         var result = new List<string>();
-        r.OnString = _ => result.Add(S(r.Recvd));
+        r.Record.OnString = _ => result.Add(S(r.Recvd));
         var completeMessage = MakeMessage(r, B("aaaaa"));
         byte[] incompleteMessage = [.. Prefix(r, 5), .. B("bbbb")];
 
@@ -117,7 +117,7 @@ public abstract class IntNTests<TReceiver>
         var (r, _) = GetProtocol();
         var result = new List<string>();
         var messageC = MakeMessage(r, B("ccccc"));
-        r.OnString = received =>
+        r.Record.OnString = received =>
         {
             if (result.Count == 0)
                 r.Recvd = messageC;
@@ -136,7 +136,7 @@ public abstract class IntNTests<TReceiver>
         var @switch = new byte[4];
         var mix = Strings.SelectMany(s => MakeMessage(proto, B(s)).Concat(@switch)).ToArray();
         var result = new List<string>();
-        proto.OnString = received =>
+        proto.Record.OnString = received =>
         {
             result.Add(S(received));
             proto.Recvd = proto.Recvd[@switch.Length..];
@@ -157,7 +157,7 @@ public abstract class IntNTests<TReceiver>
         proto.MaxLength = data.Length - 1;
         var message = MakeMessage(proto, data);
         var result = new List<object>();
-        proto.OnLengthLimitExceeded = length =>
+        proto.Record.OnLengthLimitExceeded = length =>
         {
             result.Add(length);
             result.Add(proto.Recvd.ToArray());
@@ -178,7 +178,7 @@ public abstract class IntNTests<TReceiver>
         Assert.Equal(MakeMessage(r, B("foo")), t.Value());
         r.DataReceived(MakeMessage(r, B("ubar")));
 
-        Assert.Equal(["ubar"], r.Received);
+        Assert.Equal(["ubar"], r.Record.Received);
     }
 
     protected static (TReceiver Receiver, FakeConnection Transport) GetProtocol()
@@ -198,16 +198,9 @@ public abstract class IntNTests<TReceiver>
     protected static byte[] MakeMessage(IntNStringReceiver r, byte[] data) => [.. Prefix(r, data.Length), .. data];
 }
 
-/// <summary>Twisted's <c>TestMixin</c> on an IntN receiver: records strings, MAX_LENGTH 50, and the callbacks the
-/// tests replace on the instance.</summary>
+/// <summary>A receiver of the IntN tests, with its <see cref="StringRecorder"/>.</summary>
 public interface IRecording
 {
-    /// <summary>The strings received.</summary>
-    List<string> Received { get; }
-
-    /// <summary>Replaces <c>stringReceived</c>, as the recvd tests do.</summary>
-    Action<ReadOnlyMemory<byte>>? OnString { get; set; }
-
-    /// <summary>Replaces <c>lengthLimitExceeded</c>.</summary>
-    Action<long>? OnLengthLimitExceeded { get; set; }
+    /// <summary>What it received, and the callbacks a test replaced.</summary>
+    StringRecorder Record { get; }
 }

@@ -1,32 +1,15 @@
 using RxNet.Twisted;
-using static RxNet.Specs.Twisted.TestBasic.StringTransport;
 
 namespace RxNet.Specs.Twisted.TestBasic;
 
-/// <summary>Twisted's <c>TestInt16</c>.</summary>
+/// <summary>Twisted's <c>TestInt16</c>: <c>TestMixin</c> on an <c>Int16StringReceiver</c>.</summary>
 public sealed class TestInt16 : Int16StringReceiver, IRecording
 {
     public TestInt16() => MaxLength = 50;
 
-    public List<string> Received { get; } = [];
+    public StringRecorder Record { get; } = new();
 
-    public Action<ReadOnlyMemory<byte>>? OnString { get; set; }
+    public override void StringReceived(ReadOnlyMemory<byte> data) => Record.StringReceived(data);
 
-    public Action<long>? OnLengthLimitExceeded { get; set; }
-
-    public override void StringReceived(ReadOnlyMemory<byte> data)
-    {
-        if (OnString is { } replaced)
-            replaced(data);
-        else
-            Received.Add(S(data));
-    }
-
-    public override void LengthLimitExceeded(long length)
-    {
-        if (OnLengthLimitExceeded is { } replaced)
-            replaced(length);
-        else
-            base.LengthLimitExceeded(length);
-    }
+    public override void LengthLimitExceeded(long length) => Record.LengthLimit(length, base.LengthLimitExceeded);
 }
