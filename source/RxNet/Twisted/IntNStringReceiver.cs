@@ -17,8 +17,11 @@ namespace RxNet.Twisted;
 /// delivered. Read it in <see cref="StringReceived"/> to see what follows the string; set it there to replace what
 /// follows (strings are then cut from the new value), for example to take the bytes of another protocol off the front. An exception thrown by
 /// <see cref="StringReceived"/> aborts the connection, as any protocol event's does.</para>
+/// <para><b>Producer.</b> As Twisted's, it is an <see cref="IPushProducer"/>: <see cref="PauseProducing"/> stops
+/// delivering strings (the bytes wait) and pauses reading the connection, <see cref="ResumeProducing"/> delivers
+/// what waits and reads on, <see cref="StopProducing"/> stops delivering and loses the connection.</para>
 /// </remarks>
-public abstract class IntNStringReceiver : Protocol, IStringReceiver
+public abstract class IntNStringReceiver : Protocol, IStringReceiver, IPushProducer
 {
     private readonly StringFraming _framing = new();
     private readonly LengthFieldCodec _sendCodec;
@@ -68,6 +71,36 @@ public abstract class IntNStringReceiver : Protocol, IStringReceiver
     {
         get => _framing.Remaining;
         set => _framing.Replace(value);
+    }
+
+    /// <summary>Whether string delivery is paused (Twisted's <c>paused</c>).</summary>
+    public bool Paused { get; private set; }
+
+    /// <summary>Stops delivering strings, keeping what arrives buffered, and pauses reading the connection (Twisted's
+    /// <c>pauseProducing</c>).</summary>
+    /// <exception cref="InvalidOperationException">The protocol is not connected yet.</exception>
+    public void PauseProducing()
+    {
+        Paused = true;
+        Transport.PauseProducing();
+    }
+
+    /// <summary>Reads the connection again and delivers the strings that waited (Twisted's <c>resumeProducing</c>).</summary>
+    /// <exception cref="InvalidOperationException">The protocol is not connected yet.</exception>
+    public void ResumeProducing()
+    {
+        Paused = false;
+        Transport.ResumeProducing();
+        DataReceived(ReadOnlyMemory<byte>.Empty);
+    }
+
+    /// <summary>Stops delivering for good and stops the transport, which loses the connection (Twisted's
+    /// <c>stopProducing</c>).</summary>
+    /// <exception cref="InvalidOperationException">The protocol is not connected yet.</exception>
+    public void StopProducing()
+    {
+        Paused = true;
+        Transport.StopProducing();
     }
 
     /// <summary>Called with each string received, without its prefix.</summary>

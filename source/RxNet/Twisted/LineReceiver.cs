@@ -60,9 +60,7 @@ public abstract class LineReceiver : Protocol, IPushProducer
         get => _delimiter;
         set
         {
-            if (value.IsEmpty)
-                throw new ArgumentException("A line delimiter needs at least one byte.", nameof(value));
-            _delimiter = value.ToArray();
+            _delimiter = LineSending.CopyOfDelimiter(value);
             _decoder = null;
         }
     }

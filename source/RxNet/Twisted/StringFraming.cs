@@ -31,7 +31,7 @@ internal sealed class StringFraming
             return null;
         _received.Append(data);
         ref var bytes = ref _received.Bytes;
-        while (!bytes.IsEmpty)
+        while (!bytes.IsEmpty && !receiver.Paused)
         {
             ReadOnlyMemory<byte> frame;
             var before = bytes;
@@ -90,6 +90,9 @@ internal sealed class StringFraming
 /// <summary>A protocol that <see cref="StringFraming"/> feeds.</summary>
 internal interface IStringReceiver
 {
+    /// <summary>Whether delivery is paused (Twisted's <c>paused</c>): the bytes wait in the buffer.</summary>
+    bool Paused { get; }
+
     /// <summary>The decoder for the next string.</summary>
     IDecoder<ReadOnlyMemory<byte>> Decoder { get; }
 

@@ -131,6 +131,25 @@ public sealed class ProducerSpecs
         Assert.Equal(1, connection.Output.CompletedCount);
     }
 
+    [Fact]
+    public void IntNStringReceiver_PauseProducingFromStringReceived_LaterStringsWaitUntilResumeProducing()
+    {
+        var protocol = new PausingInt16();
+        var connection = new FakeConnection();
+        ConnectionTransport.Attach(connection, protocol);
+
+        connection.Input.Receive(new byte[] { 0, 1, (byte)'a', 0, 1, (byte)'b', 0 });
+        Assert.Equal(["a"], protocol.Strings);
+        Assert.True(connection.Input.IsPaused);
+        connection.Input.Receive(new byte[] { 1, (byte)'c' });   // held by the paused input
+        protocol.ResumeProducing();
+        Assert.Equal(["a", "b"], protocol.Strings);
+        protocol.ResumeProducing();
+
+        Assert.Equal(["a", "b", "c"], protocol.Strings);
+        Assert.True(protocol.Paused);
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
@@ -186,6 +205,18 @@ public sealed class ProducerSpecs
         public override void DataReceived(ReadOnlyMemory<byte> data) => Events.Add("data:" + System.Text.Encoding.UTF8.GetString(data.Span));
 
         public override void ConnectionLost(ConnectionClosed reason) => Events.Add("lost");
+    }
+
+    /// <summary>Pauses itself after each string, as Twisted's ConsumingProtocol does after each line.</summary>
+    private sealed class PausingInt16 : Int16StringReceiver
+    {
+        public List<string> Strings { get; } = [];
+
+        public override void StringReceived(ReadOnlyMemory<byte> data)
+        {
+            Strings.Add(System.Text.Encoding.ASCII.GetString(data.Span));
+            PauseProducing();
+        }
     }
 
     private sealed class Push : IPushProducer

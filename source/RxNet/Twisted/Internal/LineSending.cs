@@ -3,8 +3,9 @@ using System.Text;
 
 namespace RxNet.Twisted.Internal;
 
-/// <summary>What <see cref="LineReceiver"/> and <see cref="LineOnlyReceiver"/> share to send: a line and its
-/// delimiter in one write, through a rented buffer (the transport copies).</summary>
+/// <summary>What <see cref="LineReceiver"/> and <see cref="LineOnlyReceiver"/> share: sending a line and its
+/// delimiter in one write, through a rented buffer (the transport copies), checking a delimiter, and knowing when to
+/// stop delivering.</summary>
 internal static class LineSending
 {
     public static void Send(ITransport transport, ReadOnlySpan<byte> line, ReadOnlySpan<byte> delimiter)
@@ -37,6 +38,15 @@ internal static class LineSending
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
+    }
+
+    /// <summary>A delimiter's own copy, checked.</summary>
+    /// <exception cref="ArgumentException">It is empty.</exception>
+    public static byte[] CopyOfDelimiter(ReadOnlyMemory<byte> value)
+    {
+        if (value.IsEmpty)
+            throw new ArgumentException("A line delimiter needs at least one byte.", nameof(value));
+        return value.ToArray();
     }
 
     /// <summary>Whether the protocol has started closing (Twisted's <c>transport.disconnecting</c>): line receivers

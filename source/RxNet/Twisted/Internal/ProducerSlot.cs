@@ -98,13 +98,14 @@ internal sealed class ProducerSlot
     private void OnWritable(bool writable)
     {
         IProducer? producer;
-        bool pause = false, resume = false;
+        bool pause = false, resume = false, pull;
         lock (_gate)
         {
             _writable = writable;
             producer = _producer;
             if (producer is null)
                 return;
+            pull = !_streaming;
             if (_streaming)
             {
                 pause = !writable && !_paused;
@@ -116,7 +117,7 @@ internal sealed class ProducerSlot
             Call(((IPushProducer)producer).PauseProducing);
         else if (resume)
             Call(((IPushProducer)producer).ResumeProducing);
-        else if (!_streaming && writable)
+        else if (pull && writable)
             Pump();
     }
 
