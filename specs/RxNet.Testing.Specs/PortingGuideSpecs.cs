@@ -1016,6 +1016,35 @@ public sealed class PortingGuideSpecs
         Assert.Equal(["Information: listening on 8000"], logger.Lines);
     }
 
+    // ---- Producers on the Twisted layer -------------------------------------------------------------------------
+
+    sealed class SendFile : LineReceiver
+    {
+        public override void LineReceived(string line)
+        {
+            var file = new MemoryStream(new byte[100_000]);          // File.OpenRead(line) in a real server
+            _ = new FileSender().BeginFileTransferAsync(file, Transport); // a Task<byte?>: the last byte sent
+        }
+    }
+
+    [Fact]
+    public void SendFile_AClientThatReadsLate_GetsTheWholeFile()
+    {
+        var network = new SimulatedNetwork(_scheduler);
+        using var port = network.Host("server").Reactor.ListenTcp(8000, Factory.ForProtocol<SendFile>());
+        IConnection? client = null;
+        network.Host("client").Reactor.ClientEndpoint("tcp:server:8000").Connect().Subscribe(c => client = c);
+        _scheduler.Start();
+        client!.Output.WriteLine("file.bin");
+        _scheduler.AdvanceBy(1000 * Ms);                              // nobody reads: the server's queue fills and stops
+
+        long received = 0;
+        client.Input.Subscribe(chunk => received += chunk.Length);
+        _scheduler.AdvanceBy(1000 * Ms);
+
+        Assert.Equal(100_000, received);
+    }
+
     // ---- The guide and these specs are the same code ------------------------------------------------------------
 
     [Fact]

@@ -80,6 +80,60 @@ public sealed class StringTransport : ITransport
             Write(piece);
     }
 
+    /// <summary>The producer registered with <see cref="RegisterProducer"/>, or <see langword="null"/> (Twisted's <c>producer</c>).</summary>
+    public IProducer? Producer { get; private set; }
+
+    /// <summary>Whether the registered <see cref="Producer"/> is a push producer (Twisted's <c>streaming</c>).</summary>
+    public bool Streaming { get; private set; }
+
+    /// <summary>What the protocol asked of this transport as a producer of its input (Twisted's <c>producerState</c>):
+    /// <see cref="ProducerState.Producing"/> until <see cref="PauseProducing"/> or <see cref="StopProducing"/>.</summary>
+    public ProducerState ProducerState { get; private set; }
+
+    /// <summary>Records <paramref name="producer"/>; it is never asked for anything, as in Twisted.</summary>
+    /// <param name="producer">The producer.</param>
+    /// <param name="streaming">Whether it is a push producer.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="producer"/> is null.</exception>
+    /// <exception cref="InvalidOperationException">A producer is registered already (Twisted's "Cannot register two producers").</exception>
+    public void RegisterProducer(IProducer producer, bool streaming)
+    {
+        ArgumentNullException.ThrowIfNull(producer);
+        if (Producer is not null)
+            throw new InvalidOperationException("Cannot register two producers.");
+        Producer = producer;
+        Streaming = streaming;
+    }
+
+    /// <summary>Forgets the registered producer.</summary>
+    /// <exception cref="InvalidOperationException">No producer is registered.</exception>
+    public void UnregisterProducer()
+    {
+        if (Producer is null)
+            throw new InvalidOperationException("Cannot unregister a producer unless one is registered.");
+        Producer = null;
+        Streaming = false;
+    }
+
+    /// <summary>Sets <see cref="ProducerState"/> to <see cref="ProducerState.Paused"/>.</summary>
+    /// <exception cref="InvalidOperationException">After <see cref="LoseConnection"/> or <see cref="StopProducing"/>, as Twisted's.</exception>
+    public void PauseProducing() => ProducerState = CheckedState(ProducerState.Paused);
+
+    /// <summary>Sets <see cref="ProducerState"/> to <see cref="ProducerState.Producing"/>.</summary>
+    /// <exception cref="InvalidOperationException">After <see cref="LoseConnection"/> or <see cref="StopProducing"/>, as Twisted's.</exception>
+    public void ResumeProducing() => ProducerState = CheckedState(ProducerState.Producing);
+
+    /// <summary>Sets <see cref="ProducerState"/> to <see cref="ProducerState.Stopped"/>.</summary>
+    public void StopProducing() => ProducerState = ProducerState.Stopped;
+
+    private ProducerState CheckedState(ProducerState next)
+    {
+        if (Disconnecting)
+            throw new InvalidOperationException("Cannot resume producing after LoseConnection.");
+        if (ProducerState == ProducerState.Stopped)
+            throw new InvalidOperationException("Cannot resume a stopped producer.");
+        return next;
+    }
+
     /// <summary>Sets <see cref="Disconnecting"/>, and does nothing else, as Twisted's.</summary>
     public void LoseConnection() => Disconnecting = true;
 

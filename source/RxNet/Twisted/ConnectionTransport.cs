@@ -1,14 +1,25 @@
 using System.Net;
+using System.Reactive;
+using System.Reactive.Subjects;
+using RxNet.Twisted.Internal;
 
 namespace RxNet.Twisted;
 
 /// <summary>Runs a <see cref="Protocol"/> over an <see cref="IConnection"/>.</summary>
+#pragma warning disable CA1001 // the demand subject holds no unmanaged state; it lives as long as the connection
 internal sealed class ConnectionTransport : ITransport
+#pragma warning restore CA1001
 {
     private readonly IConnection _connection;
+    private readonly BehaviorSubject<bool> _reading = new(true); // the input's demand: PauseProducing turns it off
+    private readonly ProducerSlot _producer;
     private bool _disconnecting;
 
-    private ConnectionTransport(IConnection connection) => _connection = connection;
+    private ConnectionTransport(IConnection connection)
+    {
+        _connection = connection;
+        _producer = new ProducerSlot(connection.Output);
+    }
 
     public EndPoint? Peer => _connection.RemoteEndPoint;
 
@@ -27,6 +38,7 @@ internal sealed class ConnectionTransport : ITransport
         // when ConnectionMade aborted the connection or it had closed already (Closed replays).
         void WatchClosed() => connection.Closed.Subscribe(reason =>
         {
+            transport._producer.End(); // as Twisted stops the producer before connectionLost
             try
             {
                 protocol.Disconnected(reason);
@@ -50,7 +62,7 @@ internal sealed class ConnectionTransport : ITransport
         // The peer closed its side: finish sending and close ours, as Twisted does for protocols
         // that are not half-close aware. Errors end the connection and reach ConnectionLost.
         bool failed = false;
-        connection.Input.Subscribe(
+        connection.Input.Subscribe(Observer.Create<ReadOnlyMemory<byte>>(
             data =>
             {
                 if (failed)
@@ -67,17 +79,34 @@ internal sealed class ConnectionTransport : ITransport
                 }
             },
             _ => { },
-            transport.LoseConnection);
+            transport.LoseConnection), transport._reading);
     }
 
-    public void Write(ReadOnlyMemory<byte> data) => _connection.Output.OnNext(data);
+    public void Write(ReadOnlyMemory<byte> data)
+    {
+        _connection.Output.OnNext(data);
+        _producer.Wrote();
+    }
 
     public void WriteSequence(IEnumerable<ReadOnlyMemory<byte>> data)
     {
         ArgumentNullException.ThrowIfNull(data);
         foreach (var piece in data)
-            _connection.Output.OnNext(piece);
+            Write(piece);
     }
+
+    public void RegisterProducer(IProducer producer, bool streaming) => _producer.Register(producer, streaming);
+
+    public void UnregisterProducer() => _producer.Unregister();
+
+    /// <summary>Pauses reading the input (Twisted's <c>pauseProducing</c> on a transport): at most the chunk
+    /// being read still arrives.</summary>
+    public void PauseProducing() => _reading.OnNext(false);
+
+    public void ResumeProducing() => _reading.OnNext(true);
+
+    /// <summary>Loses the connection, as Twisted's transports do when asked to stop producing.</summary>
+    public void StopProducing() => LoseConnection();
 
     public void LoseConnection()
     {

@@ -3,12 +3,16 @@ using System.Net;
 namespace RxNet.Twisted;
 
 /// <summary>What a <see cref="Protocol"/> writes to: Twisted's <c>ITransport</c> over an <see cref="IConnection"/>.</summary>
-public interface ITransport
+/// <remarks>
+/// <para>As in Twisted, a transport is a consumer (<see cref="IConsumer.Write"/>; producers register with
+/// <see cref="IConsumer.RegisterProducer"/> and are paused, asked and stopped by the output's
+/// <see cref="IConnectionOutput.Writable"/> and the connection's end) and a push producer of what it receives:
+/// <see cref="IPushProducer.PauseProducing"/> pauses reading the connection's input (the peer is then held by TCP's
+/// flow control), <see cref="IPushProducer.ResumeProducing"/> reads on, and <see cref="IProducer.StopProducing"/>
+/// loses the connection.</para>
+/// </remarks>
+public interface ITransport : IConsumer, IPushProducer
 {
-    /// <summary>Queues bytes to send; they are copied, so the caller may reuse its buffer at once.</summary>
-    /// <param name="data">The bytes.</param>
-    void Write(ReadOnlyMemory<byte> data);
-
     /// <summary>Queues several pieces to send, in order (Twisted's <c>writeSequence</c>).</summary>
     /// <param name="data">The pieces.</param>
     void WriteSequence(IEnumerable<ReadOnlyMemory<byte>> data);

@@ -11,10 +11,17 @@ namespace RxNet.Twisted;
 /// string to <see cref="StringReceived"/>, in order, on the connection's I/O thread. A string that lies in
 /// one received chunk is a slice of it (nothing copied); it stays valid after the call, so it may be kept.</para>
 /// <para>A length above <see cref="MaxLength"/> calls <see cref="LengthLimitExceeded"/> as soon as the
-/// prefix arrives; after it, no more strings are read from this connection. An exception thrown by
+/// prefix arrives, with <see cref="Recvd"/> holding that prefix and everything after it; after it, no more strings are
+/// read from this connection.</para>
+/// <para><b>Switching protocols.</b> <see cref="Recvd"/> is Twisted's <c>recvd</c>: the bytes received and not yet
+/// delivered. Read it in <see cref="StringReceived"/> to see what follows the string; set it there to replace what
+/// follows (strings are then cut from the new value), for example to take the bytes of another protocol off the front. An exception thrown by
 /// <see cref="StringReceived"/> aborts the connection, as any protocol event's does.</para>
+/// <para><b>Producer.</b> As Twisted's, it is an <see cref="IPushProducer"/>: <see cref="PauseProducing"/> stops
+/// delivering strings (the bytes wait) and pauses reading the connection, <see cref="ResumeProducing"/> delivers
+/// what waits and reads on, <see cref="StopProducing"/> stops delivering and loses the connection.</para>
 /// </remarks>
-public abstract class IntNStringReceiver : Protocol, IStringReceiver
+public abstract class IntNStringReceiver : Protocol, IStringReceiver, IPushProducer
 {
     private readonly StringFraming _framing = new();
     private readonly LengthFieldCodec _sendCodec;
@@ -56,6 +63,46 @@ public abstract class IntNStringReceiver : Protocol, IStringReceiver
         }
     }
 
+    /// <summary>The bytes received and not yet delivered (Twisted's <c>recvd</c>): in <see cref="StringReceived"/>,
+    /// those after the string; in <see cref="LengthLimitExceeded"/>, the too-long prefix and what follows it.</summary>
+    /// <value>One piece, yours to keep. Set it (from <see cref="StringReceived"/>, as Twisted's protocol switching does)
+    /// to replace those bytes: the value is copied and strings are cut from it next.</value>
+    public ReadOnlyMemory<byte> Recvd
+    {
+        get => _framing.Remaining;
+        set => _framing.Replace(value);
+    }
+
+    /// <summary>Whether string delivery is paused (Twisted's <c>paused</c>).</summary>
+    public bool Paused { get; private set; }
+
+    /// <summary>Stops delivering strings, keeping what arrives buffered, and pauses reading the connection (Twisted's
+    /// <c>pauseProducing</c>).</summary>
+    /// <exception cref="InvalidOperationException">The protocol is not connected yet.</exception>
+    public void PauseProducing()
+    {
+        Paused = true;
+        Transport.PauseProducing();
+    }
+
+    /// <summary>Reads the connection again and delivers the strings that waited (Twisted's <c>resumeProducing</c>).</summary>
+    /// <exception cref="InvalidOperationException">The protocol is not connected yet.</exception>
+    public void ResumeProducing()
+    {
+        Paused = false;
+        Transport.ResumeProducing();
+        DataReceived(ReadOnlyMemory<byte>.Empty);
+    }
+
+    /// <summary>Stops delivering for good and stops the transport, which loses the connection (Twisted's
+    /// <c>stopProducing</c>).</summary>
+    /// <exception cref="InvalidOperationException">The protocol is not connected yet.</exception>
+    public void StopProducing()
+    {
+        Paused = true;
+        Transport.StopProducing();
+    }
+
     /// <summary>Called with each string received, without its prefix.</summary>
     /// <param name="data">The string; yours to keep.</param>
     public abstract void StringReceived(ReadOnlyMemory<byte> data);
@@ -79,7 +126,16 @@ public abstract class IntNStringReceiver : Protocol, IStringReceiver
     public sealed override void DataReceived(ReadOnlyMemory<byte> data)
     {
         if (_framing.Receive(data, this) is FrameTooLargeException tooLong)
-            LengthLimitExceeded(tooLong.Seen - PrefixLength);
+        {
+            try
+            {
+                LengthLimitExceeded(tooLong.Seen - PrefixLength);
+            }
+            finally
+            {
+                _framing.Clear();
+            }
+        }
     }
 
     void IStringReceiver.Deliver(ReadOnlyMemory<byte> data) => StringReceived(data);

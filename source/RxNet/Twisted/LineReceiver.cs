@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text;
 using RxNet.Framing.Internal;
+using RxNet.Twisted.Internal;
 
 namespace RxNet.Twisted;
 
@@ -15,9 +16,16 @@ namespace RxNet.Twisted;
 /// Twisted gives them, or <see cref="LineReceived(string)"/> for the line decoded as UTF-8. The cutting is
 /// the framing core's <see cref="LineDecoder"/>, one per connection, over the chunks as received: a line
 /// inside one chunk is a slice of it (nothing is copied), and it is yours to keep.</para>
-/// <para><b>Limits.</b> A line longer than <see cref="MaxLength"/> (16384 bytes, Twisted's
-/// <c>MAX_LENGTH</c>), or more bytes than that with no delimiter yet, calls <see cref="LineLengthExceeded"/>,
-/// which loses the connection unless overridden; the buffer is emptied first.</para>
+/// <para><b>Limits.</b> Exactly as Twisted's: a line longer than <see cref="MaxLength"/> (16384 bytes, Twisted's
+/// <c>MAX_LENGTH</c>), or <see cref="MaxLength"/> plus the delimiter's length buffered with no delimiter yet, calls
+/// <see cref="LineLengthExceeded"/>, which loses the connection unless overridden; the buffer is emptied first. So an
+/// unterminated line of <c>MaxLength</c> bytes followed by the first byte of a two-byte delimiter still waits.</para>
+/// <para><b>Not overridden.</b> A receiver that overrides neither <c>LineReceived</c> ends its connection at the first
+/// line with a <see cref="NotImplementedException"/> (Twisted's <c>NotImplementedError</c>): the connection closes with
+/// <see cref="ConnectionCloseReason.Error"/> and the exception, instead of dropping lines silently.</para>
+/// <para><b>Producer.</b> It is an <see cref="IPushProducer"/>, as Twisted's is: <see cref="PauseProducing"/> stops
+/// delivering lines (the rest stays buffered) and pauses reading the connection, <see cref="ResumeProducing"/> delivers
+/// what waits and reads on, <see cref="StopProducing"/> stops delivering and loses the connection.</para>
 /// <para><b>Raw mode.</b> <see cref="SetRawMode"/>, typically from inside a <c>LineReceived</c>, sends every
 /// byte after that line, those already received included, to <see cref="RawDataReceived"/>, until
 /// <see cref="SetLineMode"/>. Called from <c>RawDataReceived</c>, <c>SetLineMode(extra)</c> cuts
@@ -32,7 +40,7 @@ namespace RxNet.Twisted;
 /// events (or from <see cref="Protocol.ConnectionMade"/>), as Twisted's single thread would;
 /// <see cref="SendLine(ReadOnlyMemory{byte})"/> may be called from any thread.</para>
 /// </remarks>
-public abstract class LineReceiver : Protocol
+public abstract class LineReceiver : Protocol, IPushProducer
 {
     /// <summary>Twisted's default delimiter: CR LF.</summary>
     private static readonly ReadOnlyMemory<byte> CrLf = "\r\n"u8.ToArray();
@@ -42,6 +50,7 @@ public abstract class LineReceiver : Protocol
     private int _maxLength = 16384;
     private LineDecoder? _decoder; // made from Delimiter and MaxLength when next needed
     private bool _busy;
+    private bool _paused;
 
     /// <summary>The bytes that end a line: <c>\r\n</c> by default, as in Twisted. Set it in the constructor,
     /// or at any time: lines not yet cut are cut with the new value.</summary>
@@ -51,9 +60,7 @@ public abstract class LineReceiver : Protocol
         get => _delimiter;
         set
         {
-            if (value.IsEmpty)
-                throw new ArgumentException("A line delimiter needs at least one byte.", nameof(value));
-            _delimiter = value.ToArray();
+            _delimiter = LineSending.CopyOfDelimiter(value);
             _decoder = null;
         }
     }
@@ -82,20 +89,21 @@ public abstract class LineReceiver : Protocol
     public virtual void LineReceived(ReadOnlyMemory<byte> line) => LineReceived(Encoding.UTF8.GetString(line.Span));
 
     /// <summary>Called with each line decoded as UTF-8, unless <see cref="LineReceived(ReadOnlyMemory{byte})"/>
-    /// is overridden. Does nothing by default.</summary>
+    /// is overridden. Override one of the two.</summary>
     /// <param name="line">The line, without its delimiter. Bytes that are not valid UTF-8 become U+FFFD;
     /// override the other overload to see them.</param>
-    public virtual void LineReceived(string line)
-    {
-    }
+    /// <exception cref="NotImplementedException">Neither overload is overridden (Twisted's
+    /// <c>NotImplementedError</c>); the exception ends the connection.</exception>
+    public virtual void LineReceived(string line) =>
+        throw new NotImplementedException($"{GetType().Name} overrides neither LineReceived(ReadOnlyMemory<byte>) nor LineReceived(string).");
 
     /// <summary>Called in raw mode with bytes as they come (Twisted's <c>rawDataReceived</c>): first what was
     /// received after the line that switched, then each chunk.</summary>
     /// <param name="data">The bytes; yours to keep.</param>
-    /// <exception cref="NotSupportedException">Not overridden: a protocol that calls <see cref="SetRawMode"/>
-    /// must override it. The exception aborts the connection.</exception>
+    /// <exception cref="NotImplementedException">Not overridden (Twisted's <c>NotImplementedError</c>): a protocol
+    /// that calls <see cref="SetRawMode"/> must override it. The exception ends the connection.</exception>
     public virtual void RawDataReceived(ReadOnlyMemory<byte> data) =>
-        throw new NotSupportedException($"{GetType().Name} switched to raw mode but does not override RawDataReceived.");
+        throw new NotImplementedException($"{GetType().Name} switched to raw mode but does not override RawDataReceived.");
 
     /// <summary>Called when a line is longer than <see cref="MaxLength"/> (Twisted's <c>lineLengthExceeded</c>).
     /// By default, loses the connection, as Twisted does.</summary>
@@ -108,42 +116,12 @@ public abstract class LineReceiver : Protocol
     /// <summary>Sends <paramref name="line"/> followed by <see cref="Delimiter"/>, in one write (Twisted's <c>sendLine</c>).</summary>
     /// <param name="line">The line, without delimiter. It is sent as it is, as in Twisted: a line holding the
     /// delimiter reaches the peer as two lines.</param>
-    public void SendLine(ReadOnlyMemory<byte> line)
-    {
-        var delimiter = _delimiter;
-        int length = line.Length + delimiter.Length;
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(length);
-        try
-        {
-            line.Span.CopyTo(buffer);
-            delimiter.Span.CopyTo(buffer.AsSpan(line.Length));
-            Transport.Write(buffer.AsMemory(0, length)); // the transport copies
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-    }
+    public void SendLine(ReadOnlyMemory<byte> line) => LineSending.Send(Transport, line.Span, _delimiter.Span);
 
     /// <summary>Sends <paramref name="line"/> as UTF-8, followed by <see cref="Delimiter"/>, in one write.</summary>
     /// <param name="line">The line, without delimiter; sent as it is.</param>
     /// <exception cref="ArgumentNullException"><paramref name="line"/> is null.</exception>
-    public void SendLine(string line)
-    {
-        ArgumentNullException.ThrowIfNull(line);
-        var delimiter = _delimiter;
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(line.Length) + delimiter.Length);
-        try
-        {
-            int length = Encoding.UTF8.GetBytes(line, buffer);
-            delimiter.Span.CopyTo(buffer.AsSpan(length));
-            Transport.Write(buffer.AsMemory(0, length + delimiter.Length));
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-    }
+    public void SendLine(string line) => LineSending.Send(Transport, line, _delimiter.Span);
 
     /// <summary>Passes what follows to <see cref="RawDataReceived"/> instead of cutting it into lines
     /// (Twisted's <c>setRawMode</c>). Called from <c>LineReceived</c>, the bytes received after that line
@@ -167,6 +145,38 @@ public abstract class LineReceiver : Protocol
     /// <c>clearLineBuffer</c>). From <c>LineReceived</c>, that is everything received after the current line.</summary>
     /// <returns>The bytes that were buffered; empty if none.</returns>
     public ReadOnlyMemory<byte> ClearLineBuffer() => TakeAll();
+
+    /// <summary>Whether line delivery is paused (Twisted's <c>paused</c>): by <see cref="PauseProducing"/> or
+    /// <see cref="StopProducing"/>.</summary>
+    public bool Paused => _paused;
+
+    /// <summary>Stops delivering lines and raw data, keeping what arrives buffered, and pauses reading the connection
+    /// (Twisted's <c>pauseProducing</c>). Called from <c>LineReceived</c>, the lines after that one wait.</summary>
+    /// <exception cref="InvalidOperationException">The protocol is not connected yet.</exception>
+    public void PauseProducing()
+    {
+        _paused = true;
+        Transport.PauseProducing();
+    }
+
+    /// <summary>Reads the connection again and delivers the lines that waited, at once (Twisted's
+    /// <c>resumeProducing</c>).</summary>
+    /// <exception cref="InvalidOperationException">The protocol is not connected yet.</exception>
+    public void ResumeProducing()
+    {
+        _paused = false;
+        Transport.ResumeProducing();
+        Receive(ReadOnlyMemory<byte>.Empty);
+    }
+
+    /// <summary>Stops delivering for good and stops the transport, which loses the connection (Twisted's
+    /// <c>stopProducing</c>).</summary>
+    /// <exception cref="InvalidOperationException">The protocol is not connected yet.</exception>
+    public void StopProducing()
+    {
+        _paused = true;
+        Transport.StopProducing();
+    }
 
     /// <summary>Cuts the chunk into lines, or passes it on in raw mode. Sealed: override
     /// <see cref="LineReceived(ReadOnlyMemory{byte})"/> and <see cref="RawDataReceived"/> instead.</summary>
@@ -194,9 +204,9 @@ public abstract class LineReceiver : Protocol
     private void Deliver()
     {
         ref var bytes = ref _buffer.Bytes;
-        while (!bytes.IsEmpty)
+        while (!bytes.IsEmpty && !_paused)
         {
-            if (Connected && Transport.Disconnecting)
+            if (LineSending.Disconnecting(this))
             {
                 TakeAll(); // as Twisted stops reading once closing
                 return;
@@ -206,22 +216,24 @@ public abstract class LineReceiver : Protocol
                 RawDataReceived(TakeAll());
                 continue;
             }
+            // The decoder only finds delimiters; the limits are Twisted's, checked here.
             var decoder = _decoder ??= new LineDecoder(new LineOptions
             {
                 Delimiter = _delimiter,
                 StripCarriageReturn = false,
-                MaxLength = _maxLength,
+                MaxLength = int.MaxValue,
             });
             var before = bytes;
-            ReadOnlyMemory<byte> line;
-            try
+            if (!decoder.TryDecode(ref bytes, out var line))
             {
-                if (!decoder.TryDecode(ref bytes, out line))
-                    return;
+                // No delimiter yet: too long only once even a delimiter completing now could not save the line.
+                if (bytes.Length >= (long)_maxLength + _delimiter.Length)
+                    LineLengthExceeded(TakeAll());
+                return;
             }
-            catch (FrameTooLargeException)
+            if (line.Length > _maxLength)
             {
-                bytes = before; // Twisted hands over the long line and everything after it
+                bytes = before; // Twisted hands over the long line, its delimiter and everything after it
                 LineLengthExceeded(TakeAll());
                 return;
             }

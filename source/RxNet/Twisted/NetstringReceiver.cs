@@ -40,6 +40,8 @@ public abstract class NetstringReceiver : Protocol, IStringReceiver
 
     IDecoder<ReadOnlyMemory<byte>> IStringReceiver.Decoder => _codec.CreateDecoder();
 
+    bool IStringReceiver.Paused => false; // Twisted's NetstringReceiver does not pause either
+
     /// <summary>Called with each string received, without its framing.</summary>
     /// <param name="data">The string; yours to keep.</param>
     public abstract void StringReceived(ReadOnlyMemory<byte> data);
@@ -57,6 +59,7 @@ public abstract class NetstringReceiver : Protocol, IStringReceiver
     {
         if (_framing.Receive(data, this) is { } error)
         {
+            _framing.Clear();
             BrokenPeer = true;
             ParseError = error;
             Transport.LoseConnection();

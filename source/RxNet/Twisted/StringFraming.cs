@@ -23,17 +23,18 @@ internal sealed class StringFraming
 
     /// <summary>Adds <paramref name="data"/> and hands each whole string to <paramref name="receiver"/>,
     /// asking it for the decoder before each one (so a changed maximum applies to the next string).</summary>
-    /// <returns>The error that stopped decoding, or <see langword="null"/>; after an error, later data is ignored
-    /// and the buffered bytes are dropped.</returns>
+    /// <returns>The error that stopped decoding, or <see langword="null"/>; after an error, later data is ignored,
+    /// and the bytes from the broken frame on stay in <see cref="Remaining"/> until <see cref="Clear"/>.</returns>
     public FramingException? Receive(ReadOnlyMemory<byte> data, IStringReceiver receiver)
     {
         if (Stopped)
             return null;
         _received.Append(data);
         ref var bytes = ref _received.Bytes;
-        while (!bytes.IsEmpty)
+        while (!bytes.IsEmpty && !receiver.Paused)
         {
             ReadOnlyMemory<byte> frame;
+            var before = bytes;
             try
             {
                 if (!receiver.Decoder.TryDecode(ref bytes, out frame))
@@ -42,7 +43,7 @@ internal sealed class StringFraming
             catch (FramingException e)
             {
                 Stopped = true;
-                bytes = ReadOnlySequence<byte>.Empty;
+                bytes = before; // for the error's handler to read (Twisted's recvd)
                 return e;
             }
             receiver.Deliver(frame);
@@ -51,6 +52,25 @@ internal sealed class StringFraming
         }
         return null;
     }
+
+    /// <summary>The bytes received and not yet delivered (Twisted's <c>recvd</c>): during a delivery, those after
+    /// the string being delivered. One piece, copied only if it spans chunks.</summary>
+    public ReadOnlyMemory<byte> Remaining
+    {
+        get
+        {
+            var bytes = _received.Bytes;
+            return bytes.IsSingleSegment ? bytes.First : bytes.ToArray();
+        }
+    }
+
+    /// <summary>Replaces the bytes not yet delivered with a copy of <paramref name="bytes"/>: during a delivery,
+    /// decoding goes on from them.</summary>
+    public void Replace(ReadOnlyMemory<byte> bytes) =>
+        _received.Bytes = bytes.IsEmpty ? ReadOnlySequence<byte>.Empty : new ReadOnlySequence<byte>(bytes.ToArray());
+
+    /// <summary>Drops the bytes not yet delivered.</summary>
+    public void Clear() => _received.Bytes = ReadOnlySequence<byte>.Empty;
 
     /// <summary>Encodes <paramref name="data"/> and writes it to <paramref name="transport"/> as one write.</summary>
     public void Send(ReadOnlyMemory<byte> data, IEncoder<ReadOnlyMemory<byte>> encoder, ITransport transport)
@@ -70,6 +90,9 @@ internal sealed class StringFraming
 /// <summary>A protocol that <see cref="StringFraming"/> feeds.</summary>
 internal interface IStringReceiver
 {
+    /// <summary>Whether delivery is paused (Twisted's <c>paused</c>): the bytes wait in the buffer.</summary>
+    bool Paused { get; }
+
     /// <summary>The decoder for the next string.</summary>
     IDecoder<ReadOnlyMemory<byte>> Decoder { get; }
 
