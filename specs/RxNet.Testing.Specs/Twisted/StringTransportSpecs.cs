@@ -6,7 +6,7 @@ namespace RxNet.Testing.Specs.Twisted;
 
 /// <summary>
 /// <see cref="StringTransport"/>, Twisted's <c>proto_helpers.StringTransport</c>: the cases of Twisted 22.4's
-/// <c>StringTransportTests</c> (<c>twisted/internet/test/test_testing.py</c>) that do not involve producers, plus
+/// <c>StringTransportTests</c> (<c>twisted/internet/test/test_testing.py</c>) including its producer cases, plus
 /// <c>value()</c>, <c>clear()</c> and <c>abortConnection()</c> as its docstrings describe them.
 /// </summary>
 public sealed class StringTransportSpecs
@@ -110,5 +110,95 @@ public sealed class StringTransportSpecs
     private sealed class Greeter : Protocol
     {
         public override void ConnectionMade() => Transport.Write("hello\r\n"u8.ToArray());
+    }
+
+    // ---- Producers (Twisted's test_registerProducer ... test_disconnectingTransportCannotResume) ----
+
+    [Fact]
+    public void RegisterProducer_AProducer_IsRecordedWithItsKind()
+    {
+        var producer = new Producer();
+
+        _transport.RegisterProducer(producer, streaming: true);
+
+        Assert.Same(producer, _transport.Producer);
+        Assert.True(_transport.Streaming);
+    }
+
+    [Fact]
+    public void RegisterProducer_SecondWhileOneIsRegistered_ThrowsAndKeepsTheFirst()
+    {
+        var first = new Producer();
+        _transport.RegisterProducer(first, streaming: true);
+
+        Assert.Throws<InvalidOperationException>(() => _transport.RegisterProducer(new Producer(), streaming: false));
+
+        Assert.Same(first, _transport.Producer);
+        Assert.True(_transport.Streaming);
+    }
+
+    [Fact]
+    public void UnregisterProducer_AfterRegister_ForgetsItSoANewOneCanRegister()
+    {
+        var next = new Producer();
+        _transport.RegisterProducer(new Producer(), streaming: false);
+
+        _transport.UnregisterProducer();
+        Assert.Null(_transport.Producer);
+        _transport.RegisterProducer(next, streaming: true);
+
+        Assert.Same(next, _transport.Producer);
+        Assert.True(_transport.Streaming);
+    }
+
+    [Fact]
+    public void UnregisterProducer_NoneRegistered_Throws() =>
+        Assert.Throws<InvalidOperationException>(_transport.UnregisterProducer);
+
+    [Fact]
+    public void ProducerState_PauseResumeStop_FollowTheCallsFromProducing()
+    {
+        Assert.Equal(ProducerState.Producing, _transport.ProducerState);
+        _transport.PauseProducing();
+        Assert.Equal(ProducerState.Paused, _transport.ProducerState);
+        _transport.ResumeProducing();
+        Assert.Equal(ProducerState.Producing, _transport.ProducerState);
+        _transport.StopProducing();
+        Assert.Equal(ProducerState.Stopped, _transport.ProducerState);
+    }
+
+    [Fact]
+    public void PauseAndResume_AfterStopProducing_Throw()
+    {
+        _transport.StopProducing();
+
+        Assert.Throws<InvalidOperationException>(_transport.PauseProducing);
+        Assert.Throws<InvalidOperationException>(_transport.ResumeProducing);
+        Assert.Equal(ProducerState.Stopped, _transport.ProducerState);
+    }
+
+    [Fact]
+    public void PauseAndResume_AfterLoseConnection_Throw()
+    {
+        _transport.LoseConnection();
+
+        Assert.Throws<InvalidOperationException>(_transport.PauseProducing);
+        Assert.Throws<InvalidOperationException>(_transport.ResumeProducing);
+        Assert.Equal(ProducerState.Producing, _transport.ProducerState);
+    }
+
+    private sealed class Producer : IPushProducer
+    {
+        public void PauseProducing()
+        {
+        }
+
+        public void ResumeProducing()
+        {
+        }
+
+        public void StopProducing()
+        {
+        }
     }
 }
