@@ -84,6 +84,23 @@ public sealed class FakeConnection : IConnection
     /// <param name="error">The error behind it, for <see cref="ConnectionCloseReason.Reset"/> and the like.</param>
     public void Close(ConnectionCloseReason reason, Exception? error = null) => Close(new ConnectionClosed(reason, error));
 
+    /// <summary>Closes cleanly, as a transport's <see cref="IConnection.Close"/> does, synchronously: the output completes
+    /// (<see cref="FakeOutput.IsCompleted"/>), the input completes unless it has ended, and <see cref="Closed"/> reports
+    /// <see cref="ConnectionCloseReason.LocalClose"/>, unless it had fired already. Counted in <see cref="CloseCount"/>.</summary>
+    public void Close()
+    {
+        CloseCount++;
+        if (ClosedReason is not null)
+            return;
+        Output.OnCompleted();
+        if (!Input.IsEnded)
+            Input.End();
+        Close(ConnectionCloseReason.LocalClose);
+    }
+
+    /// <summary>How many times <see cref="Close()"/> was called.</summary>
+    public int CloseCount { get; private set; }
+
     /// <summary>Aborts, as a transport does: see the remarks of <see cref="FakeConnection"/>. Counted
     /// in <see cref="DisposeCount"/>; only the first call (before any <see cref="Close(ConnectionClosed)"/>) acts.</summary>
     public void Dispose()
