@@ -84,18 +84,16 @@ public sealed class FakeConnection : IConnection
     /// <param name="error">The error behind it, for <see cref="ConnectionCloseReason.Reset"/> and the like.</param>
     public void Close(ConnectionCloseReason reason, Exception? error = null) => Close(new ConnectionClosed(reason, error));
 
-    /// <summary>Closes cleanly, as a transport's <see cref="IConnection.Close"/> does, synchronously: the output completes
-    /// (<see cref="FakeOutput.IsCompleted"/>), the input completes unless it has ended, and <see cref="Closed"/> reports
-    /// <see cref="ConnectionCloseReason.LocalClose"/>, unless it had fired already. Counted in <see cref="CloseCount"/>.</summary>
+    /// <summary>Starts a clean close, as a transport's <see cref="IConnection.Close"/> does: the output completes
+    /// (<see cref="FakeOutput.IsCompleted"/>) and the call is counted in <see cref="CloseCount"/>. What follows is the
+    /// spec's to play, as for everything else here: end the input (<see cref="FakeInput.End"/>) and fire
+    /// <see cref="Closed"/> (<see cref="Close(ConnectionCloseReason, Exception?)"/>, say with
+    /// <see cref="ConnectionCloseReason.LocalClose"/>) when the transport would.</summary>
     public void Close()
     {
         CloseCount++;
-        if (ClosedReason is not null)
-            return;
-        Output.OnCompleted();
-        if (!Input.IsEnded)
-            Input.End();
-        Close(ConnectionCloseReason.LocalClose);
+        if (ClosedReason is null)
+            Output.OnCompleted();
     }
 
     /// <summary>How many times <see cref="Close()"/> was called.</summary>
