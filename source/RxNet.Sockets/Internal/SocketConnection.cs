@@ -58,6 +58,12 @@ internal sealed partial class SocketConnection : IConnection, IOutputDrain, ICon
 
     public void Dispose() => _lifetime.Abort(null);
 
+    public void Close()
+    {
+        _lifetime.Close();
+        _output.OnCompleted();
+    }
+
     public override string ToString() => $"connection {LocalEndPoint}<->{RemoteEndPoint}";
 
     /// <summary>Resets the connection: unsent output is dropped and the peer sees RST.</summary>
@@ -98,7 +104,29 @@ internal sealed partial class SocketConnection : IConnection, IOutputDrain, ICon
     void IConnectionResource.Release()
     {
         _ = LocalEndPoint;
+        _input.Close(); // after Close(): the input ends here, whatever the peer does
+        DiscardUnread();
         _socket.Dispose();
+    }
+
+    /// <summary>Reads and drops what has arrived and was not read: closing a socket with unread bytes makes the kernel
+    /// send a reset instead of a clean close (the FIN already sent would be overtaken by it).</summary>
+    private void DiscardUnread()
+    {
+        try
+        {
+            // Into the thread's slab without taking it (its free part is scratch until a read takes it). Bounded: a peer
+            // that keeps sending cannot hold the thread; what is left then gets the kernel's reset.
+            for (int i = 0; i < 64 && _socket.Available > 0; i++)
+            {
+                if (_socket.Receive(ReceiveSlab.Free(), SocketFlags.None, out var error) <= 0 || error != SocketError.Success)
+                    return;
+            }
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            // closed already: nothing to discard
+        }
     }
 
     void IConnectionResource.Closing(ConnectionClosed reason)

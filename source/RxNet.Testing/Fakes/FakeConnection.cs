@@ -84,6 +84,21 @@ public sealed class FakeConnection : IConnection
     /// <param name="error">The error behind it, for <see cref="ConnectionCloseReason.Reset"/> and the like.</param>
     public void Close(ConnectionCloseReason reason, Exception? error = null) => Close(new ConnectionClosed(reason, error));
 
+    /// <summary>Starts a clean close, as a transport's <see cref="IConnection.Close"/> does: the output completes
+    /// (<see cref="FakeOutput.IsCompleted"/>) and the call is counted in <see cref="CloseCount"/>. What follows is the
+    /// spec's to play, as for everything else here: end the input (<see cref="FakeInput.End"/>) and fire
+    /// <see cref="Closed"/> (<see cref="Close(ConnectionCloseReason, Exception?)"/>, say with
+    /// <see cref="ConnectionCloseReason.LocalClose"/>) when the transport would.</summary>
+    public void Close()
+    {
+        CloseCount++;
+        if (ClosedReason is null)
+            Output.OnCompleted();
+    }
+
+    /// <summary>How many times <see cref="Close()"/> was called.</summary>
+    public int CloseCount { get; private set; }
+
     /// <summary>Aborts, as a transport does: see the remarks of <see cref="FakeConnection"/>. Counted
     /// in <see cref="DisposeCount"/>; only the first call (before any <see cref="Close(ConnectionClosed)"/>) acts.</summary>
     public void Dispose()

@@ -26,6 +26,8 @@ internal sealed class SimulatedConnection : IConnection, IOutputDrain, IConnecti
     private long _lastArrival;
     private int _stalled; // arrivals that met a partition and wait for Heal
     private bool _resetByPeer;
+    private bool _sentResetAfterClose;
+    private bool _closedEarly; // released by Close() before the peer's FIN: its later data gets a reset, as from a closed socket
     private readonly bool _accepted;
 
     public SimulatedConnection(SimulatedNetwork network, string localHost, int localPort, string remoteHost, int remotePort, ConnectionOptions options, ConnectionMetrics metrics, bool accepted)
@@ -75,6 +77,12 @@ internal sealed class SimulatedConnection : IConnection, IOutputDrain, IConnecti
 
     public void Dispose() => Abort(null);
 
+    public void Close()
+    {
+        _lifetime.Close();
+        _output.OnCompleted();
+    }
+
     public override string ToString() => $"simulated connection {Name}<->{PeerName}";
 
     /// <summary>Aborts from this side: unsent output is dropped and the peer gets a reset one latency later.</summary>
@@ -114,6 +122,7 @@ internal sealed class SimulatedConnection : IConnection, IOutputDrain, IConnecti
     // Stays registered: segments it sent (a FIN, a reset) may still wait at a partition for Heal.
     void IConnectionResource.Release()
     {
+        _closedEarly = _input.Close(); // after Close(): what arrived unread is dropped, as the socket transport drops it
     }
 
     void IConnectionResource.Closing(ConnectionClosed reason) => Metrics.Closed(_accepted, reason);
@@ -241,7 +250,16 @@ internal sealed class SimulatedConnection : IConnection, IOutputDrain, IConnecti
         };
         _network.Record(sender.Name, Name, kind, segment.Data);
         if (IsReleased)
-            return; // a real host would answer with RST; the sender has closed or will learn otherwise
+        {
+            // Data for a socket closed early is answered with a reset, as a kernel does; otherwise the sender has
+            // closed or will learn otherwise.
+            if (segment.Kind == SegmentKind.Data && _closedEarly && !_sentResetAfterClose)
+            {
+                _sentResetAfterClose = true;
+                Send(new Segment(SegmentKind.Reset, null), _network.Now);
+            }
+            return;
+        }
         switch (segment.Kind)
         {
             case SegmentKind.Data:

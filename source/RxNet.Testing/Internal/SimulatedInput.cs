@@ -14,6 +14,7 @@ internal sealed class SimulatedInput : IInputReader
     private readonly SimulatedNetwork _network;
     private readonly Queue<byte[]> _arrived = new();
     private bool _fin;
+    private bool _finArrived;
     private bool _readWaiting;
 
     public SimulatedInput(SimulatedConnection connection, SimulatedNetwork network)
@@ -43,6 +44,7 @@ internal sealed class SimulatedInput : IInputReader
     /// <summary>The peer's FIN arrived, after every byte it sent.</summary>
     public void EnqueueFin()
     {
+        _finArrived = true;
         if (_readWaiting)
         {
             _readWaiting = false;
@@ -63,6 +65,22 @@ internal sealed class SimulatedInput : IInputReader
             _readWaiting = false;
             Input.End(error); // the outstanding read is answered, as a closed socket's would be
         }
+    }
+
+    /// <summary>This side closed the connection: what arrived and was not read is dropped, and the input completes.</summary>
+    /// <returns>Whether the input was still open (the peer had not finished sending, as far as this side read).</returns>
+    public bool Close()
+    {
+        bool open = !_finArrived;
+        _arrived.Clear();
+        _fin = false;
+        Input.Close();
+        if (_readWaiting)
+        {
+            _readWaiting = false;
+            Input.End(null); // the outstanding read is answered, as a closed socket's would be
+        }
+        return open;
     }
 
     void IInputReader.Read(TransportInput input)

@@ -45,4 +45,23 @@ public interface IConnection : IDisposable
     /// underlying resource is released, then completes. Late subscribers get the same value.
     /// </summary>
     IObservable<ConnectionClosed> Closed { get; }
+
+    /// <summary>
+    /// Closes the connection cleanly, whatever the peer does (Twisted's <c>loseConnection</c>): what is queued is sent,
+    /// then the sending side is finished (FIN), then the connection is released without waiting for the peer's FIN.
+    /// <see cref="Closed"/> then reports <see cref="ConnectionCloseReason.LocalClose"/> (or
+    /// <see cref="ConnectionCloseReason.PeerClose"/> if the peer had finished first).
+    /// </summary>
+    /// <remarks>
+    /// <para>The input ends with <c>OnCompleted</c> once the connection is released; bytes received but not yet
+    /// delivered are dropped, and so is whatever the peer sends after. Idempotent; after <see cref="IDisposable.Dispose"/>
+    /// it does nothing.</para>
+    /// <para><b>Compared with the other ends.</b> <c>Output.OnCompleted()</c> only finishes the sending side (a
+    /// half-close): the connection stays open until the peer finishes too. <c>Dispose()</c> aborts (a TCP reset) and
+    /// drops what is queued.</para>
+    /// <para><b>TCP.</b> A socket closed with received bytes it never read makes the kernel send a reset; the socket
+    /// transports therefore discard what has arrived before closing, so a peer that has finished sending sees a clean
+    /// close. Bytes the peer sends after the close are answered with a reset by the kernel, as with any closed socket.</para>
+    /// </remarks>
+    void Close();
 }

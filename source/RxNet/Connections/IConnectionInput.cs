@@ -36,4 +36,17 @@ public interface IConnectionInput : IPausableObservable<ReadOnlyMemory<byte>>
     /// <param name="canProduce">The demand signal, usually the output's <see cref="IConnectionOutput.Writable"/>.</param>
     /// <returns>The subscription.</returns>
     IDisposable Subscribe(IConnectionOutput output, IObservable<bool> canProduce) => Subscribe((IObserver<ReadOnlyMemory<byte>>)output, canProduce);
+
+    /// <summary>Gives back bytes this input delivered to its subscriber that the subscriber did not use, just before it
+    /// unsubscribes: the next subscriber gets them first. A decoder that stops after one frame in the middle of a chunk
+    /// (<c>input.Lines().FirstAsync()</c>) gives back the rest of the chunk this way, so nothing is lost between one
+    /// subscriber and the next.</summary>
+    /// <param name="rest">The unused bytes, in the order they were received; they must not change afterwards.</param>
+    /// <remarks>Call it from the subscriber only, before disposing its subscription. Bytes given back after this side
+    /// closed or aborted the connection are dropped. An input that cannot keep them (the default, for example
+    /// <see cref="ConnectionExtensions.ToConnectionInput(IObservable{ReadOnlyMemory{byte}}, int)"/>) drops them; a
+    /// wrapper over a connection passes them on to the input it wraps.</remarks>
+    void Unread(ReadOnlyMemory<byte> rest)
+    {
+    }
 }

@@ -34,6 +34,8 @@ public sealed class FrameReader : IDisposable
     private bool _draining;
     private bool _again;
     private bool _ended;
+    private bool _disposed;
+    private int _drainingThread;
     private Exception? _error;
 
     /// <summary>Creates a reader over <paramref name="input"/>; nothing is subscribed until the first read.</summary>
@@ -45,13 +47,14 @@ public sealed class FrameReader : IDisposable
         _input = input;
     }
 
-    /// <summary>Creates a reader over a plain observable of bytes, which cannot pause: it is adapted by
+    /// <summary>Creates a reader over an observable of bytes: a connection's input (an <see cref="IConnectionInput"/>
+    /// typed as a plain observable) is read as it is; any other, which cannot pause, is adapted by
     /// <see cref="ConnectionExtensions.ToConnectionInput(IObservable{ReadOnlyMemory{byte}}, int)"/>, so what it pushes
     /// while no read is subscribed is held, up to <see cref="ConnectionExtensions.DefaultMaxHeldInputBytes"/>.</summary>
     /// <param name="input">The bytes.</param>
     /// <exception cref="ArgumentNullException"><paramref name="input"/> is null.</exception>
     public FrameReader(IObservable<ReadOnlyMemory<byte>> input)
-        : this((input ?? throw new ArgumentNullException(nameof(input))).ToConnectionInput())
+        : this(input as IConnectionInput ?? (input ?? throw new ArgumentNullException(nameof(input))).ToConnectionInput())
     {
     }
 
@@ -75,11 +78,37 @@ public sealed class FrameReader : IDisposable
     /// <see cref="IConnectionInput"/> it pauses the input underneath while its consumer asks it to.</returns>
     public IConnectionInput ReadRaw() => new RawRead(this);
 
-    /// <summary>Unsubscribes the input; bytes still buffered are dropped.</summary>
+    /// <summary>Unsubscribes the input, giving the bytes still buffered back to it (<see cref="IConnectionInput.Unread"/>),
+    /// so its next subscriber reads on from the first byte no read used.</summary>
+    /// <remarks>The bytes are given back when it is disposed from inside a read's <c>OnNext</c> (<c>Take(1)</c>,
+    /// <c>FirstAsync</c>, <c>Decode</c>'s own reader) or while no chunk is being decoded; disposed from another thread in
+    /// the middle of decoding, it drops them.</remarks>
     public void Dispose()
     {
+        ReadOnlyMemory<byte> rest = default;
+        lock (_gate)
+        {
+            if (_disposed)
+                return;
+            _disposed = true;
+            if (!_draining || _drainingThread == Environment.CurrentManagedThreadId)
+                rest = TakeRest();
+        }
+        if (!rest.IsEmpty)
+            _input.Unread(rest); // before unsubscribing: the input keeps them for its next subscriber
         _inputSubscription.Dispose();
         _demand.Dispose();
+    }
+
+    /// <summary>Everything buffered and arrived, as one piece (the chunk's own rest when that is all); under the gate.</summary>
+    private ReadOnlyMemory<byte> TakeRest()
+    {
+        foreach (var chunk in _arrived)
+            _buffer.Append(chunk);
+        _arrived.Clear();
+        var bytes = _buffer.Bytes;
+        _buffer.Bytes = System.Buffers.ReadOnlySequence<byte>.Empty;
+        return bytes.IsSingleSegment ? bytes.First : System.Buffers.BuffersExtensions.ToArray(bytes);
     }
 
     private IDisposable Attach(Reading reading)
@@ -161,6 +190,7 @@ public sealed class FrameReader : IDisposable
                 return;
             }
             _draining = true;
+            _drainingThread = Environment.CurrentManagedThreadId;
         }
         try
         {

@@ -33,6 +33,10 @@ internal sealed class SubscriberSlot<T>
     /// <summary>The current subscriber, or null (under the gate).</summary>
     public IObserver<T>? Observer { get; private set; }
 
+    /// <summary>A subscriber that came while the current one was inside <c>OnNext</c>, waiting to learn whether that
+    /// one leaves before its <c>OnNext</c> returns (under the gate); see <see cref="RxNet.Transport.TransportInput"/>.</summary>
+    public IObserver<T>? Pending { get; set; }
+
     /// <summary>Whether the subscriber wants more now (under the gate).</summary>
     public bool Demand { get; private set; } = true;
 
@@ -97,7 +101,8 @@ internal sealed class SubscriberSlot<T>
         }
     }
 
-    /// <summary>A subscription whose disposal frees the slot if <paramref name="observer"/> still holds it.</summary>
+    /// <summary>A subscription whose disposal frees the slot if <paramref name="observer"/> still holds it (or gives up
+    /// its wait if it is <see cref="Pending"/>).</summary>
     public IDisposable Subscription(IObserver<T> observer) => new Leaving(this, observer);
 
     private void SetDemand(IObserver<T> observer, bool on)
@@ -124,6 +129,8 @@ internal sealed class SubscriberSlot<T>
             {
                 if (ReferenceEquals(slot.Observer, observer))
                     slot.Detach();
+                else if (ReferenceEquals(slot.Pending, observer))
+                    slot.Pending = null; // left before it was let in
             }
         }
     }

@@ -29,6 +29,7 @@ public sealed class ConnectionLifetime
     private bool _inputDone;
     private bool _outputDone;
     private bool _released;
+    private bool _closing;
 
     /// <summary>Creates the bookkeeping of one open connection.</summary>
     /// <param name="resource">What to release, and how.</param>
@@ -99,6 +100,16 @@ public sealed class ConnectionLifetime
         ReleaseIfDone();
     }
 
+    /// <summary>This side closes the connection (<see cref="IConnection.Close"/>): once the output has ended
+    /// (<see cref="OutputEnded"/>, at once if it has), the resource is released without waiting for the input's end;
+    /// <see cref="IConnectionResource.Release"/> then ends the input. Complete the output after calling it.</summary>
+    public void Close()
+    {
+        lock (this)
+            _closing = true;
+        ReleaseIfDone();
+    }
+
     /// <summary>Ends the connection because of a fault: the reason is <see cref="ConnectionCloseReason.Reset"/> for a
     /// <see cref="ConnectionResetException"/>, else <see cref="ConnectionCloseReason.Error"/>, unless one came first.</summary>
     /// <param name="error">The fault.</param>
@@ -141,7 +152,7 @@ public sealed class ConnectionLifetime
     {
         lock (this)
         {
-            if (_released || !_inputDone || !_outputDone)
+            if (_released || !_outputDone || !(_inputDone || _closing))
                 return;
             _released = true;
         }

@@ -16,7 +16,9 @@ public interface IConnectionResource
     /// reports as it is (a reset that a send met first is still the peer's reset, not an abort by this side).</param>
     void Abort(Exception? error);
 
-    /// <summary>Both directions finished (the output completed and flushed, the input ended): free the resource.</summary>
+    /// <summary>Both directions finished (the output completed and flushed, the input ended), or the output finished
+    /// after <see cref="ConnectionLifetime.Close"/>: end the input if it has not ended (<see cref="TransportInput.Close"/>)
+    /// and free the resource.</summary>
     void Release();
 
     /// <summary>The connection is closed for <paramref name="reason"/>: log and count it. Called just before

@@ -15,6 +15,11 @@ namespace RxNet.Transport;
 /// unicast (a second concurrent subscriber gets <see cref="InvalidOperationException"/>), pausable
 /// (<see cref="Subscribe(IObserver{ReadOnlyMemory{byte}}, IObservable{bool})"/>), sequential, never an empty
 /// chunk, nothing lost between subscribers. A transport hands it out as its connection's <c>Input</c>.</para>
+/// <para><b>Handing over.</b> A subscriber that comes while the current one is inside <c>OnNext</c> (typically the code
+/// after <c>await input.FirstAsync()</c>, which runs inside that <c>OnNext</c>, before the first subscription is
+/// disposed) waits until that <c>OnNext</c> returns: if the current subscriber has left by then, the new one takes
+/// over with the next byte (first the bytes given back by <see cref="Unread"/>); otherwise it gets the unicast
+/// <see cref="InvalidOperationException"/>.</para>
 /// <para><b>Threading.</b> One pump runs at a time; it calls the subscriber and the reader outside its lock.
 /// Reads are answered on any thread; the pump goes on on the thread that answered.</para>
 /// </remarks>
@@ -40,6 +45,10 @@ public sealed class TransportInput : IConnectionInput, IThreadPoolWorkItem
     private bool _ended;
     private bool _reported;
     private bool _pauseCounted;
+    private bool _delivering; // a subscriber's OnNext is running: a newcomer waits for it (_slot.Pending)
+    private bool _dropped; // closed or aborted locally: bytes given back are dropped
+    private bool _pendingBorrows;
+    private IObservable<bool>? _pendingDemand;
 
     /// <summary>Creates an input with no subscriber; nothing is read until someone subscribes.</summary>
     /// <param name="reader">The transport's read step.</param>
@@ -99,11 +108,16 @@ public sealed class TransportInput : IConnectionInput, IThreadPoolWorkItem
     {
         ArgumentNullException.ThrowIfNull(observer);
         ArgumentNullException.ThrowIfNull(canProduce);
-        bool busy = false, ended = false;
+        bool busy = false, ended = false, held = false;
         Exception? error = null;
         lock (_lock)
         {
-            if (_slot.Observer is not null)
+            if (_slot.Observer is not null && _delivering && _slot.Pending is null)
+            {
+                // Inside the current subscriber's OnNext: it may be about to leave (FirstAsync disposes it right after).
+                (_slot.Pending, _pendingDemand, _pendingBorrows, held) = (observer, canProduce, borrows, true);
+            }
+            else if (_slot.Observer is not null)
                 busy = true;
             else if (_ended && _stash.IsEmpty && !_running)
                 (ended, error) = (true, _error);
@@ -123,6 +137,8 @@ public sealed class TransportInput : IConnectionInput, IThreadPoolWorkItem
             Terminate(observer, error);
             return Disposable.Empty;
         }
+        if (held)
+            return _slot.Subscription(observer); // let in or refused when the OnNext returns (see Pump)
         var subscription = _slot.Subscription(observer);
         _slot.FollowDemand(observer, canProduce);
         Wake();
@@ -150,13 +166,53 @@ public sealed class TransportInput : IConnectionInput, IThreadPoolWorkItem
     public void Abort(Exception error)
     {
         ArgumentNullException.ThrowIfNull(error);
+        EndLocally(error);
+    }
+
+    /// <summary>Ends the input because this side closed the connection (<see cref="IConnection.Close"/>): the chunk
+    /// kept and whatever the peer sends after are dropped, the subscriber (now or the next) gets <c>OnCompleted</c>, and
+    /// nothing is reported to the reader's <see cref="IInputReader.Ending"/>. Does nothing if the input has ended
+    /// already. An outstanding read must still be answered (see <see cref="IInputReader"/>).</summary>
+    public void Close() => EndLocally(null);
+
+    /// <summary>Gives back bytes the current subscriber was delivered and did not use, just before it unsubscribes:
+    /// the next subscriber gets them first (a decoder that stopped in the middle of a chunk, see
+    /// <see cref="IConnectionInput.Unread"/>). Dropped once the input was closed or aborted by this side.</summary>
+    /// <param name="rest">The unused bytes, in order; they must not change afterwards (the next subscriber keeps them).</param>
+    public void Unread(ReadOnlyMemory<byte> rest)
+    {
+        if (rest.IsEmpty)
+            return;
+        lock (_lock)
+        {
+            if (_dropped)
+                return;
+            _stash = _stash.IsEmpty ? rest : Concat(rest, _stash);
+        }
+    }
+
+    private static ReadOnlyMemory<byte> Concat(ReadOnlyMemory<byte> first, ReadOnlyMemory<byte> second)
+    {
+        var both = new byte[first.Length + second.Length];
+        first.CopyTo(both);
+        second.CopyTo(both.AsMemory(first.Length));
+        return both;
+    }
+
+    private void EndLocally(Exception? error)
+    {
         IObserver<ReadOnlyMemory<byte>>? observer = null;
         lock (_lock)
         {
             if (_ended)
+            {
+                if (error is null)
+                    (_stash, _dropped) = (default, true); // read to its end already: only what was kept goes
                 return;
+            }
             _ended = true;
-            _reported = true; // the connection aborts: nothing more to tell it
+            _dropped = true;
+            _reported = true; // this side ends it: nothing more to tell the connection
             _error = error;
             _stash = default;
             if (!_running)
@@ -243,9 +299,24 @@ public sealed class TransportInput : IConnectionInput, IThreadPoolWorkItem
             ReadOnlyMemory<byte> stash = default;
             Exception? error = null;
             bool finished = false, report = false, parked = false, paused = false;
+            IObserver<ReadOnlyMemory<byte>>? pending = null;
             lock (_lock)
             {
-                if (_ended && _stash.IsEmpty)
+                if (_delivering)
+                {
+                    _delivering = false;
+                    pending = _slot.Pending;
+                    _slot.Pending = null;
+                }
+                if (pending is not null)
+                {
+                    // The OnNext it waited for returned: it takes over if the subscriber left meanwhile.
+                    if (_slot.TryAttach(pending))
+                        _borrower = _pendingBorrows ? pending : null;
+                    else
+                        target = pending;
+                }
+                else if (_ended && _stash.IsEmpty)
                 {
                     finished = true;
                     error = _error;
@@ -264,12 +335,20 @@ public sealed class TransportInput : IConnectionInput, IThreadPoolWorkItem
                     _pauseCounted |= paused;
                 }
                 else if (!_stash.IsEmpty)
-                    (target, stash, _stash) = (_slot.Observer, _stash, default);
+                    (target, stash, _stash, _delivering) = (_slot.Observer, _stash, default, true);
                 else
                 {
                     _read = Calling;
                     _readingThread = Environment.CurrentManagedThreadId;
                 }
+            }
+            if (pending is not null)
+            {
+                if (target is not null)
+                    pending.OnError(SubscriberSlot<ReadOnlyMemory<byte>>.AlreadySubscribed(_owner)); // a true second subscriber
+                else
+                    _slot.FollowDemand(pending, _pendingDemand!);
+                continue;
             }
             if (finished)
             {
@@ -336,13 +415,18 @@ public sealed class TransportInput : IConnectionInput, IThreadPoolWorkItem
                 return;
             }
             target = _slot.Observer;
-            if (lent && (target is null || !ReferenceEquals(target, _borrower)))
+            bool keep = target is null || !_stash.IsEmpty;
+            if (lent && (keep || !ReferenceEquals(target, _borrower)))
                 chunk = chunk.ToArray(); // kept, or given to a subscriber that may keep it: it must own its bytes
-            if (target is null)
-                _stash = chunk; // the subscriber left mid-read: keep the chunk for the next one
+            if (keep)
+            {
+                // The subscriber left mid-read (keep the chunk for the next one), or bytes given back wait before it.
+                _stash = _stash.IsEmpty ? chunk : Concat(_stash, chunk);
+                return;
+            }
+            _delivering = true;
         }
-        if (target is not null)
-            Deliver(target, chunk);
+        Deliver(target!, chunk);
     }
 
     private void Deliver(IObserver<ReadOnlyMemory<byte>> observer, ReadOnlyMemory<byte> chunk)

@@ -13,11 +13,14 @@ internal sealed class ConnectionTransport : ITransport
     private readonly IConnection _connection;
     private readonly BehaviorSubject<bool> _reading = new(true); // the input's demand: PauseProducing turns it off
     private readonly ProducerSlot _producer;
+    private readonly Protocol _protocol;
     private bool _disconnecting;
+    private int _writeLost;
 
-    private ConnectionTransport(IConnection connection)
+    private ConnectionTransport(IConnection connection, Protocol protocol)
     {
         _connection = connection;
+        _protocol = protocol;
         _producer = new ProducerSlot(connection.Output);
     }
 
@@ -33,7 +36,7 @@ internal sealed class ConnectionTransport : ITransport
     /// and reports the end through <see cref="Protocol.ConnectionLost"/> and then <paramref name="lost"/>.</summary>
     public static void Attach(IConnection connection, Protocol protocol, Action<ConnectionClosed>? lost = null)
     {
-        var transport = new ConnectionTransport(connection);
+        var transport = new ConnectionTransport(connection, protocol);
         // Subscribed only after ConnectionMade, so ConnectionLost never overlaps or precedes it, even
         // when ConnectionMade aborted the connection or it had closed already (Closed replays).
         void WatchClosed() => connection.Closed.Subscribe(reason =>
@@ -59,8 +62,9 @@ internal sealed class ConnectionTransport : ITransport
             throw;
         }
         WatchClosed();
-        // The peer closed its side: finish sending and close ours, as Twisted does for protocols
-        // that are not half-close aware. Errors end the connection and reach ConnectionLost.
+        // The peer closed its side: finish sending and close, as Twisted does for protocols that are not
+        // half-close aware; a half-closeable one is told and keeps writing. Errors end the connection and
+        // reach ConnectionLost.
         bool failed = false;
         connection.Input.Subscribe(Observer.Create<ReadOnlyMemory<byte>>(
             data =>
@@ -79,7 +83,28 @@ internal sealed class ConnectionTransport : ITransport
                 }
             },
             _ => { },
-            transport.LoseConnection), transport._reading);
+            () =>
+            {
+                if (failed)
+                    return;
+                if (protocol is IHalfCloseableProtocol halfCloseable)
+                    transport.Notify(halfCloseable.ReadConnectionLost);
+                else
+                    transport.LoseConnection();
+            }), transport._reading);
+    }
+
+    /// <summary>Runs a half-close event; its exception aborts the connection, as any event's does.</summary>
+    private void Notify(Action handler)
+    {
+        try
+        {
+            handler();
+        }
+        catch (Exception e)
+        {
+            _connection.Output.OnError(e);
+        }
     }
 
     public void Write(ReadOnlyMemory<byte> data)
@@ -111,7 +136,23 @@ internal sealed class ConnectionTransport : ITransport
     public void LoseConnection()
     {
         Volatile.Write(ref _disconnecting, true);
+        _connection.Close();
+    }
+
+    public void LoseWriteConnection()
+    {
+        if (Interlocked.Exchange(ref _writeLost, 1) != 0)
+            return;
         _connection.Output.OnCompleted();
+        if (_protocol is IHalfCloseableProtocol halfCloseable)
+        {
+            // Writable completes once everything queued has been handed on, just before the FIN.
+            _connection.Output.Writable.Subscribe(_ => { }, _ => { }, () =>
+            {
+                if (_protocol.Connected)
+                    Notify(halfCloseable.WriteConnectionLost);
+            });
+        }
     }
 
     public void AbortConnection()

@@ -17,9 +17,16 @@ public interface ITransport : IConsumer, IPushProducer
     /// <param name="data">The pieces.</param>
     void WriteSequence(IEnumerable<ReadOnlyMemory<byte>> data);
 
-    /// <summary>Sends what is queued, then closes the sending side (Twisted's <c>loseConnection</c>).
-    /// <see cref="Protocol.ConnectionLost"/> follows once the peer has closed too.</summary>
+    /// <summary>Sends what is queued, then closes the connection (Twisted's <c>loseConnection</c>), without waiting for
+    /// the peer to close its side (<see cref="IConnection.Close"/>). <see cref="Protocol.ConnectionLost"/> follows, with
+    /// <see cref="ConnectionCloseReason.LocalClose"/> unless the peer had closed first.</summary>
     void LoseConnection();
+
+    /// <summary>Sends what is queued, then finishes only this side's sending (a half-close, Twisted's
+    /// <c>loseWriteConnection</c>): the peer may go on sending, and <see cref="Protocol.ConnectionLost"/> follows once it
+    /// has closed too. A protocol that implements <see cref="IHalfCloseableProtocol"/> hears of it through
+    /// <see cref="IHalfCloseableProtocol.WriteConnectionLost"/>. By default, completes the connection's output.</summary>
+    void LoseWriteConnection() => Connection.Output.OnCompleted();
 
     /// <summary>Closes at once, dropping what is queued; the peer sees a reset (Twisted's <c>abortConnection</c>).</summary>
     void AbortConnection();

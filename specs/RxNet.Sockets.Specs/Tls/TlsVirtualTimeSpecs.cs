@@ -193,5 +193,7 @@ public sealed class TlsVirtualTimeSpecs
         public IObservable<ConnectionClosed> Closed => inner.Closed;
 
         public void Dispose() => inner.Dispose();
+
+        public void Close() => inner.Close();
     }
 }

@@ -58,6 +58,12 @@ internal sealed class PipeConnection : IConnection, IInputReader, IOutputDrain, 
 
     public void Dispose() => _lifetime.Abort(null);
 
+    public void Close()
+    {
+        _lifetime.Close();
+        _output.OnCompleted();
+    }
+
     public override string ToString() => "pipe";
 
     // The read step: the oldest arrival, the FIN after the last one, or wait for the next.
@@ -132,8 +138,16 @@ internal sealed class PipeConnection : IConnection, IInputReader, IOutputDrain, 
         }
     }
 
+    // After Close(): what arrived unread is dropped and the input completes; an outstanding read is answered.
     void IConnectionResource.Release()
     {
+        _arrived.Clear();
+        _input.Close();
+        if (_readWaiting)
+        {
+            _readWaiting = false;
+            _input.End(null);
+        }
     }
 
     private void Arrive(byte[]? data)

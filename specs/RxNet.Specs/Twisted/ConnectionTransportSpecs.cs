@@ -113,7 +113,7 @@ public sealed class ConnectionTransportSpecs
     }
 
     [Fact]
-    public void LoseConnection_Called_CompletesTheOutputWithoutAborting()
+    public void LoseConnection_Called_ClosesTheConnectionWithoutAborting()
     {
         using var connection = new FakeConnection();
         var protocol = new RecordingProtocol();
@@ -121,6 +121,7 @@ public sealed class ConnectionTransportSpecs
 
         protocol.Transport.LoseConnection();
 
+        Assert.Equal(1, connection.CloseCount); // Close, not Output.OnCompleted: it does not wait for the peer
         Assert.Equal(1, connection.Output.CompletedCount);
         Assert.False(connection.IsDisposed);
         Assert.Empty(protocol.LostReasons);

@@ -56,7 +56,11 @@ internal sealed partial class TlsConnection : IOutputDrain
         {
             _ssl.Exit();
         }
-        _inner.Output.OnCompleted(); // close_notify is out: now the FIN
+        Interlocked.Exchange(ref _shutDown, 1);
+        if (Volatile.Read(ref _closing) != 0)
+            _inner.Close(); // close_notify is out: now the FIN, and the connection underneath closes
+        else
+            _inner.Output.OnCompleted(); // close_notify is out: now the FIN
         _lifetime.OutputEnded();
     }
 

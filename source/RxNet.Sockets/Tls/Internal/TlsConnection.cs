@@ -28,6 +28,8 @@ internal sealed partial class TlsConnection : ITlsConnection, IConnectionResourc
     private readonly IObservable<ConnectionClosed> _closed;
     private bool _inputEnded; // the input read to its end or failed: no read will enter the SslStream any more
     private int _reset;
+    private int _closing; // Close(): after close_notify the connection underneath closes too
+    private int _shutDown; // close_notify sent and the connection underneath told
 
     public TlsConnection(IConnection inner, SslStreamLease ssl, ConnectionStream stream, TlsSession session, ConnectionOptions options, TlsDispatch dispatch,
         ILogger logger)
@@ -64,6 +66,17 @@ internal sealed partial class TlsConnection : ITlsConnection, IConnectionResourc
     public IObservable<ConnectionClosed> Closed => _closed;
 
     public void Dispose() => Abort(null);
+
+    /// <summary>Sends what is queued and <c>close_notify</c>, then closes the connection underneath (see
+    /// <see cref="IConnection.Close"/>) instead of only half-closing it.</summary>
+    public void Close()
+    {
+        Interlocked.Exchange(ref _closing, 1);
+        _lifetime.Close();
+        _output.OnCompleted();
+        if (Volatile.Read(ref _shutDown) != 0)
+            _inner.Close(); // half-closed already: the connection underneath closes now (twice is harmless)
+    }
 
     public override string ToString() => $"TLS over {_inner}";
 
@@ -104,7 +117,14 @@ internal sealed partial class TlsConnection : ITlsConnection, IConnectionResourc
     /// the connection underneath closed first).</summary>
     void IConnectionResource.Release()
     {
-        if (Volatile.Read(ref _inputEnded))
+        if (Volatile.Read(ref _closing) != 0)
+        {
+            // After Close() the input ends here, whatever the peer does; the read waiting inside the session ends with
+            // the connection underneath, and the session is freed once it has left.
+            _input.Close();
+            _ssl.Release();
+        }
+        else if (Volatile.Read(ref _inputEnded))
             _ssl.Release();
     }
 

@@ -52,6 +52,8 @@ internal sealed class IdleTimeoutConnection : IConnection, ITrafficTap
 
     private long Now => _scheduler.Now.UtcTicks;
 
+    public void Close() => _inner.Close();
+
     public void Dispose()
     {
         _output.Finish();

@@ -18,6 +18,7 @@ internal sealed class ThrottledConnection : IConnection, IConnectionResource
     private readonly ThrottledReader _reader;
     private readonly ThrottledOutput _output;
     private readonly ConnectionLifetime _lifetime;
+    private bool _closing;
 
     public ThrottledConnection(IConnection inner, long readBytesPerSecond, long writeBytesPerSecond, IScheduler scheduler)
     {
@@ -42,6 +43,16 @@ internal sealed class ThrottledConnection : IConnection, IConnectionResource
     internal bool OutputPausesInput => _output.PausesInput;
 
     public void Dispose() => Abort(null);
+
+    public void Close()
+    {
+        Volatile.Write(ref _closing, true);
+        _lifetime.Close();
+        _output.Close();
+    }
+
+    /// <summary>The output has paced out everything after <see cref="Close"/>: the wrapped connection closes.</summary>
+    internal void CloseInner() => _inner.Close();
 
     public override string ToString() => _inner.ToString() ?? nameof(ThrottledConnection);
 
@@ -72,7 +83,9 @@ internal sealed class ThrottledConnection : IConnection, IConnectionResource
 
     void IConnectionResource.Release()
     {
-        // The wrapped connection has closed: nothing of this one's own to free.
+        // The wrapped connection has closed: nothing of this one's own to free, only an input left unread after Close.
+        if (Volatile.Read(ref _closing))
+            _input.Close();
     }
 
     private void AbortOwn(Exception? error)

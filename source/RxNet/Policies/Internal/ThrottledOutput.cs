@@ -24,6 +24,8 @@ internal sealed class ThrottledOutput : IConnectionOutput, IOutputDrain
 #pragma warning restore CA1001
 {
     private readonly ThrottledConnection _owner;
+    private bool _closing; // Close(): the wrapped connection closes once everything is paced out
+    private bool _shutDown;
     private readonly IConnectionOutput _inner;
     private readonly IScheduler _scheduler;
     private readonly ThrottleRate _rate;
@@ -59,6 +61,19 @@ internal sealed class ThrottledOutput : IConnectionOutput, IOutputDrain
     public void OnNext(ReadOnlyMemory<byte> value) => _paced.OnNext(value);
 
     public void OnCompleted() => _paced.OnCompleted();
+
+    /// <summary>Completes, and once everything has been paced out closes the wrapped connection instead of only
+    /// half-closing it (<see cref="IConnection.Close"/>).</summary>
+    public void Close()
+    {
+        bool shutDown;
+        lock (_gate)
+            (_closing, shutDown) = (true, _shutDown);
+        if (shutDown)
+            _owner.CloseInner(); // half-closed already: the wrapped connection closes now
+        else
+            _paced.OnCompleted();
+    }
 
     public void OnError(Exception error) => _paced.OnError(error);
 
@@ -100,7 +115,13 @@ internal sealed class ThrottledOutput : IConnectionOutput, IOutputDrain
     ValueTask IOutputDrain.ShutdownAsync()
     {
         _innerWritable.Dispose();
-        _inner.OnCompleted(); // flush, then FIN
+        bool closing;
+        lock (_gate)
+            (_shutDown, closing) = (true, _closing);
+        if (closing)
+            _owner.CloseInner(); // flush, FIN, release
+        else
+            _inner.OnCompleted(); // flush, then FIN
         return default;
     }
 

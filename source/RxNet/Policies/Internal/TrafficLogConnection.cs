@@ -73,6 +73,8 @@ internal sealed class TrafficLogConnection : IConnection, ITrafficTap
         return text.ToString();
     }
 
+    public void Close() => _inner.Close();
+
     public void Dispose()
     {
         _output.Finish();

@@ -20,6 +20,8 @@ internal sealed class TrafficTapInput(IConnectionInput source, ITrafficTap tap) 
         return source.Subscribe(new Tapped(observer, tap), canProduce);
     }
 
+    public void Unread(ReadOnlyMemory<byte> rest) => source.Unread(rest);
+
     private sealed class Tapped(IObserver<ReadOnlyMemory<byte>> observer, ITrafficTap tap) : IObserver<ReadOnlyMemory<byte>>
     {
         public void OnNext(ReadOnlyMemory<byte> value)

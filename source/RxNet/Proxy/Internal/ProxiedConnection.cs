@@ -41,6 +41,12 @@ internal sealed class ProxiedConnection : IProxiedConnection, ITrafficTap
         _inner.Dispose();
     }
 
+    public void Close()
+    {
+        _input.Close(); // held bytes not yet read are dropped, as a transport's close drops them
+        _inner.Close();
+    }
+
     /// <summary>The subscriber threw while given the bytes after the header: the connection is aborted and closes as
     /// <see cref="ConnectionCloseReason.Error"/> with that exception, as a transport's does.</summary>
     public void Fail(Exception error)

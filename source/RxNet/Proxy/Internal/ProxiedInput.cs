@@ -46,6 +46,18 @@ internal sealed class ProxiedInput : IConnectionInput, IInputReader
         return handover;
     }
 
+    public void Unread(ReadOnlyMemory<byte> rest)
+    {
+        if (_handedOver)
+            _source.Unread(rest);
+        else
+            _held.Unread(rest); // read before the connection's own bytes: the held subscriber's successor gets them first
+    }
+
+    /// <summary>This side closed the connection: held bytes not yet read are dropped, and their subscriber (now or next)
+    /// completes.</summary>
+    public void Close() => _held.Close();
+
     /// <summary>The connection was aborted: held bytes not yet read are dropped, and their subscriber (now or next)
     /// gets the abort.</summary>
     public void Drop() => _held.Abort(new ConnectionAbortedException($"{_owner} was aborted by this side."));
