@@ -304,6 +304,48 @@ public sealed class LineReceiverSpecs
     }
 
     [Fact]
+    public void LineReceived_NeitherOverloadOverridden_EndsTheConnectionWithNotImplementedAtTheFirstLine()
+    {
+        var protocol = new Silent();
+        using var connection = new FakeConnection();
+        ConnectionTransport.Attach(connection, protocol);
+
+        connection.Input.Receive("partial");
+        Assert.Null(connection.Output.Error);
+        connection.Input.Receive(" line\r\n");
+
+        var error = Assert.IsType<NotImplementedException>(connection.Output.Error);
+        Assert.Contains(nameof(Silent), error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void LineOnlyReceiver_LongLinesAndUnterminatedBytes_ExceededAsTwistedsLineOnlyReceiver()
+    {
+        var protocol = new LinesOnly();
+        using var connection = new FakeConnection();
+        ConnectionTransport.Attach(connection, protocol);
+
+        connection.Input.Receive("ok\r\ntoolong\r\ndropped\r\nabc");   // the lines after a long one in the chunk go
+        connection.Input.Receive("d\r");                                // 5 bytes unterminated: over 4
+        connection.Input.Receive("e\r\n");
+
+        Assert.Equal(["line:ok", "exceeded:toolong", "exceeded:abcd\r", "line:e"], protocol.Events);
+    }
+
+    private sealed class Silent : LineReceiver;
+
+    private sealed class LinesOnly : LineOnlyReceiver
+    {
+        public LinesOnly() => MaxLength = 4;
+
+        public List<string> Events { get; } = [];
+
+        public override void LineReceived(string line) => Events.Add("line:" + line);
+
+        public override void LineLengthExceeded(ReadOnlyMemory<byte> line) => Events.Add("exceeded:" + Encoding.UTF8.GetString(line.Span));
+    }
+
+    [Fact]
     public void ConnectionEnds_WithAnUnterminatedLine_TheLineIsDropped()
     {
         var protocol = new Recorder();
