@@ -7,7 +7,6 @@
 // it unchanged on RxNet.Testing's simulated network, in virtual time.
 using System.CommandLine;
 using System.Net;
-using System.Runtime.InteropServices;
 using RxNet.Demos.Chat;
 using RxNet.Sockets;
 
@@ -21,8 +20,6 @@ command.SetAction(result =>
     string description = result.GetValue(port) is int p ? $"tcp:{p}" : result.GetValue(listen)!;
     var options = ChatOptions.Default with { MaxLineLength = result.GetValue(maxLine), MaxPendingBytes = result.GetValue(maxPending) };
     using var reactor = new SocketReactor();
-    using var stopOnTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal => { signal.Cancel = true; reactor.Stop(); });
-    using var stopOnInt = PosixSignalRegistration.Create(PosixSignal.SIGINT, signal => { signal.Cancel = true; reactor.Stop(); });
     Exception? failure = null;
     try
     {
@@ -32,7 +29,7 @@ command.SetAction(result =>
             failure = error;
             reactor.Stop();
         });
-        reactor.Run(); // disposing `serving` afterwards disconnects everyone
+        reactor.Run(); // until SIGTERM or Ctrl+C (Twisted's signal handlers); disposing `serving` afterwards disconnects everyone
     }
     catch (FormatException e)
     {

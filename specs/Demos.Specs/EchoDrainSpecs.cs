@@ -150,13 +150,13 @@ public sealed class EchoDrainSpecs
         Assert.Equal(0, await server.ExitCode(Timeout));
     }
 
-    private static async Task SendAsync(Socket socket, ReadOnlyMemory<byte> data)
+    internal static async Task SendAsync(Socket socket, ReadOnlyMemory<byte> data)
     {
         while (!data.IsEmpty)
             data = data[await socket.SendAsync(data, Cancel).AsTask().WaitAsync(Timeout, Cancel)..];
     }
 
-    private static async Task<byte[]> ReadAllAsync(Socket socket, TaskCompletionSource first)
+    internal static async Task<byte[]> ReadAllAsync(Socket socket, TaskCompletionSource first)
     {
         using var received = new MemoryStream();
         var buffer = new byte[64 * 1024];
