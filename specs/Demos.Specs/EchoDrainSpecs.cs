@@ -11,11 +11,11 @@ namespace Demos.Specs;
 [Trait("Category", "Integration")]
 public sealed class EchoDrainSpecs
 {
-    private const int Sigterm = 15;
-    private const int Half = 4 * 1024 * 1024;
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+    internal const int Sigterm = 15;
+    internal const int Half = 4 * 1024 * 1024;
+    internal static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
-    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+    internal static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
     [Fact]
     public async Task EchoServer_SigtermMidTransfer_TransferCompletesInsideTheDeadlineAndExitsZero()

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using Xunit;
+using static Demos.Specs.EchoDrainSpecs;
 
 namespace Demos.Specs;
 
@@ -12,12 +13,6 @@ namespace Demos.Specs;
 [Trait("Category", "Integration")]
 public sealed class ReactorRunDrainSpecs
 {
-    private const int Sigterm = 15;
-    private const int Half = 4 * 1024 * 1024;
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
-
-    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
-
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
@@ -25,23 +20,23 @@ public sealed class ReactorRunDrainSpecs
     {
         string[] args = ["--style", "twisted", "--listen", "tcp:0:interface=127.0.0.1", "--drain", "30"];
         using var server = DemoProcess.Demo("EchoServer", installSignalHandlers ? args : [.. args, "--no-signal-handlers"]);
-        int port = await server.Listening(Timeout);
-        var data = RandomNumberGenerator.GetBytes(2 * Half);
+        int port = await server.Listening(EchoDrainSpecs.Timeout);
+        var data = RandomNumberGenerator.GetBytes(2 * EchoDrainSpecs.Half);
         using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        await client.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port), Cancel).AsTask().WaitAsync(Timeout, Cancel);
+        await client.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port), Cancel).AsTask().WaitAsync(EchoDrainSpecs.Timeout, Cancel);
         var firstEcho = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var echoed = EchoDrainSpecs.ReadAllAsync(client, firstEcho);
+        var echoed = ReadAllAsync(client, firstEcho);
 
-        await EchoDrainSpecs.SendAsync(client, data.AsMemory(0, Half));
-        await firstEcho.Task.WaitAsync(Timeout, Cancel);
+        await SendAsync(client, data.AsMemory(0, EchoDrainSpecs.Half));
+        await firstEcho.Task.WaitAsync(EchoDrainSpecs.Timeout, Cancel);
         server.Signal(Sigterm);
-        await server.Printed("draining 1 connections", Timeout); // the shutdown has begun, with this transfer half done
-        await EchoDrainSpecs.SendAsync(client, data.AsMemory(Half));
+        await server.Printed("draining 1 connections", EchoDrainSpecs.Timeout); // the shutdown has begun, with this transfer half done
+        await SendAsync(client, data.AsMemory(EchoDrainSpecs.Half));
         client.Shutdown(SocketShutdown.Send);
 
         // Everything sent comes back, then EOF (ReadAllAsync ends on it), and the server exits cleanly.
-        Assert.Equal(SHA256.HashData(data), SHA256.HashData(await echoed.WaitAsync(Timeout, Cancel)));
-        Assert.Equal(0, await server.ExitCode(Timeout));
+        Assert.Equal(SHA256.HashData(data), SHA256.HashData(await echoed.WaitAsync(EchoDrainSpecs.Timeout, Cancel)));
+        Assert.Equal(0, await server.ExitCode(EchoDrainSpecs.Timeout));
         Assert.Contains("1 finished, 0 aborted", server.Output, StringComparison.Ordinal);
     }
 }

@@ -1,8 +1,7 @@
 using System.Reactive;
 using System.Reactive.Linq;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Testing;
-using Microsoft.Reactive.Testing;
+using RxNet.Specs.Fakes;
 using RxNet.Twisted;
 using Xunit;
 
@@ -15,38 +14,22 @@ public sealed class LoopingCallSpecs : IDisposable
 {
     private static readonly TimeSpan Second = TimeSpan.FromSeconds(1);
 
-    private readonly TestScheduler _scheduler = new();
-    private readonly FakeLoggerProvider _logs = new();
-    private readonly ILoggerFactory _loggerFactory;
-    private readonly SimulatedNetwork _network;
-    private readonly IReactor _reactor;
+    private readonly LoggedReactor _logged = new();
     private readonly List<double> _calls = [];
 
-    public LoopingCallSpecs()
-    {
-        _loggerFactory = LoggerFactory.Create(logging => logging.AddProvider(_logs));
-        _network = new SimulatedNetwork(_scheduler) { LoggerFactory = _loggerFactory };
-        _reactor = _network.Host("server").Reactor;
-    }
+    public void Dispose() => _logged.Dispose();
 
-    public void Dispose()
-    {
-        _loggerFactory.Dispose();
-        _logs.Dispose();
-    }
 
-    private double Seconds => TimeSpan.FromTicks(_scheduler.Clock).TotalSeconds;
-
-    private void Record() => _calls.Add(Seconds);
+    private void Record() => _calls.Add(_logged.Seconds);
 
     [Fact]
     public void Start_Now_CallsAtOnceThenEveryInterval()
     {
-        var loop = new LoopingCall(_reactor.Scheduler, Record);
+        var loop = new LoopingCall(_logged.Reactor.Scheduler, Record);
 
         loop.Start(Second);
         Assert.Equal([0.0], _calls); // during Start, as Twisted's start(interval, now=True)
-        _scheduler.AdvanceTo(TimeSpan.FromSeconds(3).Ticks);
+        _logged.Scheduler.AdvanceTo(TimeSpan.FromSeconds(3).Ticks);
 
         Assert.Equal([0.0, 1, 2, 3], _calls);
         Assert.True(loop.Running);
@@ -56,10 +39,10 @@ public sealed class LoopingCallSpecs : IDisposable
     [Fact]
     public void Start_NotNow_MakesTheFirstCallOneIntervalLater()
     {
-        var loop = new LoopingCall(_reactor.Scheduler, Record);
+        var loop = new LoopingCall(_logged.Reactor.Scheduler, Record);
 
         loop.Start(Second, now: false);
-        _scheduler.AdvanceTo(TimeSpan.FromSeconds(2.5).Ticks);
+        _logged.Scheduler.AdvanceTo(TimeSpan.FromSeconds(2.5).Ticks);
 
         Assert.Equal([1.0, 2], _calls);
     }
@@ -67,13 +50,13 @@ public sealed class LoopingCallSpecs : IDisposable
     [Fact]
     public void Stop_WhileWaiting_CompletesTheStartObservableAtOnceAndNoCallFollows()
     {
-        var loop = new LoopingCall(_reactor.Scheduler, Record);
+        var loop = new LoopingCall(_logged.Reactor.Scheduler, Record);
         var ended = new List<Notification<Unit>>();
         loop.Start(Second).Materialize().Subscribe(ended.Add);
-        _scheduler.AdvanceTo(TimeSpan.FromSeconds(1.5).Ticks);
+        _logged.Scheduler.AdvanceTo(TimeSpan.FromSeconds(1.5).Ticks);
 
         loop.Stop();
-        _scheduler.AdvanceTo(TimeSpan.FromSeconds(5).Ticks);
+        _logged.Scheduler.AdvanceTo(TimeSpan.FromSeconds(5).Ticks);
 
         Assert.Equal([0.0, 1], _calls);
         Assert.False(loop.Running);
@@ -85,7 +68,7 @@ public sealed class LoopingCallSpecs : IDisposable
     {
         LoopingCall? loop = null;
         bool completed = false;
-        loop = new LoopingCall(_reactor.Scheduler, () =>
+        loop = new LoopingCall(_logged.Reactor.Scheduler, () =>
         {
             Record();
             if (_calls.Count == 3)
@@ -93,7 +76,7 @@ public sealed class LoopingCallSpecs : IDisposable
         });
 
         loop.Start(Second).Subscribe(_ => { }, () => completed = true);
-        _scheduler.AdvanceTo(TimeSpan.FromSeconds(10).Ticks);
+        _logged.Scheduler.AdvanceTo(TimeSpan.FromSeconds(10).Ticks);
 
         Assert.Equal([0.0, 1, 2], _calls);
         Assert.True(completed);
@@ -103,7 +86,7 @@ public sealed class LoopingCallSpecs : IDisposable
     public void Start_CallableThrows_FailsTheObservableStopsTheLoopAndTheReactorKeepsRunning()
     {
         var boom = new InvalidOperationException("boom");
-        var loop = new LoopingCall(_reactor.Scheduler, () =>
+        var loop = new LoopingCall(_logged.Reactor.Scheduler, () =>
         {
             Record();
             if (_calls.Count == 2)
@@ -113,29 +96,29 @@ public sealed class LoopingCallSpecs : IDisposable
         bool later = false;
 
         loop.Start(Second).Subscribe(_ => { }, e => failure = e);
-        _reactor.CallLater(TimeSpan.FromSeconds(5), () => later = true);
-        _scheduler.AdvanceTo(TimeSpan.FromSeconds(5).Ticks);
+        _logged.Reactor.CallLater(TimeSpan.FromSeconds(5), () => later = true);
+        _logged.Scheduler.AdvanceTo(TimeSpan.FromSeconds(5).Ticks);
 
         Assert.Same(boom, failure);
         Assert.False(loop.Running);
         Assert.Equal([0.0, 1], _calls);
         Assert.True(later);
-        Assert.Empty(_logs.Collector.GetSnapshot()); // observed: the loop's observer has it, as a Deferred's errback
+        Assert.Empty(_logged.Logs.Collector.GetSnapshot()); // observed: the loop's observer has it, as a Deferred's errback
     }
 
     [Fact]
     public void Start_CallableThrowsAndNobodyObservesTheLoop_TheReactorLogsItWithItsSourceAndRunsOn()
     {
-        var loop = new LoopingCall(_reactor.Scheduler, void () => throw new InvalidOperationException("unobserved"));
+        var loop = new LoopingCall(_logged.Reactor.Scheduler, void () => throw new InvalidOperationException("unobserved"));
         bool later = false;
 
         loop.Start(Second);
-        _reactor.CallLater(TimeSpan.FromSeconds(2), () => later = true);
-        _scheduler.AdvanceTo(TimeSpan.FromSeconds(2).Ticks);
+        _logged.Reactor.CallLater(TimeSpan.FromSeconds(2), () => later = true);
+        _logged.Scheduler.AdvanceTo(TimeSpan.FromSeconds(2).Ticks);
 
         Assert.True(later);
         Assert.False(loop.Running);
-        var entry = Assert.Single(_logs.Collector.GetSnapshot());
+        var entry = Assert.Single(_logged.Logs.Collector.GetSnapshot());
         Assert.Equal("unobserved", entry.Exception?.Message);
         Assert.Contains("(LoopingCall(00:00:01) ", entry.Message, StringComparison.Ordinal);
         Assert.Contains(nameof(Start_CallableThrowsAndNobodyObservesTheLoop_TheReactorLogsItWithItsSourceAndRunsOn), entry.Message, StringComparison.Ordinal);
@@ -145,17 +128,17 @@ public sealed class LoopingCallSpecs : IDisposable
     public void Start_CallableReturnsATask_TheNextCallWaitsForItAndStaysOnTheGrid()
     {
         var pending = new List<TaskCompletionSource>();
-        var loop = new LoopingCall(_reactor.Scheduler, () =>
+        var loop = new LoopingCall(_logged.Reactor.Scheduler, () =>
         {
             Record();
             var task = new TaskCompletionSource();
             pending.Add(task);
-            _reactor.CallLater(TimeSpan.FromSeconds(0.5), task.SetResult);
+            _logged.Reactor.CallLater(TimeSpan.FromSeconds(0.5), task.SetResult);
             return task.Task;
         });
 
         loop.Start(Second);
-        _scheduler.AdvanceTo(TimeSpan.FromSeconds(3).Ticks);
+        _logged.Scheduler.AdvanceTo(TimeSpan.FromSeconds(3).Ticks);
 
         Assert.Equal([0.0, 1, 2, 3], _calls);
         Assert.Equal(4, pending.Count);
@@ -164,15 +147,15 @@ public sealed class LoopingCallSpecs : IDisposable
     [Fact]
     public void Start_CallOverrunsTheInterval_SkipsTheMissedTicksInsteadOfBursting()
     {
-        var loop = new LoopingCall(_reactor.Scheduler, () =>
+        var loop = new LoopingCall(_logged.Reactor.Scheduler, () =>
         {
             Record();
             // The second call takes 2.5 intervals: the ticks at 2 and 3 s pass while it runs.
-            return Observable.Timer(_calls.Count == 2 ? TimeSpan.FromSeconds(2.5) : TimeSpan.Zero, _reactor.Scheduler).Select(_ => Unit.Default);
+            return Observable.Timer(_calls.Count == 2 ? TimeSpan.FromSeconds(2.5) : TimeSpan.Zero, _logged.Reactor.Scheduler).Select(_ => Unit.Default);
         });
 
         loop.Start(Second);
-        _scheduler.AdvanceTo(TimeSpan.FromSeconds(6).Ticks);
+        _logged.Scheduler.AdvanceTo(TimeSpan.FromSeconds(6).Ticks);
 
         Assert.Equal([0.0, 1, 4, 5, 6], _calls);
     }
@@ -181,7 +164,7 @@ public sealed class LoopingCallSpecs : IDisposable
     public void Stop_WhileACallsTaskIsPending_CompletesWhenTheTaskFinishes()
     {
         var task = new TaskCompletionSource();
-        var loop = new LoopingCall(_reactor.Scheduler, () => task.Task);
+        var loop = new LoopingCall(_logged.Reactor.Scheduler, () => task.Task);
         bool completed = false;
         loop.Start(Second).Subscribe(_ => { }, () => completed = true);
 
@@ -191,14 +174,14 @@ public sealed class LoopingCallSpecs : IDisposable
         task.SetResult();
 
         Assert.True(completed);
-        _scheduler.AdvanceTo(TimeSpan.FromSeconds(5).Ticks);
-        Assert.Equal(0, _scheduler.Clock - TimeSpan.FromSeconds(5).Ticks); // nothing was scheduled after the stop
+        _logged.Scheduler.AdvanceTo(TimeSpan.FromSeconds(5).Ticks);
+        Assert.Equal(0, _logged.Scheduler.Clock - TimeSpan.FromSeconds(5).Ticks); // nothing was scheduled after the stop
     }
 
     [Fact]
     public void Start_TaskFails_FailsTheLoopWithItsException()
     {
-        var loop = new LoopingCall(_reactor.Scheduler, () => Task.FromException(new TimeoutException("late")));
+        var loop = new LoopingCall(_logged.Reactor.Scheduler, () => Task.FromException(new TimeoutException("late")));
         Exception? failure = null;
 
         loop.Start(Second).Subscribe(_ => { }, e => failure = e);
@@ -211,15 +194,15 @@ public sealed class LoopingCallSpecs : IDisposable
     public void WithCount_CallOverruns_CountsTheIntervalsThatWentBy()
     {
         var counts = new List<(double At, int Count)>();
-        var loop = LoopingCall.WithCount(_reactor.Scheduler, count =>
+        var loop = LoopingCall.WithCount(_logged.Reactor.Scheduler, count =>
         {
-            counts.Add((Seconds, count));
+            counts.Add((_logged.Seconds, count));
             if (counts.Count == 2)
-                _scheduler.Sleep(TimeSpan.FromSeconds(2.5).Ticks); // a call that blocks its thread for 2.5 s
+                _logged.Scheduler.Sleep(TimeSpan.FromSeconds(2.5).Ticks); // a call that blocks its thread for 2.5 s
         });
 
         loop.Start(Second);
-        _scheduler.AdvanceTo(TimeSpan.FromSeconds(5).Ticks);
+        _logged.Scheduler.AdvanceTo(TimeSpan.FromSeconds(5).Ticks);
 
         Assert.Equal([(0.0, 1), (1.0, 1), (4.0, 3), (5.0, 1)], counts);
     }
@@ -228,10 +211,10 @@ public sealed class LoopingCallSpecs : IDisposable
     public void WithCount_NotNow_FirstCallCountsOne()
     {
         var counts = new List<int>();
-        var loop = LoopingCall.WithCount(_reactor.Scheduler, counts.Add);
+        var loop = LoopingCall.WithCount(_logged.Reactor.Scheduler, counts.Add);
 
         loop.Start(Second, now: false);
-        _scheduler.AdvanceTo(TimeSpan.FromSeconds(3).Ticks);
+        _logged.Scheduler.AdvanceTo(TimeSpan.FromSeconds(3).Ticks);
 
         Assert.Equal([1, 1, 1], counts);
     }
@@ -241,7 +224,7 @@ public sealed class LoopingCallSpecs : IDisposable
     {
         var counts = new List<int>();
         LoopingCall? loop = null;
-        loop = LoopingCall.WithCount(_reactor.Scheduler, count =>
+        loop = LoopingCall.WithCount(_logged.Reactor.Scheduler, count =>
         {
             counts.Add(count);
             if (counts.Count == 3)
@@ -249,7 +232,7 @@ public sealed class LoopingCallSpecs : IDisposable
         });
 
         loop.Start(TimeSpan.Zero);
-        _scheduler.Start();
+        _logged.Scheduler.Start();
 
         Assert.Equal([1, 1, 1], counts);
     }
@@ -257,12 +240,12 @@ public sealed class LoopingCallSpecs : IDisposable
     [Fact]
     public void Reset_SkipsTheNextCallAndRestartsTheIntervalFromNow()
     {
-        var loop = new LoopingCall(_reactor.Scheduler, Record);
+        var loop = new LoopingCall(_logged.Reactor.Scheduler, Record);
         loop.Start(Second);
-        _scheduler.AdvanceTo(TimeSpan.FromSeconds(1.5).Ticks);
+        _logged.Scheduler.AdvanceTo(TimeSpan.FromSeconds(1.5).Ticks);
 
         loop.Reset();
-        _scheduler.AdvanceTo(TimeSpan.FromSeconds(4).Ticks);
+        _logged.Scheduler.AdvanceTo(TimeSpan.FromSeconds(4).Ticks);
 
         Assert.Equal([0.0, 1, 2.5, 3.5], _calls);
     }
@@ -270,7 +253,7 @@ public sealed class LoopingCallSpecs : IDisposable
     [Fact]
     public void Start_MisusedAsInTwistedsAssertions_Throws()
     {
-        var loop = new LoopingCall(_reactor.Scheduler, Record);
+        var loop = new LoopingCall(_logged.Reactor.Scheduler, Record);
 
         Assert.Throws<InvalidOperationException>(loop.Stop);
         Assert.Throws<InvalidOperationException>(loop.Reset);
@@ -283,13 +266,13 @@ public sealed class LoopingCallSpecs : IDisposable
     [Fact]
     public void Start_AfterAStop_RunsAgainOnANewGrid()
     {
-        var loop = new LoopingCall(_reactor.Scheduler, Record);
+        var loop = new LoopingCall(_logged.Reactor.Scheduler, Record);
         loop.Start(Second);
-        _scheduler.AdvanceTo(TimeSpan.FromSeconds(1.5).Ticks);
+        _logged.Scheduler.AdvanceTo(TimeSpan.FromSeconds(1.5).Ticks);
         loop.Stop();
 
         loop.Start(TimeSpan.FromSeconds(2));
-        _scheduler.AdvanceTo(TimeSpan.FromSeconds(4).Ticks);
+        _logged.Scheduler.AdvanceTo(TimeSpan.FromSeconds(4).Ticks);
 
         Assert.Equal([0.0, 1, 1.5, 3.5], _calls);
     }

@@ -1,8 +1,7 @@
 using System.Reactive;
 using System.Reactive.Linq;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Testing;
-using Microsoft.Reactive.Testing;
+using RxNet.Specs.Fakes;
 using RxNet.Twisted;
 using Xunit;
 
@@ -14,36 +13,22 @@ public sealed class TimerServiceSpecs : IDisposable
 {
     private static readonly TimeSpan Second = TimeSpan.FromSeconds(1);
 
-    private readonly TestScheduler _scheduler = new();
-    private readonly FakeLoggerProvider _logs = new();
-    private readonly ILoggerFactory _loggerFactory;
-    private readonly IReactor _reactor;
+    private readonly LoggedReactor _logged = new();
     private readonly List<double> _calls = [];
 
-    public TimerServiceSpecs()
-    {
-        _loggerFactory = LoggerFactory.Create(logging => logging.AddProvider(_logs));
-        _reactor = new SimulatedNetwork(_scheduler) { LoggerFactory = _loggerFactory }.Host("server").Reactor;
-    }
+    public void Dispose() => _logged.Dispose();
 
-    public void Dispose()
-    {
-        _loggerFactory.Dispose();
-        _logs.Dispose();
-    }
-
-    private double Seconds => TimeSpan.FromTicks(_scheduler.Clock).TotalSeconds;
 
     [Fact]
     public void StartService_CallsAtOnceThenEveryStepUntilStopped()
     {
-        var timer = new TimerService(_reactor.Scheduler, Second, () => _calls.Add(Seconds));
+        var timer = new TimerService(_logged.Reactor.Scheduler, Second, () => _calls.Add(_logged.Seconds));
 
         timer.StartService();
-        _scheduler.AdvanceTo(TimeSpan.FromSeconds(2.5).Ticks);
+        _logged.Scheduler.AdvanceTo(TimeSpan.FromSeconds(2.5).Ticks);
         bool stopped = false;
         timer.StopService().Subscribe(_ => { }, () => stopped = true);
-        _scheduler.AdvanceTo(TimeSpan.FromSeconds(10).Ticks);
+        _logged.Scheduler.AdvanceTo(TimeSpan.FromSeconds(10).Ticks);
 
         Assert.Equal([0.0, 1, 2], _calls);
         Assert.True(stopped);
@@ -53,18 +38,18 @@ public sealed class TimerServiceSpecs : IDisposable
     [Fact]
     public void StopService_DuringACallsTask_CompletesWhenTheCallHasFinished()
     {
-        var timer = new TimerService(_reactor.Scheduler, Second, () =>
+        var timer = new TimerService(_logged.Reactor.Scheduler, Second, () =>
         {
-            _calls.Add(Seconds);
-            return Observable.Timer(TimeSpan.FromSeconds(0.5), _reactor.Scheduler).Select(_ => Unit.Default);
+            _calls.Add(_logged.Seconds);
+            return Observable.Timer(TimeSpan.FromSeconds(0.5), _logged.Reactor.Scheduler).Select(_ => Unit.Default);
         });
         timer.StartService();
-        _scheduler.AdvanceTo(TimeSpan.FromSeconds(1.2).Ticks); // the call of 1 s runs until 1.5 s
+        _logged.Scheduler.AdvanceTo(TimeSpan.FromSeconds(1.2).Ticks); // the call of 1 s runs until 1.5 s
         double stoppedAt = -1;
 
-        timer.StopService().Subscribe(_ => { }, () => stoppedAt = Seconds);
+        timer.StopService().Subscribe(_ => { }, () => stoppedAt = _logged.Seconds);
         Assert.True(timer.Running); // as Twisted's: running until the loop has finished
-        _scheduler.AdvanceTo(TimeSpan.FromSeconds(5).Ticks);
+        _logged.Scheduler.AdvanceTo(TimeSpan.FromSeconds(5).Ticks);
 
         Assert.Equal(1.5, stoppedAt);
         Assert.False(timer.Running);
@@ -74,17 +59,17 @@ public sealed class TimerServiceSpecs : IDisposable
     [Fact]
     public void StartService_CallableThrows_TheLoopStopsTheReactorLogsItAndTheStopStillSucceeds()
     {
-        var timer = new TimerService(_reactor.Scheduler, Second, () =>
+        var timer = new TimerService(_logged.Reactor.Scheduler, Second, () =>
         {
-            _calls.Add(Seconds);
+            _calls.Add(_logged.Seconds);
             if (_calls.Count == 2)
                 throw new InvalidOperationException("tick failed");
         });
         timer.StartService();
-        _scheduler.AdvanceTo(TimeSpan.FromSeconds(5).Ticks);
+        _logged.Scheduler.AdvanceTo(TimeSpan.FromSeconds(5).Ticks);
 
         Assert.Equal([0.0, 1], _calls);
-        var entry = Assert.Single(_logs.Collector.GetSnapshot());
+        var entry = Assert.Single(_logged.Logs.Collector.GetSnapshot());
         Assert.Equal("tick failed", entry.Exception?.Message);
         Assert.Contains("LoopingCall(00:00:01)", entry.Message, StringComparison.Ordinal);
         Assert.Equal(Unit.Default, timer.StopService().Wait());
@@ -95,19 +80,19 @@ public sealed class TimerServiceSpecs : IDisposable
     {
         var application = new Application("app");
         var events = new List<string>();
-        new TimerService(_reactor.Scheduler, TimeSpan.FromSeconds(4), () => events.Add($"tick {Seconds}")) { Name = "timer" }
+        new TimerService(_logged.Reactor.Scheduler, TimeSpan.FromSeconds(4), () => events.Add($"tick {_logged.Seconds}")) { Name = "timer" }
             .SetServiceParent(application);
-        new SlowToStop(_reactor, events).SetServiceParent(application);
-        using var hosted = _reactor.StartApplication(application);
-        _reactor.AddSystemEventTrigger(SystemEventPhase.During, SystemEventType.Shutdown, () => events.Add($"shutdown {Seconds}"));
-        _reactor.CallLater(TimeSpan.FromSeconds(10), _reactor.Stop);
+        new SlowToStop(_logged.Reactor, events).SetServiceParent(application);
+        using var hosted = _logged.Reactor.StartApplication(application);
+        _logged.Reactor.AddSystemEventTrigger(SystemEventPhase.During, SystemEventType.Shutdown, () => events.Add($"shutdown {_logged.Seconds}"));
+        _logged.Reactor.CallLater(TimeSpan.FromSeconds(10), _logged.Reactor.Stop);
 
         Assert.False(application.Running);
-        _reactor.Run(); // returns once the shutdown is over
+        _logged.Reactor.Run(); // returns once the shutdown is over
 
         Assert.Equal(["tick 0", "tick 4", "tick 8", "stopping 10", "stopped 13", "shutdown 13"], events);
         Assert.False(application.Running);
-        Assert.Equal(TimeSpan.FromSeconds(13).Ticks, _scheduler.Clock);
+        Assert.Equal(TimeSpan.FromSeconds(13).Ticks, _logged.Scheduler.Clock);
     }
 
     /// <summary>A service whose stop takes 3 s (a drain, say).</summary>
