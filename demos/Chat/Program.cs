@@ -9,6 +9,7 @@ using System.CommandLine;
 using System.Net;
 using RxNet.Demos.Chat;
 using RxNet.Sockets;
+using RxNet.Twisted;
 
 var listen = new Option<string>("--listen") { Description = "Where to listen: tcp:PORT or tcp:PORT:interface=ADDR.", DefaultValueFactory = _ => "tcp:8000" };
 var maxLine = new Option<int>("--max-line") { Description = "The longest line a client may send, in bytes.", DefaultValueFactory = _ => ChatOptions.Default.MaxLineLength };
@@ -23,11 +24,18 @@ command.SetAction(result =>
     Exception? failure = null;
     try
     {
-        var room = new ChatServer(reactor, options).Serve(description, bound => Console.WriteLine($"listening {((IPEndPoint)bound).Port}"));
+        EndPoint? boundAt = null;
+        var room = new ChatServer(reactor, options).Serve(description, bound => boundAt = bound);
         using var serving = room.Subscribe(Console.WriteLine, error =>
         {
             failure = error;
             reactor.Stop();
+        });
+        // Said once the reactor runs, so its SIGTERM and Ctrl+C handlers are in place when a script reads it.
+        reactor.CallWhenRunning(() =>
+        {
+            if (boundAt is IPEndPoint ip)
+                Console.WriteLine($"listening {ip.Port}");
         });
         reactor.Run(); // until SIGTERM or Ctrl+C (Twisted's signal handlers); disposing `serving` afterwards disconnects everyone
     }

@@ -86,7 +86,7 @@ static class DatagramEcho
         using var reactor = new SocketReactor(options);
         using var bound = reactor.DatagramEndpoint(description).Bind().Subscribe(socket =>
         {
-            Console.WriteLine($"listening {Listening.Describe(socket.LocalEndPoint)}");
+            reactor.CallWhenRunning(() => Console.WriteLine($"listening {Listening.Describe(socket.LocalEndPoint)}")); // signal handlers in place
             socket.Input.Subscribe(socket.Output); // each datagram carries its sender: the reply goes back there
         }, error => { Console.Error.WriteLine($"echo server: {error.Message}"); reactor.Stop(); });
         reactor.Run(); // until SIGTERM or Ctrl+C

@@ -25,7 +25,7 @@ static class TwistedStyle
     {
         using var reactor = new SocketReactor(options);
         using var port = reactor.Listen(description, new EchoFactory());
-        Console.WriteLine($"listening {Listening.Describe(port.Host)}");
+        reactor.CallWhenRunning(() => Console.WriteLine($"listening {Listening.Describe(port.Host)}")); // signal handlers in place
         reactor.Run(installSignalHandlers); // SIGTERM or Ctrl+C stops it (unless the handlers are off)
         return 0;
     }
