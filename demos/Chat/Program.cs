@@ -7,9 +7,9 @@
 // it unchanged on RxNet.Testing's simulated network, in virtual time.
 using System.CommandLine;
 using System.Net;
-using System.Runtime.InteropServices;
 using RxNet.Demos.Chat;
 using RxNet.Sockets;
+using RxNet.Twisted;
 
 var listen = new Option<string>("--listen") { Description = "Where to listen: tcp:PORT or tcp:PORT:interface=ADDR.", DefaultValueFactory = _ => "tcp:8000" };
 var maxLine = new Option<int>("--max-line") { Description = "The longest line a client may send, in bytes.", DefaultValueFactory = _ => ChatOptions.Default.MaxLineLength };
@@ -21,18 +21,23 @@ command.SetAction(result =>
     string description = result.GetValue(port) is int p ? $"tcp:{p}" : result.GetValue(listen)!;
     var options = ChatOptions.Default with { MaxLineLength = result.GetValue(maxLine), MaxPendingBytes = result.GetValue(maxPending) };
     using var reactor = new SocketReactor();
-    using var stopOnTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal => { signal.Cancel = true; reactor.Stop(); });
-    using var stopOnInt = PosixSignalRegistration.Create(PosixSignal.SIGINT, signal => { signal.Cancel = true; reactor.Stop(); });
     Exception? failure = null;
     try
     {
-        var room = new ChatServer(reactor, options).Serve(description, bound => Console.WriteLine($"listening {((IPEndPoint)bound).Port}"));
+        EndPoint? boundAt = null;
+        var room = new ChatServer(reactor, options).Serve(description, bound => boundAt = bound);
         using var serving = room.Subscribe(Console.WriteLine, error =>
         {
             failure = error;
             reactor.Stop();
         });
-        reactor.Run(); // disposing `serving` afterwards disconnects everyone
+        // Said once the reactor runs, so its SIGTERM and Ctrl+C handlers are in place when a script reads it.
+        reactor.CallWhenRunning(() =>
+        {
+            if (boundAt is IPEndPoint ip)
+                Console.WriteLine($"listening {ip.Port}");
+        });
+        reactor.Run(); // until SIGTERM or Ctrl+C (Twisted's signal handlers); disposing `serving` afterwards disconnects everyone
     }
     catch (FormatException e)
     {

@@ -55,7 +55,7 @@ public static class RxNetServiceCollectionExtensions
     public static IServiceCollection AddRxNetServer(this IServiceCollection services, string endpoint, Action<IConnection> serve, Action<RxNetServerOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(serve);
-        return services.AddServer(endpoint, configure, (endpoint, scheduler, logger) => new ServerService(endpoint, serve, scheduler, logger));
+        return services.AddServer(endpoint, configure, (endpoint, _, scheduler, logger) => new ServerService(endpoint, serve, scheduler, logger));
     }
 
     /// <summary>Registers a server that serves each connection with a protocol of <paramref name="factory"/>
@@ -68,11 +68,49 @@ public static class RxNetServiceCollectionExtensions
     public static IServiceCollection AddRxNetServer(this IServiceCollection services, string endpoint, Factory factory, Action<RxNetServerOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(factory);
-        return services.AddServer(endpoint, configure, (endpoint, scheduler, logger) => StreamServerEndpointService.Create(endpoint, factory, scheduler, logger));
+        return services.AddServer(endpoint, configure, (endpoint, _, scheduler, logger) => StreamServerEndpointService.Create(endpoint, factory, scheduler, logger));
+    }
+
+    /// <summary>Registers a server whose <see cref="Factory"/> is built from the host's services when the host starts:
+    /// a factory that needs a database, options or the reactor itself (for its protocols' timers) gets them from
+    /// <paramref name="buildFactory"/>'s provider.</summary>
+    /// <param name="services">The host's services.</param>
+    /// <param name="endpoint">A server endpoint description, for example <c>tcp:8000</c>.</param>
+    /// <param name="buildFactory">Builds the factory, once, from the host's services; the host's reactor is
+    /// <c>provider.GetRequiredService&lt;IReactor&gt;()</c>, the one that runs the server.</param>
+    /// <param name="configure">The server's options (drain timeout, name).</param>
+    /// <returns><paramref name="services"/>.</returns>
+#pragma warning disable RS0026 // the same optional `configure` as its two sibling overloads, which shipped so
+    public static IServiceCollection AddRxNetServer(this IServiceCollection services, string endpoint, Func<IServiceProvider, Factory> buildFactory, Action<RxNetServerOptions>? configure = null)
+#pragma warning restore RS0026
+    {
+        ArgumentNullException.ThrowIfNull(buildFactory);
+        return services.AddServer(endpoint, configure, (endpoint, provider, scheduler, logger) =>
+            StreamServerEndpointService.Create(endpoint, buildFactory(provider), scheduler, logger));
+    }
+
+    /// <summary>Runs a Twisted-style service tree with the host (twistd's job): the <see cref="Service"/> that
+    /// <paramref name="buildApplication"/> returns, usually an <see cref="Application"/>, is started when the host
+    /// starts (<see cref="Service.PrivilegedStartService"/>, then <see cref="Service.StartService"/>) and stopped when it
+    /// stops, the host's stop waiting until <see cref="Service.StopService"/> has completed (its drains included).</summary>
+    /// <param name="services">The host's services.</param>
+    /// <param name="buildApplication">Builds the tree, once, from the host's services (the reactor is
+    /// <c>provider.GetRequiredService&lt;IReactor&gt;()</c>, for a <see cref="TimerService"/>'s clock or a server's endpoint).</param>
+    /// <returns><paramref name="services"/>.</returns>
+    /// <remarks>Registers the reactor too (<see cref="AddRxNetReactor"/>), before the application, so the reactor's
+    /// startup triggers have run when it starts, and its "before shutdown" ones before it stops. When the host's own
+    /// shutdown timeout expires first (its stop token is cancelled), the host stops waiting; the tree goes on stopping.</remarks>
+    public static IServiceCollection AddRxNetApplication(this IServiceCollection services, Func<IServiceProvider, Service> buildApplication)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(buildApplication);
+        services.AddRxNetReactor();
+        services.AddSingleton<IHostedService>(sp => new HostedApplication(buildApplication(sp)));
+        return services;
     }
 
     private static IServiceCollection AddServer(this IServiceCollection services, string endpoint,
-        Action<RxNetServerOptions>? configure, Func<IServerEndpoint, System.Reactive.Concurrency.IScheduler, ILogger, ServerService> create)
+        Action<RxNetServerOptions>? configure, Func<IServerEndpoint, IServiceProvider, System.Reactive.Concurrency.IScheduler, ILogger, ServerService> create)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentException.ThrowIfNullOrWhiteSpace(endpoint);
@@ -84,7 +122,7 @@ public static class RxNetServiceCollectionExtensions
         {
             var reactor = sp.GetRequiredService<IReactor>();
             var logger = (sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance).CreateLogger<RxNetServer>();
-            return new RxNetServer(endpoint, options, reactor, listen => create(listen, reactor.Scheduler, logger));
+            return new RxNetServer(endpoint, options, reactor, listen => create(listen, sp, reactor.Scheduler, logger));
         });
         services.AddSingleton(sp => sp.GetRequiredKeyedService<RxNetServer>(key));
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredKeyedService<RxNetServer>(key));

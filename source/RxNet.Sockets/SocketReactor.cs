@@ -1,5 +1,7 @@
 using System.Reactive.Concurrency;
+using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
+using RxNet.Sockets.Internal;
 using RxNet.Sockets.Tls;
 using RxNet.Twisted;
 
@@ -15,7 +17,9 @@ namespace RxNet.Sockets;
 /// </remarks>
 public sealed class SocketReactor : IReactor, IDisposable
 {
-    private readonly EventLoopScheduler _loop = new(start => new Thread(start) { Name = "RxNet reactor", IsBackground = true });
+    private readonly EventLoopScheduler _loop;
+    private Thread? _thread;
+    private readonly IScheduler _scheduler;
     private readonly ManualResetEventSlim _stopped = new();
     private volatile bool _disposed;
 
@@ -23,7 +27,9 @@ public sealed class SocketReactor : IReactor, IDisposable
     /// <param name="options">Socket options for the endpoints it makes, or <see langword="null"/> for the defaults.</param>
     public SocketReactor(TcpOptions? options = null)
     {
+        _loop = new(start => _thread = new Thread(start) { Name = "RxNet reactor", IsBackground = true });
         Options = options ?? TcpOptions.Default;
+        _scheduler = _loop.CatchAndLog(Options.LoggerFactory.CreateLogger("RxNet.Reactor"));
         Schemes = new EndpointSchemes()
             .AddServer("tcp", (d, _) => TcpServerEndpoint.Parse(d, Options))
             .AddServer("tcp6", (d, _) => TcpServerEndpoint.Parse(d, Options))
@@ -42,7 +48,11 @@ public sealed class SocketReactor : IReactor, IDisposable
     public TcpOptions Options { get; }
 
     /// <inheritdoc/>
-    public IScheduler Scheduler => _loop;
+    /// <remarks>An exception that escapes work run here (a <c>CallLater</c> callback, a timer, an observer under
+    /// <c>ObserveOn</c>) is logged with its source on the <c>RxNet.Reactor</c> category of
+    /// <see cref="TcpOptions.LoggerFactory"/>, and the reactor keeps running, as Twisted's does
+    /// (<see cref="CallbackErrors.CatchAndLog"/>).</remarks>
+    public IScheduler Scheduler => _scheduler;
 
     /// <inheritdoc/>
     /// <remarks>Built in: <c>tcp:</c>/<c>tcp6:</c> (<see cref="TcpServerEndpoint.Parse(string, TcpOptions?)"/>,
@@ -61,16 +71,38 @@ public sealed class SocketReactor : IReactor, IDisposable
     public IDatagramEndpoint DatagramEndpoint(string description) => Schemes.DatagramEndpoint(this, description);
 
     /// <inheritdoc/>
-    /// <remarks>Fires the startup triggers (see <see cref="ReactorLifecycleExtensions"/>), then blocks the calling
-    /// thread until <see cref="Stop"/>; the reactor's work runs meanwhile on its own threads.</remarks>
-    public void Run()
+    /// <remarks>The same as <see cref="Run(bool)"/> with signal handlers installed, as Twisted's <c>reactor.run()</c>.</remarks>
+    public void Run() => Run(installSignalHandlers: true);
+
+    /// <summary>Runs the reactor until <see cref="Stop"/> (Twisted's <c>reactor.run(installSignalHandlers)</c>): fires the
+    /// startup triggers (see <see cref="ReactorLifecycleExtensions"/>), then blocks the calling thread; the reactor's
+    /// work runs meanwhile on its own threads.</summary>
+    /// <param name="installSignalHandlers">Whether SIGINT (Ctrl+C) and SIGTERM stop the reactor gracefully while it
+    /// runs: <see cref="Stop"/>, whose shutdown triggers drain what was registered (a <c>ServerService</c> of an
+    /// application started with <see cref="ReactorLifecycleExtensions.StartApplication"/>), after which
+    /// <see cref="Run(bool)"/> returns and the program exits as it chooses. Pass <see langword="false"/> when the
+    /// program handles signals itself (Twisted's own name for it).</param>
+    /// <remarks>Either way, if the process exits while the reactor runs (<c>Environment.Exit</c>, or SIGTERM without
+    /// handlers), its <see cref="AppDomain.ProcessExit"/> stops the reactor and waits for the shutdown triggers, so a
+    /// drain is not cut short; a stop begun from a <c>ProcessExit</c> handler of your own is waited for the same way.
+    /// Signal handling uses <see cref="PosixSignalRegistration"/> (on Windows, Ctrl+C and the console's close).</remarks>
+    public void Run(bool installSignalHandlers)
     {
-        this.FireSystemEvent(SystemEventType.Startup, TriggerLogger).Subscribe();
-        _stopped.Wait();
+        using var signals = installSignalHandlers ? new StopOnSignals(this) : null;
+        AppDomain.CurrentDomain.ProcessExit += OnProcessExit;
+        try
+        {
+            this.FireSystemEvent(SystemEventType.Startup, TriggerLogger).Subscribe();
+            _stopped.Wait();
+        }
+        finally
+        {
+            AppDomain.CurrentDomain.ProcessExit -= OnProcessExit;
+        }
     }
 
     /// <inheritdoc/>
-    /// <remarks>Fires the shutdown triggers; <see cref="Run"/> returns once the "before" ones have finished and
+    /// <remarks>Fires the shutdown triggers; <see cref="Run(bool)"/> returns once the "before" ones have finished and
     /// the others have run.</remarks>
     public void Stop() => this.FireSystemEvent(SystemEventType.Shutdown, TriggerLogger).Subscribe(_ => { }, Release);
 
@@ -81,6 +113,27 @@ public sealed class SocketReactor : IReactor, IDisposable
         _disposed = true;
         _loop.Dispose();
         _stopped.Dispose();
+    }
+
+    // The process is exiting while Run() blocks: it would end the reactor's threads mid-drain. Stop (a stop already
+    // under way is the same stop) and hold the exit until the shutdown triggers are done; not from the reactor's own
+    // thread, which the drain needs.
+    private void OnProcessExit(object? sender, EventArgs e)
+    {
+        Stop();
+        if (Thread.CurrentThread != _thread)
+            Wait();
+    }
+
+    private void Wait()
+    {
+        try
+        {
+            _stopped.Wait();
+        }
+        catch (ObjectDisposedException)
+        {
+        }
     }
 
     private ILogger TriggerLogger => Options.LoggerFactory.CreateLogger("RxNet.Twisted.SystemEvents");

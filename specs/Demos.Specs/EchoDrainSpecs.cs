@@ -11,11 +11,11 @@ namespace Demos.Specs;
 [Trait("Category", "Integration")]
 public sealed class EchoDrainSpecs
 {
-    private const int Sigterm = 15;
-    private const int Half = 4 * 1024 * 1024;
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+    internal const int Sigterm = 15;
+    internal const int Half = 4 * 1024 * 1024;
+    internal static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
-    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+    internal static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
     [Fact]
     public async Task EchoServer_SigtermMidTransfer_TransferCompletesInsideTheDeadlineAndExitsZero()
@@ -150,13 +150,13 @@ public sealed class EchoDrainSpecs
         Assert.Equal(0, await server.ExitCode(Timeout));
     }
 
-    private static async Task SendAsync(Socket socket, ReadOnlyMemory<byte> data)
+    internal static async Task SendAsync(Socket socket, ReadOnlyMemory<byte> data)
     {
         while (!data.IsEmpty)
             data = data[await socket.SendAsync(data, Cancel).AsTask().WaitAsync(Timeout, Cancel)..];
     }
 
-    private static async Task<byte[]> ReadAllAsync(Socket socket, TaskCompletionSource first)
+    internal static async Task<byte[]> ReadAllAsync(Socket socket, TaskCompletionSource first)
     {
         using var received = new MemoryStream();
         var buffer = new byte[64 * 1024];

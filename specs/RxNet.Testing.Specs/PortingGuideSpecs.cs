@@ -1045,6 +1045,45 @@ public sealed class PortingGuideSpecs
         Assert.Equal(100_000, received);
     }
 
+    // ---- LoopingCall, services and signals --------------------------------------------------------------------
+
+    [Fact]
+    public void LoopingCall_StoppedAtThreeAndAHalfSeconds_PolledFourTimesAndItsObservableCompleted()
+    {
+        var reactor = new SimulatedNetwork(_scheduler).Host("server").Reactor;
+        bool completed = false;
+
+        int polls = 0;
+        var poll = new LoopingCall(reactor.Scheduler, () => polls++);
+        var stopped = poll.Start(TimeSpan.FromSeconds(1));   // completes on Stop(), fails if the function throws
+        reactor.CallLater(3.5, poll.Stop);                   // polls at 0, 1, 2 and 3 s
+        stopped.Subscribe(_ => { }, () => completed = true);
+        _scheduler.Start();
+
+        Assert.Equal(4, polls);
+        Assert.True(completed);
+    }
+
+    [Fact]
+    public void Application_OnTheReactor_TimerTicksUntilTheStopAndRunReturnsAfterTheDrain()
+    {
+        var reactor = new SimulatedNetwork(_scheduler).Host("server").Reactor;
+        var flushed = new List<long>();
+        void Flush() => flushed.Add(_scheduler.Clock / (1000 * Ms));
+        reactor.CallLater(65, reactor.Stop);                 // SIGTERM, in virtual time
+
+        var application = new Application("echo");
+        new TimerService(reactor.Scheduler, TimeSpan.FromSeconds(30), Flush).SetServiceParent(application);
+        StreamServerEndpointService.Create(reactor.ServerEndpoint("tcp:8000"), Factory.ForProtocol<Echo>(), reactor.Scheduler)
+            .AsService(TimeSpan.FromSeconds(10)).SetServiceParent(application);
+        using var running = reactor.StartApplication(application);
+        reactor.Run();              // on SIGTERM: the timer stops, the server drains (10 s at most), then Run returns
+
+        Assert.Equal([0L, 30, 60], flushed);
+        Assert.False(application.Running);
+        Assert.Equal(65 * 1000 * Ms, _scheduler.Clock);
+    }
+
     // ---- The guide and these specs are the same code ------------------------------------------------------------
 
     [Fact]

@@ -3,6 +3,7 @@ using System.Net;
 using System.Reactive.Concurrency;
 using System.Reactive.Disposables;
 using System.Reactive.Linq;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using RxNet.Twisted;
 
@@ -11,7 +12,9 @@ namespace RxNet.Testing.Internal;
 /// <summary>The reactor of one simulated host: the network's TestScheduler plus tcp and udp endpoints on that host.</summary>
 internal sealed class SimulatedReactor(SimulatedNetwork network, SimulatedHost host) : IReactor
 {
-    public IScheduler Scheduler => network.Scheduler;
+    // A callback that throws is logged and recorded, and virtual time goes on, as on the socket reactor.
+    public IScheduler Scheduler { get; } = network.Scheduler.CatchAndLog(
+        network.LoggerFactory.CreateLogger("RxNet.Reactor"), network.RecordCallbackError);
 
     /// <summary>The socket reactor's tcp, tcp6, udp and haproxy schemes, read by the same readers
     /// (<see cref="TcpServerParameters"/>, <see cref="TcpClientParameters"/>, <see cref="UdpParameters"/>), so a string

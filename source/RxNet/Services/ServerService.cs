@@ -137,6 +137,20 @@ public sealed class ServerService : IDisposable
         return _stopped.AsObservable();
     }
 
+    /// <summary>This server as a Twisted-style <see cref="Twisted.Service"/>, to join an <see cref="Twisted.Application"/>
+    /// (<c>server.AsService(drain).SetServiceParent(application)</c>): its <c>StartService</c> is <see cref="Start"/>
+    /// (a bind error is logged, as the service logs it), its <c>StopService</c> is <see cref="Stop(TimeSpan)"/> with
+    /// <paramref name="drainTimeout"/>, done when the drain is.</summary>
+    /// <param name="drainTimeout">How long open connections may take to finish when the service stops.</param>
+    /// <returns>A new service over this server; it starts once, as the server does.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="drainTimeout"/> is negative and not infinite.</exception>
+    public Twisted.Service AsService(TimeSpan drainTimeout)
+    {
+        if (drainTimeout != Timeout.InfiniteTimeSpan)
+            ArgumentOutOfRangeException.ThrowIfLessThan(drainTimeout, TimeSpan.Zero);
+        return new ServerServiceAsService(this, drainTimeout);
+    }
+
     /// <summary>Aborts now: stops accepting if still listening and resets every open connection. The report of
     /// <see cref="Stop(TimeSpan)"/> then says <see cref="DrainOutcome.AbortRequested"/>.</summary>
     public void Abort() => StopCore(TimeSpan.Zero, abort: true);

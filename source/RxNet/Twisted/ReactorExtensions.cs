@@ -86,11 +86,24 @@ public static class ReactorExtensions
     /// <param name="delay">How long to wait.</param>
     /// <param name="action">What to run.</param>
     /// <returns>Dispose it to cancel the call (Twisted's <c>IDelayedCall.cancel</c>).</returns>
+    /// <remarks>If <paramref name="action"/> throws, the exception goes to the reactor's scheduler tagged with its
+    /// source (<c>CallLater(delay) Type.Method</c>): the built-in reactors log it and keep running, as Twisted does
+    /// (<see cref="CallbackErrors.CatchAndLog"/>).</remarks>
     public static IDisposable CallLater(this IReactor reactor, TimeSpan delay, Action action)
     {
         ArgumentNullException.ThrowIfNull(reactor);
         ArgumentNullException.ThrowIfNull(action);
-        return reactor.Scheduler.Schedule(delay, action);
+        return reactor.Scheduler.Schedule(delay, () =>
+        {
+            try
+            {
+                action();
+            }
+            catch (Exception e) when (CallbackErrors.Tag(e, string.Create(CultureInfo.InvariantCulture, $"CallLater({delay}) {CallbackErrors.Describe(action)}")))
+            {
+                throw; // never reached: the filter only names the source
+            }
+        });
     }
 
     /// <summary>Runs <paramref name="action"/> after <paramref name="seconds"/> seconds (Twisted's <c>reactor.callLater</c>).</summary>

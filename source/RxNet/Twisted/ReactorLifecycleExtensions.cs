@@ -76,6 +76,25 @@ public static class ReactorLifecycleExtensions
         return SystemEvents.Of(reactor).Add(phase, eventType, () => trigger().ToObservable());
     }
 
+    /// <summary>Runs <paramref name="application"/> with the reactor, as <c>twistd</c> does (Twisted's
+    /// <c>app.startApplication</c>): its <see cref="Service.PrivilegedStartService"/> now, its
+    /// <see cref="Service.StartService"/> once the reactor runs (<see cref="CallWhenRunning"/>), and its
+    /// <see cref="Service.StopService"/> as a "before shutdown" trigger, so <c>reactor.Stop()</c> (or the host's stop)
+    /// waits until the whole tree has stopped, drains included, before the reactor shuts down.</summary>
+    /// <param name="reactor">The reactor.</param>
+    /// <param name="application">The root service, usually an <see cref="Application"/>.</param>
+    /// <returns>Dispose it to take the application off the reactor's startup and shutdown (it is not stopped then).</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public static IDisposable StartApplication(this IReactor reactor, Service application)
+    {
+        ArgumentNullException.ThrowIfNull(reactor);
+        ArgumentNullException.ThrowIfNull(application);
+        application.PrivilegedStartService();
+        var stop = reactor.AddSystemEventTrigger(SystemEventPhase.Before, SystemEventType.Shutdown, application.StopService);
+        var start = reactor.CallWhenRunning(application.StartService);
+        return new System.Reactive.Disposables.CompositeDisposable(start, stop);
+    }
+
     /// <summary>Fires a system event: its before, during and after phases in order (Twisted's
     /// <c>reactor.fireSystemEvent</c>). A reactor's <c>Run</c> fires startup and its <c>Stop</c> shutdown; a reactor or
     /// host of your own fires them the same way.</summary>
