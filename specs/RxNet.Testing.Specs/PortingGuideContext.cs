@@ -2,7 +2,6 @@ using System.Net;
 using System.Reactive.Linq;
 using Microsoft.Extensions.Logging;
 using Microsoft.Reactive.Testing;
-using RxNet.Services;
 using RxNet.Twisted;
 
 namespace RxNet.Testing.Specs;
@@ -40,6 +39,7 @@ public abstract class PortingGuideContext
     protected ILoggerFactory loggerFactory;
     protected EndPoint? bound;
     protected List<string> heard;
+    protected IReadOnlyDictionary<string, string> users;
     protected string text;
     protected string[] args;
     protected bool cancelled;
@@ -55,6 +55,10 @@ public abstract class PortingGuideContext
     protected IObservable<long> Flush() => Observable.Return(0L);
 
     protected Task<string> AskAsync(IClientEndpoint endpoint, string question) => Task.FromResult(question);
+
+    protected Task<string> AskAsync(IClientEndpoint endpoint, string question, CancellationToken cancel) => Task.FromResult(question);
+
+    protected IObservable<string> Ask(IClientEndpoint endpoint, string question) => Observable.Return(question);
 
     // ---- The protocols and factories the guide defines once and uses again ----
     protected sealed class Echo : Protocol;

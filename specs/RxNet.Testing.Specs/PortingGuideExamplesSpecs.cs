@@ -1,0 +1,147 @@
+using System.Reactive.Linq;
+using System.Reactive.Subjects;
+using System.Reactive.Threading.Tasks;
+using Microsoft.Reactive.Testing;
+using RxNet;
+using RxNet.Sockets;
+using RxNet.Twisted;
+using Xunit;
+using static Microsoft.Reactive.Testing.ReactiveTest;
+
+namespace RxNet.Testing.Specs;
+
+/// <summary>
+/// The porting guide's later additions, run: a Deferred fired later (an <c>AsyncSubject</c>, a
+/// <c>TaskCompletionSource</c>), the thread code runs on after <c>await</c>, and the worked examples (Twisted's finger
+/// server with a Deferred and <c>callLater</c>; a finger client gathering several servers with timeouts). Each runs on
+/// a simulated network in virtual time; the guide's blocks appear here verbatim.
+/// </summary>
+public sealed class PortingGuideExamplesSpecs
+{
+    private const long Ms = TimeSpan.TicksPerMillisecond;
+
+    private readonly TestScheduler _scheduler = new();
+    private readonly SimulatedNetwork _network;
+
+    public PortingGuideExamplesSpecs() => _network = new SimulatedNetwork(_scheduler);
+
+    // ---- A Deferred you fire yourself ----------------------------------------------------------------------------
+
+    [Fact]
+    public void FireLater_AsyncSubject_FiresAtTwoSecondsAndGivesItsResultToLateSubscribersAtOnce()
+    {
+        var reactor = _network.Host("server").Reactor;
+        var users = new Dictionary<string, string> { ["moshez"] = "Happy and well" };
+
+        IObservable<string> GetUser(string user)
+        {
+            var d = new AsyncSubject<string>();                                  // Deferred()
+            reactor.CallLater(2, () =>
+            {
+                d.OnNext(users.GetValueOrDefault(user, "No such user"));        // d.callback(...): the value...
+                d.OnCompleted();                                                 // ...and the end
+            });
+            return d;
+        }
+
+        var moshez = GetUser("moshez");
+        var early = moshez.Record(_scheduler);
+        var nobody = GetUser("nobody").Record(_scheduler);
+        _scheduler.AdvanceTo(3000 * Ms);
+        var late = moshez.Record(_scheduler);
+
+        Assert.Equal([OnNext(2000 * Ms, "Happy and well"), OnCompleted<string>(2000 * Ms)], early.Messages);
+        Assert.Equal([OnNext(2000 * Ms, "No such user"), OnCompleted<string>(2000 * Ms)], nobody.Messages);
+        Assert.Equal([OnNext(3000 * Ms, "Happy and well"), OnCompleted<string>(3000 * Ms)], late.Messages); // remembered
+    }
+
+    [Fact]
+    public async Task FireLater_TaskCompletionSource_CompletesAtTwoSeconds()
+    {
+        var reactor = _network.Host("server").Reactor;
+        var users = new Dictionary<string, string> { ["moshez"] = "Happy and well" };
+
+        Task<string> GetUserAsync(string user)
+        {
+            var d = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+            reactor.CallLater(2, () => d.SetResult(users.GetValueOrDefault(user, "No such user")));   // d.callback(...)
+            return d.Task;
+        }
+
+        var moshez = GetUserAsync("moshez");
+        _scheduler.AdvanceTo(2000 * Ms - 1);
+        Assert.False(moshez.IsCompleted);
+        _scheduler.AdvanceTo(2000 * Ms);
+
+        Assert.True(moshez.IsCompletedSuccessfully);
+        Assert.Equal("Happy and well", await moshez);
+    }
+
+    [Fact]
+    public void FireLater_TaskCompletionSourceWithoutTheOption_RunsTheAwaitingCodeInsideTheReactorsCallback()
+    {
+        var reactor = _network.Host("server").Reactor;
+        var d = new TaskCompletionSource<string>();                          // no RunContinuationsAsynchronously
+        var steps = new List<string>();
+
+        async Task AwaitingAsync()
+        {
+            string user = await d.Task;
+            steps.Add($"the awaiting code got {user}");
+        }
+        _ = AwaitingAsync();
+        reactor.CallLater(2, () =>
+        {
+            steps.Add("timer fires");
+            d.SetResult("moshez");
+            steps.Add("SetResult returned");
+        });
+        _scheduler.Start();
+
+        // The rest of the awaiting method ran inside SetResult, inside the reactor's timer callback.
+        Assert.Equal(["timer fires", "the awaiting code got moshez", "SetResult returned"], steps);
+    }
+
+    // ---- Threads after await -------------------------------------------------------------------------------------
+
+    [Fact]
+    public async Task Threads_ObserveOnTheReactorsScheduler_TheCodeAfterAwaitRunsInTheReactorsTurn()
+    {
+        var reactor = _network.Host("client").Reactor;
+        var (connection, server) = _network.ConnectPair();
+        long resumedAt = -1;
+
+        async Task<string> ReadAsync()
+        {
+            string line = await connection.Input.Lines().FirstAsync().ObserveOn(reactor.Scheduler);   // goes on on the reactor's thread
+            resumedAt = _scheduler.Clock;
+            return line;
+        }
+        var read = ReadAsync();
+        server.Output.WriteLine("hello");
+        _scheduler.Start();
+
+        Assert.Equal("hello", await read);
+        Assert.Equal(2 * Ms + 2, resumedAt);                             // arrived at 2 ms; resumed in a turn ObserveOn queued on the reactor
+    }
+
+    [Fact]
+    [Trait("Category", "Integration")]
+    public async Task Threads_ObserveOnASocketReactorsScheduler_TheCodeAfterAwaitRunsOnItsThread()
+    {
+        using var reactor = new SocketReactor();
+        string? before = null;
+        int onPool = await Task.Run(() =>
+        {
+            before = Thread.CurrentThread.Name;
+            return Environment.CurrentManagedThreadId;
+        });
+
+        int value = await Task.FromResult(onPool).ToObservable().ObserveOn(reactor.Scheduler);
+        string? after = Thread.CurrentThread.Name;
+
+        Assert.Equal(onPool, value);
+        Assert.NotEqual("RxNet reactor", before);                       // a pool thread...
+        Assert.Equal("RxNet reactor", after);                           // ...then, after ObserveOn, the reactor's own
+    }
+}
