@@ -60,6 +60,8 @@ public abstract class PortingGuideContext
 
     protected IObservable<string> Ask(IClientEndpoint endpoint, string question) => Observable.Return(question);
 
+    protected static IObservable<string> Finger(IReactor reactor, string host, string user) => Observable.Return(user);
+
     // ---- The protocols and factories the guide defines once and uses again ----
     protected sealed class Echo : Protocol;
 
@@ -69,6 +71,13 @@ public abstract class PortingGuideContext
 
     protected sealed class EchoFactory : Factory
     {
+        public override Protocol BuildProtocol(EndPoint? address) => new Echo();
+    }
+
+    protected sealed class FingerFactory : Factory
+    {
+        public FingerFactory(IReactor reactor, IReadOnlyDictionary<string, string> users) => _ = (reactor, users);
+
         public override Protocol BuildProtocol(EndPoint? address) => new Echo();
     }
 
