@@ -51,13 +51,9 @@ public sealed class PortingGuideDeferredSpecs
     [Fact]
     public void GatherResults_Zip_GivesEveryAnswerInTheOrderGivenOnceTheSlowestArrives()
     {
-        _network.Link("client", "alpha", new LinkOptions { Latency = TimeSpan.FromMilliseconds(5) });
-        Answering("alpha");
-        Answering("beta");
-        var alpha = _client.ClientEndpoint("tcp:alpha:8000");
-        var beta = _client.ClientEndpoint("tcp:beta:8000");
+        var (alpha, beta) = BothAnswering(alphaLatency: TimeSpan.FromMilliseconds(5));
 
-        var answers = Observable.Zip(Ask(alpha, "x"), Ask(beta, "y"));   // string[] in order, or the first failure
+        var answers = Observable.Zip(Ask(alpha, "x"), Ask(beta, "y"));   // IList<string> in order, or the first failure
 
         var seen = answers.Select(a => string.Join(", ", a)).Record(_scheduler);
         _scheduler.Start();
@@ -122,11 +118,7 @@ public sealed class PortingGuideDeferredSpecs
     [Fact]
     public void DeferredList_FireOnOneCallback_GivesTheFirstSuccessWithItsIndexAndCancelsTheRest()
     {
-        _network.Link("client", "alpha", new LinkOptions { Latency = TimeSpan.FromSeconds(5) });
-        Answering("alpha");
-        Answering("beta");
-        var alpha = _client.ClientEndpoint("tcp:alpha:8000");
-        var beta = _client.ClientEndpoint("tcp:beta:8000");
+        var (alpha, beta) = BothAnswering(alphaLatency: TimeSpan.FromSeconds(5));
         var nobody = _client.ClientEndpoint("tcp:nobody:8000");
 
         IObservable<string>[] asks = [Ask(alpha, "x"), Ask(beta, "y")];
@@ -224,6 +216,15 @@ public sealed class PortingGuideDeferredSpecs
         var gamma = _network.Host("gamma").Reactor;
         gamma.ServerEndpoint("tcp:8000").Listen().Subscribe(c => gamma.CallLater(2, c.Dispose));
         return (_client.ClientEndpoint("tcp:gamma:8000"), _client.ClientEndpoint("tcp:alpha:8000"), _client.ClientEndpoint("tcp:beta:8000"));
+    }
+
+    /// <summary>alpha and beta answering, alpha behind a link of <paramref name="alphaLatency"/>.</summary>
+    private (IClientEndpoint Alpha, IClientEndpoint Beta) BothAnswering(TimeSpan alphaLatency)
+    {
+        _network.Link("client", "alpha", new LinkOptions { Latency = alphaLatency });
+        Answering("alpha");
+        Answering("beta");
+        return (_client.ClientEndpoint("tcp:alpha:8000"), _client.ClientEndpoint("tcp:beta:8000"));
     }
 
     /// <summary>A server on <paramref name="host"/>:8000 that answers each line with "host says line".</summary>

@@ -1,7 +1,7 @@
 using System.Net;
+using System.Reactive.Concurrency;
 using System.Reactive.Linq;
 using System.Reactive.Subjects;
-using System.Reactive.Threading.Tasks;
 using Microsoft.Reactive.Testing;
 using RxNet;
 using RxNet.Sockets;
@@ -106,16 +106,17 @@ public sealed class PortingGuideExamplesSpecs
     // ---- Threads after await -------------------------------------------------------------------------------------
 
     [Fact]
-    public async Task Threads_ObserveOnTheReactorsScheduler_TheCodeAfterAwaitRunsInTheReactorsTurn()
+    public async Task Threads_YieldToTheReactorsScheduler_TheCodeAfterAwaitRunsInTheReactorsTurn()
     {
         var reactor = _network.Host("client").Reactor;
         var (connection, server) = _network.ConnectPair();
-        long resumedAt = -1;
+        var turns = new List<long>();
 
         async Task<string> ReadAsync()
         {
-            string line = await connection.Input.Lines().FirstAsync().ObserveOn(reactor.Scheduler);   // goes on on the reactor's thread
-            resumedAt = _scheduler.Clock;
+            string line = await connection.Input.Lines().FirstAsync();   // here: the connection's I/O thread
+            await reactor.Scheduler.Yield();                             // from here on: the reactor's thread
+            turns.Add(_scheduler.Clock);
             return line;
         }
         var read = ReadAsync();
@@ -123,27 +124,21 @@ public sealed class PortingGuideExamplesSpecs
         _scheduler.Start();
 
         Assert.Equal("hello", await read);
-        Assert.Equal(2 * Ms + 2, resumedAt);                             // arrived at 2 ms; resumed in a turn ObserveOn queued on the reactor
+        Assert.Equal([2 * Ms + 1], turns);                              // the line at 2 ms; then a turn of the reactor's own
     }
 
     [Fact]
     [Trait("Category", "Integration")]
-    public async Task Threads_ObserveOnASocketReactorsScheduler_TheCodeAfterAwaitRunsOnItsThread()
+    public async Task Threads_YieldToASocketReactorsScheduler_TheCodeAfterAwaitRunsOnItsThread()
     {
         using var reactor = new SocketReactor();
-        string? before = null;
-        int onPool = await Task.Run(() =>
-        {
-            before = Thread.CurrentThread.Name;
-            return Environment.CurrentManagedThreadId;
-        });
+        string? before = await Task.Run(() => Thread.CurrentThread.Name, TestContext.Current.CancellationToken);
 
-        int value = await Task.FromResult(onPool).ToObservable().ObserveOn(reactor.Scheduler);
+        await reactor.Scheduler.Yield(TestContext.Current.CancellationToken);
         string? after = Thread.CurrentThread.Name;
 
-        Assert.Equal(onPool, value);
         Assert.NotEqual("RxNet reactor", before);                       // a pool thread...
-        Assert.Equal("RxNet reactor", after);                           // ...then, after ObserveOn, the reactor's own
+        Assert.Equal("RxNet reactor", after);                           // ...then, after Yield, the reactor's own
     }
 
     // ---- Worked example: the finger server ----------------------------------------------------------------------
