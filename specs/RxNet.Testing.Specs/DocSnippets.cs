@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.RegularExpressions;
 using Xunit;
 
 namespace RxNet.Testing.Specs;
@@ -6,26 +7,44 @@ namespace RxNet.Testing.Specs;
 /// <summary>
 /// Keeps a guide's code honest: every fenced <c>csharp</c> block of a Markdown page must appear, line for
 /// line, in a spec file that compiles and runs it. Indentation and blank lines are ignored, so the guide
-/// may show a snippet less indented than the method body it lives in.
+/// may show a snippet less indented than the method body it lives in. A block's leading <c>using</c> lines are
+/// matched against the spec file's own usings, since a file has them at its top, not before each snippet.
 /// </summary>
-internal static class DocSnippets
+internal static partial class DocSnippets
 {
     /// <summary>Fails, quoting every such block, if a <c>csharp</c> block of <paramref name="markdownPath"/> is not in
-    /// <paramref name="specPath"/> verbatim, or if the page has no such block at all.</summary>
+    /// one of <paramref name="specPaths"/> verbatim (its using lines among that file's), or if the page has no such
+    /// block at all.</summary>
     /// <param name="markdownPath">The guide, relative to the repository root (<c>docs/linq.md</c>).</param>
-    /// <param name="specPath">The spec file, relative to the repository root.</param>
+    /// <param name="specPaths">The spec files, relative to the repository root.</param>
     /// <returns>How many blocks were checked.</returns>
-    public static int AssertEveryBlockAppearsIn(string markdownPath, string specPath)
+    public static int AssertEveryBlockAppearsIn(string markdownPath, params string[] specPaths)
     {
         string root = RepositoryRoot();
-        string[] spec = Normalize(File.ReadAllText(Path.Combine(root, specPath)));
+        var specs = specPaths.Select(path => Normalize(File.ReadAllText(Path.Combine(root, path)))).ToList();
         var blocks = CodeBlocks(File.ReadAllText(Path.Combine(root, markdownPath)));
 
         Assert.NotEmpty(blocks);
-        var missing = blocks.Where(block => !Contains(spec, Normalize(block))).ToList();
+        var missing = blocks.Where(block =>
+        {
+            var (usings, body) = SplitUsings(block);
+            return !specs.Any(spec => Contains(spec, Normalize(body)) && usings.All(spec.Contains));
+        }).ToList();
         Assert.True(missing.Count == 0,
-            $"{missing.Count} of the {blocks.Count} C# blocks of {markdownPath} are not in {specPath} verbatim:\n\n{string.Join("\n", missing)}");
+            $"{missing.Count} of the {blocks.Count} C# blocks of {markdownPath} are not in {string.Join(" or ", specPaths)} verbatim:\n\n{string.Join("\n", missing)}");
         return blocks.Count;
+    }
+
+    /// <summary>A block's leading <c>using</c> directives (trimmed, blank lines among them dropped) and the rest.</summary>
+    /// <param name="block">A code block's text.</param>
+    /// <returns>The using lines, and the text after them.</returns>
+    public static (List<string> Usings, string Body) SplitUsings(string block)
+    {
+        string[] lines = block.Split('\n');
+        int count = 0;
+        while (count < lines.Length && (lines[count].Trim().Length == 0 || UsingDirective().IsMatch(lines[count].Trim())))
+            count++;
+        return ([.. lines.Take(count).Select(l => l.Trim()).Where(l => l.Length > 0)], string.Join('\n', lines.Skip(count)));
     }
 
     /// <summary>The directory holding <c>RxNet.sln</c>, found upwards from the test binaries.</summary>
@@ -79,4 +98,8 @@ internal static class DocSnippets
         }
         return false;
     }
+
+    // A using directive (namespace, static or alias), not a using statement or declaration.
+    [GeneratedRegex(@"^using\s+(static\s+)?(\w+\s*=\s*)?[\w.]+(<[\w.,\s<>]+>)?\s*;$")]
+    private static partial Regex UsingDirective();
 }

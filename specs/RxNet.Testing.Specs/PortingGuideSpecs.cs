@@ -10,8 +10,10 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Reactive.Testing;
+using RxNet;
 using RxNet.Hosting;
 using RxNet.Sockets;
+using RxNet.Testing;
 using RxNet.Twisted;
 using Xunit;
 using static Microsoft.Reactive.Testing.ReactiveTest;
@@ -140,35 +142,6 @@ public sealed class PortingGuideSpecs
 
         Assert.True(answer.IsCompletedSuccessfully);
         Assert.Equal("HELLO", await answer);
-    }
-
-    [Fact]
-    public async Task Deferred_GatherResults_ZipAndWhenAllWaitForEveryResult()
-    {
-        var network = new SimulatedNetwork(_scheduler);
-        network.Link("client", "beta", new LinkOptions { Latency = TimeSpan.FromMilliseconds(5) });
-        foreach (string host in new[] { "alpha", "beta" })
-        {
-            network.Host(host).Reactor.ServerEndpoint("tcp:8000").Listen()
-                .Subscribe(c => c.Input.Lines().Select(line => Utf8Line($"{host} says {line}")).Subscribe(c.Output));
-        }
-        var reactor = network.Host("client").Reactor;
-        var alpha = reactor.ClientEndpoint("tcp:alpha:8000");
-        var beta = reactor.ClientEndpoint("tcp:beta:8000");
-
-        var both = Observable.Zip(alpha.Connect(), beta.Connect());          // IObservable<IList<IConnection>>
-        var connected = both.Select(pair => pair.Count).Record(_scheduler);
-
-        async Task<string[]> AskBothAsync()
-        {
-            string[] answers = await Task.WhenAll(AskAsync(alpha, "x"), AskAsync(beta, "y"));
-            return answers;
-        }
-        var asked = AskBothAsync();
-        _scheduler.Start();
-
-        Assert.Equal([OnNext(5 * Ms, 2), OnCompleted<int>(5 * Ms)], connected.Messages); // when the slower one connects
-        Assert.Equal(["alpha says x", "beta says y"], await asked);
     }
 
     [Fact]
@@ -1091,7 +1064,9 @@ public sealed class PortingGuideSpecs
     {
         int blocks = DocSnippets.AssertEveryBlockAppearsIn(
             Path.Combine("docs", "porting-from-twisted.md"),
-            Path.Combine("specs", "RxNet.Testing.Specs", "PortingGuideSpecs.cs"));
+            Path.Combine("specs", "RxNet.Testing.Specs", "PortingGuideSpecs.cs"),
+            Path.Combine("specs", "RxNet.Testing.Specs", "PortingGuideDeferredSpecs.cs"),
+            Path.Combine("specs", "RxNet.Testing.Specs", "PortingGuideExamplesSpecs.cs"));
 
         Assert.True(blocks >= 20, $"the guide has {blocks} C# blocks; expected one per concept");
     }
@@ -1100,14 +1075,6 @@ public sealed class PortingGuideSpecs
 
     /// <summary>A line to write: UTF-8 with its <c>\n</c>.</summary>
     private static ReadOnlyMemory<byte> Utf8Line(string text) => Encoding.UTF8.GetBytes(text + "\n");
-
-    /// <summary>The guide's <c>AskAsync</c>: connects, asks one line, returns the first line back (then aborts).</summary>
-    private static async Task<string> AskAsync(IClientEndpoint endpoint, string question)
-    {
-        using var connection = await endpoint.Connect();
-        connection.Output.WriteLine(question);
-        return await connection.Input.Lines().FirstAsync();
-    }
 
     /// <summary>Plays <paramref name="script"/> from host <c>client</c> against server:8000, once connected.</summary>
     private List<ScriptRun> Play(SimulatedNetwork network, PeerScript script)
