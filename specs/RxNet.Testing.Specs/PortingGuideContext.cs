@@ -13,7 +13,7 @@ namespace RxNet.Testing.Specs;
 /// never through a <c>using</c>, so a block's using lines are all it needs for everything else. Nothing here runs:
 /// the blocks run in <see cref="PortingGuideSpecs"/>.
 /// </summary>
-#pragma warning disable CA1051, IDE1006, CS8618, CA1822, CA1034 // the guide's own names, lower case; only compiled against
+#pragma warning disable CA1051, IDE1006, CS8618, CA1822, CA1034, CA1708 // the guide's own names, lower case; only compiled against
 public abstract class PortingGuideContext
 {
     // ---- What the guide's introduction names ----
@@ -39,6 +39,7 @@ public abstract class PortingGuideContext
     protected ILoggerFactory loggerFactory;
     protected EndPoint? bound;
     protected List<string> heard;
+    protected Ping ping;
     protected IReadOnlyDictionary<string, string> users;
     protected string text;
     protected string[] args;
@@ -47,6 +48,8 @@ public abstract class PortingGuideContext
     protected bool fired;
 
     protected void Tick() { }
+
+    protected void Save() { }
 
     protected void Serve(IConnection connection) { }
 
@@ -69,6 +72,15 @@ public abstract class PortingGuideContext
 
     protected sealed class Shout : LineReceiver;
 
+    protected sealed class UdpEcho : DatagramProtocol;
+
+    protected sealed class Ping : DatagramProtocol;
+
+    protected sealed class Pinger : Protocol
+    {
+        public Pinger(IReactor reactor, TimeSpan every) => _ = (reactor, every);
+    }
+
     protected sealed class EchoFactory : Factory
     {
         public override Protocol BuildProtocol(EndPoint? address) => new Echo();
@@ -86,4 +98,4 @@ public abstract class PortingGuideContext
         public override Protocol BuildProtocol(EndPoint? address) => new Greeter();
     }
 }
-#pragma warning restore CA1051, IDE1006, CS8618, CA1822, CA1034
+#pragma warning restore CA1051, IDE1006, CS8618, CA1822, CA1034, CA1708

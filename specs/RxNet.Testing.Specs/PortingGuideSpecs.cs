@@ -1042,11 +1042,11 @@ public sealed class PortingGuideSpecs
     {
         var reactor = new SimulatedNetwork(_scheduler).Host("server").Reactor;
         var flushed = new List<long>();
-        void Flush() => flushed.Add(_scheduler.Clock / (1000 * Ms));
+        void Save() => flushed.Add(_scheduler.Clock / (1000 * Ms));
         reactor.CallLater(65, reactor.Stop);                 // SIGTERM, in virtual time
 
         var application = new Application("echo");
-        new TimerService(reactor.Scheduler, TimeSpan.FromSeconds(30), Flush).SetServiceParent(application);
+        new TimerService(reactor.Scheduler, TimeSpan.FromSeconds(30), Save).SetServiceParent(application);
         StreamServerEndpointService.Create(reactor.ServerEndpoint("tcp:8000"), Factory.ForProtocol<Echo>(), reactor.Scheduler)
             .AsService(TimeSpan.FromSeconds(10)).SetServiceParent(application);
         using var running = reactor.StartApplication(application);
