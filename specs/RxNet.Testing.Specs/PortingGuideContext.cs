@@ -76,6 +76,14 @@ public abstract class PortingGuideContext
 
     protected sealed class Ping : DatagramProtocol;
 
+    protected sealed class PollerFactory : ReconnectingClientFactory
+    {
+        public PollerFactory(IReactor reactor)
+            : base(reactor)
+        {
+        }
+    }
+
     protected sealed class Pinger : Protocol
     {
         public Pinger(IReactor reactor, TimeSpan every) => _ = (reactor, every);

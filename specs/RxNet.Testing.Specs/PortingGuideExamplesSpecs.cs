@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Reactive.Concurrency;
 using System.Reactive.Linq;
@@ -238,6 +239,67 @@ public sealed class PortingGuideExamplesSpecs
         var resets = _network.Trace.Where(e => e.Kind == NetworkEventKind.Reset).Select(e => (e.Ticks, e.To));
         Assert.Equal([(1001 * Ms, "alpha:1079")], resets);             // alpha's connection aborted at 1 s (1 ms on the link)
         Assert.DoesNotContain(_network.Trace, e => e.To.StartsWith("beta:", StringComparison.Ordinal) && e.Kind == NetworkEventKind.Connect);
+    }
+
+    // ---- Worked example: a client that reconnects and polls -----------------------------------------------------
+
+    sealed class Poller(PollerFactory factory) : LineReceiver
+    {
+        LoopingCall? _loop;
+        public override void ConnectionMade()
+        {
+            factory.ResetDelay();
+            _loop = new LoopingCall(factory.Reactor.Scheduler, () => SendLine("status"));
+            _loop.Start(TimeSpan.FromSeconds(5));            // a failing call is logged by the reactor
+        }
+        public override void LineReceived(string line) => factory.Answers.Add(line);
+        public override void ConnectionLost(ConnectionClosed reason)
+        {
+            if (_loop is { Running: true })
+                _loop.Stop();
+        }
+    }
+
+    sealed class PollerFactory(IReactor reactor) : ReconnectingClientFactory(reactor)
+    {
+        public List<string> Answers { get; } = [];
+        public override Protocol BuildProtocol(EndPoint? address) => new Poller(this) { Factory = this };
+    }
+
+    /// <summary>A status server that answers three polls per connection ("ok 1" to "ok 3"), then closes it.</summary>
+    sealed class ThreeAnswers : LineReceiver
+    {
+        int _answered;
+
+        public override void LineReceived(string line)
+        {
+            SendLine(string.Create(CultureInfo.InvariantCulture, $"ok {++_answered}"));
+            if (_answered == 3)
+                Transport.LoseConnection();
+        }
+    }
+
+    [Fact]
+    public void Poller_ServerClosesAfterThreePolls_ReconnectsAfterTwistedsBackoffAndPollsOnAFreshGrid()
+    {
+        var server = _network.Host("server").Reactor;
+        using var port = server.ListenTcp(8000, Factory.ForProtocol<ThreeAnswers>());
+        var polls = new List<long>();
+        var reactor = _network.Host("client").Reactor;
+
+        var poller = new PollerFactory(reactor) { Jitter = 0 };             // Twisted's delays without their noise
+        reactor.ConnectTcp("server", 8000, poller);
+        _scheduler.AdvanceTo(20_000 * Ms);
+        polls.AddRange(_network.Trace.Where(e => e.Kind == NetworkEventKind.Data && e.To == "server:8000").Select(e => e.Ticks / Ms));
+        poller.StopTrying();
+
+        Assert.Equal(["ok 1", "ok 2", "ok 3", "ok 1", "ok 2"], poller.Answers);
+        // The first connection's polls at 2, 5,002 and 10,002 ms (the handshake takes 2 ms); it closes at 10,004 ms.
+        Assert.Equal([2L, 5002, 10_002], polls.Take(3));
+        // The retry comes e seconds after the loss (Twisted's 1 s times 2.718...), the new grid starts when it connects.
+        long reconnected = polls[3];
+        Assert.InRange(reconnected, 10_004 + 2718, 10_004 + 2718 + 10);
+        Assert.Equal(reconnected + 5000, polls[4]);
     }
 
     /// <summary>Finger servers as the guide describes them: alpha answers after its two seconds, beta is behind a
