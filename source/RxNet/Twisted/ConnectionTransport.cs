@@ -21,7 +21,7 @@ internal sealed class ConnectionTransport : ITransport
     {
         _connection = connection;
         _protocol = protocol;
-        _producer = new ProducerSlot(connection.Output);
+        _producer = new ProducerSlot(connection.Output, e => ProtocolLog.Failed(protocol, "a registered producer", connection.RemoteEndPoint, e));
     }
 
     public EndPoint? Peer => _connection.RemoteEndPoint;
@@ -46,6 +46,11 @@ internal sealed class ConnectionTransport : ITransport
             {
                 protocol.Disconnected(reason);
             }
+            catch (Exception e)
+            {
+                // The connection has ended already: logged, never thrown into the transport that reported the end.
+                ProtocolLog.Failed(protocol, nameof(Protocol.ConnectionLost), connection.RemoteEndPoint, e);
+            }
             finally
             {
                 lost?.Invoke(reason);
@@ -55,8 +60,9 @@ internal sealed class ConnectionTransport : ITransport
         {
             protocol.MakeConnection(transport);
         }
-        catch
+        catch (Exception e)
         {
+            ProtocolLog.Failed(protocol, nameof(Protocol.ConnectionMade), connection.RemoteEndPoint, e);
             WatchClosed();
             connection.Dispose();
             throw;
@@ -79,6 +85,7 @@ internal sealed class ConnectionTransport : ITransport
                 {
                     // A protocol's exception ends its own connection, never the transport's loop.
                     failed = true;
+                    ProtocolLog.Failed(protocol, nameof(Protocol.DataReceived), connection.RemoteEndPoint, e);
                     connection.Output.OnError(e);
                 }
             },
@@ -88,14 +95,14 @@ internal sealed class ConnectionTransport : ITransport
                 if (failed)
                     return;
                 if (protocol is IHalfCloseableProtocol halfCloseable)
-                    transport.Notify(halfCloseable.ReadConnectionLost);
+                    transport.Notify(halfCloseable.ReadConnectionLost, nameof(IHalfCloseableProtocol.ReadConnectionLost));
                 else
                     transport.LoseConnection();
             }), transport._reading);
     }
 
     /// <summary>Runs a half-close event; its exception aborts the connection, as any event's does.</summary>
-    private void Notify(Action handler)
+    private void Notify(Action handler, string name)
     {
         try
         {
@@ -103,6 +110,7 @@ internal sealed class ConnectionTransport : ITransport
         }
         catch (Exception e)
         {
+            ProtocolLog.Failed(_protocol, name, _connection.RemoteEndPoint, e);
             _connection.Output.OnError(e);
         }
     }
@@ -150,7 +158,7 @@ internal sealed class ConnectionTransport : ITransport
             _connection.Output.Writable.Subscribe(_ => { }, _ => { }, () =>
             {
                 if (_protocol.Connected)
-                    Notify(halfCloseable.WriteConnectionLost);
+                    Notify(halfCloseable.WriteConnectionLost, nameof(IHalfCloseableProtocol.WriteConnectionLost));
             });
         }
     }

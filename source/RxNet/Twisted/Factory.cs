@@ -1,4 +1,6 @@
 using System.Net;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace RxNet.Twisted;
 
@@ -10,6 +12,7 @@ public class Factory
 {
     private int _listening;
     private IReactor? _reactor;
+    private ILogger? _logger;
 
     /// <summary>The reactor this factory listens or connects through, so that its protocols can start timers
     /// (<c>Factory.Reactor.CallLater(...)</c>) that run in virtual time on a simulated reactor.</summary>
@@ -24,6 +27,26 @@ public class Factory
         get => Volatile.Read(ref _reactor)
             ?? throw new InvalidOperationException($"{GetType().Name} has no reactor: it has not listened or connected through one (ListenTcp, Listen, ConnectTcp, Connect), and none was set.");
         set => Volatile.Write(ref _reactor, value ?? throw new ArgumentNullException(nameof(value)));
+    }
+
+    /// <summary>Where an exception thrown by one of this factory's protocols (<see cref="Protocol.ConnectionMade"/>,
+    /// <see cref="Protocol.DataReceived"/>, <see cref="Protocol.ConnectionLost"/>, a half-close event, a registered
+    /// producer) is logged, with the protocol and the callback, as Twisted logs an unhandled error; that connection is
+    /// aborted and the others go on. Nothing is logged until it is set.</summary>
+    /// <remarks>Set by <see cref="StreamServerEndpointService.Create"/> (and so by RxNet.Hosting's <c>AddRxNetServer</c>,
+    /// with the host's logging) to the service's logger when it was not set before.</remarks>
+    /// <exception cref="ArgumentNullException">Set to null.</exception>
+    public ILogger Logger
+    {
+        get => Volatile.Read(ref _logger) ?? NullLogger.Instance;
+        set => Volatile.Write(ref _logger, value ?? throw new ArgumentNullException(nameof(value)));
+    }
+
+    /// <summary>Gives the factory <paramref name="logger"/> unless one was set.</summary>
+    internal void UseLoggerIfUnset(ILogger? logger)
+    {
+        if (logger is not null)
+            Interlocked.CompareExchange(ref _logger, logger, null);
     }
 
     /// <summary>Builds the protocol for a new connection; return <see langword="null"/> to refuse it.</summary>

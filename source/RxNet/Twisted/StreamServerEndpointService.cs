@@ -22,6 +22,7 @@ public static class StreamServerEndpointService
     public static ServerService Create(IServerEndpoint endpoint, Factory factory, IScheduler scheduler, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(factory);
+        factory.UseLoggerIfUnset(logger);
         return new ServerService(endpoint, connection => factory.Serve(connection), scheduler, logger, factory.DoStart, factory.DoStop);
     }
 }

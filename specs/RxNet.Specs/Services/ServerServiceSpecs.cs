@@ -262,6 +262,34 @@ public sealed class ServerServiceSpecs : IDisposable
     }
 
     [Fact]
+    public void Factory_ProtocolThrowsUnderTheService_IsLoggedOnTheServicesLoggerUnlessTheFactoryHadOne()
+    {
+        var served = Factory.ForProtocol(() => new Throwing());
+        var ownLogger = new FakeLogger();
+        var own = Factory.ForProtocol(() => new Throwing());
+        own.Logger = ownLogger;
+        var server = _network.Host("server").Reactor;
+        using var first = StreamServerEndpointService.Create(server.ServerEndpoint("tcp:9000"), served, _scheduler, _logger);
+        using var second = StreamServerEndpointService.Create(server.ServerEndpoint("tcp:9001"), own, _scheduler, _logger);
+        first.Start().Subscribe();
+        second.Start().Subscribe();
+        var client = _network.Host("client").Reactor;
+        foreach (string port in new[] { "9000", "9001" })
+            client.ClientEndpoint("tcp:server:" + port).Connect().Subscribe(c => c.Output.WriteLine("x"));
+        _scheduler.AdvanceBy(1 * Second);
+
+        Assert.Same(_logger, served.Logger);
+        Assert.Same(ownLogger, own.Logger);
+        Assert.Contains(_logger.Collector.GetSnapshot(), r => r.Message.StartsWith("Throwing: DataReceived threw", StringComparison.Ordinal));
+        Assert.Contains(ownLogger.Collector.GetSnapshot(), r => r.Message.StartsWith("Throwing: DataReceived threw", StringComparison.Ordinal));
+    }
+
+    private sealed class Throwing : Protocol
+    {
+        public override void DataReceived(ReadOnlyMemory<byte> data) => throw new InvalidOperationException("protocol bug");
+    }
+
+    [Fact]
     public void Factory_StartAndStop_RunsStartFactoryThenServesThenStopFactoryOnStop()
     {
         var factory = new CountingEcho();

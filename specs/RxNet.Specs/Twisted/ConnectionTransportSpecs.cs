@@ -1,4 +1,6 @@
 using System.Text;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using RxNet.Specs.Fakes;
 using RxNet.Twisted;
 using Xunit;
@@ -217,22 +219,9 @@ public sealed class ConnectionTransportSpecs
         Assert.Equal(["protocol", "callback"], log);
     }
 
-    [Fact]
-    public void Closed_ConnectionLostThrows_TheLostCallbackStillRuns()
-    {
-        using var connection = new FakeConnection();
-        var protocol = new RecordingProtocol { OnLost = (_, _) => throw new InvalidOperationException("bad protocol") };
-        ConnectionClosed? heard = null;
-        ConnectionTransport.Attach(connection, protocol, r => heard = r);
-
-        Assert.Throws<InvalidOperationException>(() => connection.Close(ConnectionCloseReason.PeerClose));
-
-        Assert.Equal(ConnectionCloseReason.PeerClose, heard?.Reason);
-    }
-
     /// <summary>
     /// An exception from <see cref="Protocol.DataReceived"/> never reaches the transport's loop
-    /// (STYLE §6): the adapter aborts that connection through <c>Output.OnError</c> with it, drops
+    /// (the transport serves other connections on it): the adapter aborts that connection through <c>Output.OnError</c> with it, drops
     /// whatever else arrives, and other connections are not touched.
     /// </summary>
     [Fact]
@@ -258,6 +247,43 @@ public sealed class ConnectionTransportSpecs
         Assert.True(goodProtocol.Connected);
         Assert.Empty(goodProtocol.LostReasons);
         Assert.False(good.IsDisposed);
+    }
+
+    /// <summary>As Twisted logs an unhandled error in <c>dataReceived</c>: the factory's logger hears which protocol,
+    /// which callback and which peer, with the exception.</summary>
+    [Fact]
+    public void DataReceived_Throws_IsLoggedOnTheFactorysLoggerWithTheProtocolAndTheCallback()
+    {
+        using var connection = new FakeConnection();
+        var logger = new FakeLogger();
+        var boom = new InvalidOperationException("protocol bug");
+        var protocol = new RecordingProtocol { OnData = (_, _) => throw boom, Factory = new Factory { Logger = logger } };
+        ConnectionTransport.Attach(connection, protocol);
+
+        connection.Input.Receive("x");
+
+        var entry = Assert.Single(logger.Collector.GetSnapshot());
+        Assert.Equal(LogLevel.Error, entry.Level);
+        Assert.Same(boom, entry.Exception);
+        Assert.StartsWith("RecordingProtocol: DataReceived threw on the connection to ", entry.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>The connection has ended when <see cref="Protocol.ConnectionLost"/> runs: its exception is logged, and
+    /// never thrown into the transport that reported the end.</summary>
+    [Fact]
+    public void ConnectionLost_Throws_IsLoggedAndNotThrownIntoTheTransport()
+    {
+        using var connection = new FakeConnection();
+        var logger = new FakeLogger();
+        var protocol = new RecordingProtocol { OnLost = (_, _) => throw new InvalidOperationException("cleanup bug"), Factory = new Factory { Logger = logger } };
+        ConnectionClosed? heard = null;
+        ConnectionTransport.Attach(connection, protocol, reason => heard = reason);
+
+        var surfaced = Record.Exception(() => connection.Close(ConnectionCloseReason.PeerClose));
+
+        Assert.Null(surfaced);
+        Assert.Equal(ConnectionCloseReason.PeerClose, heard?.Reason);             // the end is still reported
+        Assert.Contains("ConnectionLost threw", Assert.Single(logger.Collector.GetSnapshot()).Message, StringComparison.Ordinal);
     }
 
     [Fact]

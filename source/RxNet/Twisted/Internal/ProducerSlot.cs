@@ -16,6 +16,7 @@ namespace RxNet.Twisted.Internal;
 internal sealed class ProducerSlot
 {
     private readonly IConnectionOutput _output;
+    private readonly Action<Exception> _failed; // logs a producer's exception
     private readonly Lock _gate = new();
     private IProducer? _producer;
     private IDisposable? _writableSubscription;
@@ -26,7 +27,7 @@ internal sealed class ProducerSlot
     private bool _ended;
     private long _writes;
 
-    public ProducerSlot(IConnectionOutput output) => _output = output;
+    public ProducerSlot(IConnectionOutput output, Action<Exception> failed) => (_output, _failed) = (output, failed);
 
     /// <summary>Counts a write, so the pull loop knows whether the producer wrote when asked.</summary>
     public void Wrote() => Interlocked.Increment(ref _writes);
@@ -133,6 +134,7 @@ internal sealed class ProducerSlot
         catch (Exception e)
         {
             Unregister();
+            _failed(e);
             _output.OnError(e);
             return false;
         }
