@@ -22,6 +22,7 @@ public sealed class EndpointStringSpecs : IDisposable
     [InlineData("tcp:0:rcvbuf=65536:sndbuf=32768", "tcp:0:interface=0.0.0.0:backlog=512:sndbuf=32768:rcvbuf=65536")]
     [InlineData("unix:/run/app.sock", "unix:/run/app.sock:mode=666:lockfile=0:backlog=512")]
     [InlineData("unix:address=/run/a\\:b.sock:mode=0660:lockfile=1:backlog=5", @"unix:/run/a\:b.sock:mode=660:lockfile=1:backlog=5")]
+    [InlineData("unix:/run/app.sock:rcvbuf=65536:sndbuf=32768", "unix:/run/app.sock:mode=666:lockfile=0:backlog=512:sndbuf=32768:rcvbuf=65536")]
     public void ServerEndpoint_EveryKey_PrintsBackAsAStringThatParsesToTheSameEndpoint(string description, string printed)
     {
         var endpoint = _reactor.ServerEndpoint(description);
@@ -37,6 +38,7 @@ public sealed class EndpointStringSpecs : IDisposable
     [InlineData(@"tcp6:host=\:\:1:port=8000:timeout=0.25", @"tcp:host=\:\:1:port=8000:timeout=0.25")]
     [InlineData("unix:/run/app.sock", "unix:path=/run/app.sock:timeout=30")]
     [InlineData("unix:path=/run/app.sock:timeout=2", "unix:path=/run/app.sock:timeout=2")]
+    [InlineData("unix:/run/app.sock:sndbuf=4096", "unix:path=/run/app.sock:timeout=30:sndbuf=4096")]
     public void ClientEndpoint_EveryKey_PrintsBackAsAStringThatParsesToTheSameEndpoint(string description, string printed)
     {
         var endpoint = _reactor.ClientEndpoint(description);
@@ -118,8 +120,8 @@ public sealed class EndpointStringSpecs : IDisposable
     [InlineData("server", "unix:/a:mode=800", "800", 13, "octal")]
     [InlineData("server", "unix:/a:mode=1000", "1000", 13, "octal digits up to 777")]
     [InlineData("server", "unix:/a:lockfile=yes", "yes", 17, "lockfile must be a whole number from 0 to 1")]
-    [InlineData("server", "unix:/a:timeout=5", "timeout", 8, "a Unix socket server takes address, mode, lockfile and backlog")]
-    [InlineData("client", "unix:/a:mode=600", "mode", 8, "a Unix socket client takes path and timeout")]
+    [InlineData("server", "unix:/a:timeout=5", "timeout", 8, "a Unix socket server takes address, mode, lockfile, backlog, sndbuf and rcvbuf")]
+    [InlineData("client", "unix:/a:mode=600", "mode", 8, "a Unix socket client takes path, timeout, sndbuf and rcvbuf")]
     [InlineData("client", "unix:path=/a:timeout=-1", "-1", 21, "timeout must be a number of seconds above 0")]
     [InlineData("server", "quic:443", "quic", 0, "'tcp:', 'tcp6:', 'tls:', 'unix:'")] // a shared scheme another fact adds may come first
     [InlineData("client", "udp:9999", "udp", 0, "no client endpoint has this scheme")]

@@ -1,4 +1,5 @@
 using System.Reactive.Linq;
+using RxNet.Sockets.Internal;
 using RxNet.Sockets.Tls.Internal;
 
 namespace RxNet.Sockets.Tls;
@@ -35,6 +36,7 @@ public sealed class TlsClientEndpoint : IClientEndpoint
 
     /// <summary>
     /// Parses <c>tls:host=HOST:port=PORT</c> or <c>tls:HOST:PORT</c>, with <c>timeout=SECONDS</c> (connect),
+    /// <c>sndbuf=BYTES</c> and <c>rcvbuf=BYTES</c> (the kernel buffers, as on <c>tcp:</c>),
     /// <c>trustRoots=CA.pem</c> (instead of the system's roots), <c>certificate=CERT.pem:privateKey=KEY.pem</c> or
     /// <c>pfx=FILE:password=SECRET</c> (the client's certificate), <c>alpn=h2,http/1.1</c>,
     /// <c>serverName=NAME</c> (SNI and the name checked; the host by default) and <c>handshakeTimeout=SECONDS</c>.
@@ -66,7 +68,7 @@ public sealed class TlsClientEndpoint : IClientEndpoint
         {
             switch (key)
             {
-                case "host" or "port" or "certificate" or "privateKey" or "pfx" or "password" or "trustRoots" or "alpn":
+                case "host" or "port" or "certificate" or "privateKey" or "pfx" or "password" or "trustRoots" or "alpn" or "sndbuf" or "rcvbuf":
                     break;
                 case "timeout":
                     options = options with { ConnectTimeout = TlsParameters.Seconds(d, key, value) };
@@ -80,8 +82,8 @@ public sealed class TlsClientEndpoint : IClientEndpoint
                     tls = tls with { ServerName = value };
                     break;
                 default:
-                    throw d.UnknownParameter(key, "unknown parameter; a TLS client takes host, port, timeout, trustRoots, certificate, "
-                        + "privateKey, pfx, password, alpn, serverName and handshakeTimeout");
+                    throw d.UnknownParameter(key, "unknown parameter; a TLS client takes host, port, timeout, sndbuf, rcvbuf, trustRoots, "
+                        + "certificate, privateKey, pfx, password, alpn, serverName and handshakeTimeout");
             }
         }
         tls = tls with
@@ -90,6 +92,7 @@ public sealed class TlsClientEndpoint : IClientEndpoint
             TrustRoots = TlsParameters.TrustRoots(d),
             ApplicationProtocols = TlsParameters.Alpn(d) ?? [],
         };
+        options = BufferSizeParameters.Read(d, options);
         return new TlsClientEndpoint(new TcpClientEndpoint(host, port, options), tls) { Description = TlsParameters.PrintBack(d) };
     }
 

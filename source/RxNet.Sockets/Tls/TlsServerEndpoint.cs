@@ -1,6 +1,7 @@
 using System.Net;
 using System.Reactive.Linq;
 using Microsoft.Extensions.Logging;
+using RxNet.Sockets.Internal;
 using RxNet.Sockets.Tls.Internal;
 
 namespace RxNet.Sockets.Tls;
@@ -40,7 +41,7 @@ public sealed class TlsServerEndpoint : IServerEndpoint
 
     /// <summary>
     /// Parses <c>tls:PORT:certificate=CERT.pem:privateKey=KEY.pem</c> or <c>tls:port=PORT:pfx=FILE.pfx:password=SECRET</c>,
-    /// with the TCP parameters <c>interface=ADDR</c> and <c>backlog=N</c> and the TLS ones <c>alpn=h2,http/1.1</c>,
+    /// with the TCP parameters <c>interface=ADDR</c>, <c>backlog=N</c>, <c>sndbuf=BYTES</c> and <c>rcvbuf=BYTES</c> and the TLS ones <c>alpn=h2,http/1.1</c>,
     /// <c>clientCertificate=none|optional|required</c>, <c>trustRoots=CA.pem</c> (the roots client certificates must
     /// chain to) and <c>handshakeTimeout=SECONDS</c>. Certificates per host name (SNI) are set from code
     /// (<see cref="TlsServerOptions.HostCertificates"/>).
@@ -63,7 +64,7 @@ public sealed class TlsServerEndpoint : IServerEndpoint
         {
             switch (key)
             {
-                case "port" or "certificate" or "privateKey" or "pfx" or "password" or "trustRoots" or "alpn":
+                case "port" or "certificate" or "privateKey" or "pfx" or "password" or "trustRoots" or "alpn" or "sndbuf" or "rcvbuf":
                     break;
                 case "interface":
                     if (!IPAddress.TryParse(value, out address!))
@@ -88,8 +89,8 @@ public sealed class TlsServerEndpoint : IServerEndpoint
                     tls = tls with { HandshakeTimeout = TlsParameters.Seconds(d, key, value) };
                     break;
                 default:
-                    throw d.UnknownParameter(key, "unknown parameter; a TLS server takes port, interface, backlog, certificate, privateKey, "
-                        + "pfx, password, alpn, clientCertificate, trustRoots and handshakeTimeout");
+                    throw d.UnknownParameter(key, "unknown parameter; a TLS server takes port, interface, backlog, sndbuf, rcvbuf, certificate, "
+                        + "privateKey, pfx, password, alpn, clientCertificate, trustRoots and handshakeTimeout");
             }
         }
         tls = tls with
@@ -98,6 +99,7 @@ public sealed class TlsServerEndpoint : IServerEndpoint
             ClientTrustRoots = TlsParameters.TrustRoots(d),
             ApplicationProtocols = TlsParameters.Alpn(d) ?? [],
         };
+        options = BufferSizeParameters.Read(d, options);
         return new TlsServerEndpoint(new TcpServerEndpoint(new IPEndPoint(address, port), options), tls) { Description = TlsParameters.PrintBack(d) };
     }
 

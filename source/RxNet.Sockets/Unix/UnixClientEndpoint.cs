@@ -30,7 +30,8 @@ public sealed class UnixClientEndpoint : IClientEndpoint
     /// <summary>Connect timeout, flow control, logging and metrics.</summary>
     public TcpOptions Options { get; }
 
-    /// <summary>Parses <c>unix:PATH</c> or <c>unix:path=PATH:timeout=SECONDS</c> (Twisted's keys).</summary>
+    /// <summary>Parses <c>unix:PATH</c> or <c>unix:path=PATH:timeout=SECONDS</c> (Twisted's keys), with <c>sndbuf=BYTES</c>
+    /// and <c>rcvbuf=BYTES</c> for the socket's kernel buffers.</summary>
     /// <param name="description">The endpoint string.</param>
     /// <param name="options">Options the string's parameters override.</param>
     /// <returns>The endpoint.</returns>
@@ -50,10 +51,10 @@ public sealed class UnixClientEndpoint : IClientEndpoint
             throw d.Invalid(d.Scheme, "a Unix socket endpoint starts with 'unix:'");
         options ??= TcpOptions.Default;
         string path = UnixSockets.ReadPath(d, "path", "unix:path=/run/app.sock");
-        d.CheckKeys("a Unix socket client", "path", "timeout");
+        d.CheckKeys("a Unix socket client", ["path", "timeout", .. BufferSizeParameters.Keys]);
         if (d.ReadSeconds("timeout") is { } timeout)
             options = options with { ConnectTimeout = timeout };
-        return new UnixClientEndpoint(path, options);
+        return new UnixClientEndpoint(path, BufferSizeParameters.Read(d, options));
     }
 
     /// <inheritdoc/>
@@ -63,7 +64,7 @@ public sealed class UnixClientEndpoint : IClientEndpoint
     /// <c>unix:path=/run/app.sock:timeout=30</c>.</summary>
     /// <returns>The description.</returns>
     public override string ToString() => EndpointDescription.Format("unix", [],
-        ("path", Path), ("timeout", Options.ConnectTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)));
+        [("path", Path), ("timeout", Options.ConnectTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)), .. BufferSizeParameters.Print(Options)]);
 
     private async Task<Socket> ConnectSocketAsync(CancellationToken cancel)
     {

@@ -54,7 +54,7 @@ public sealed class UnixServerEndpoint : IServerEndpoint
     public TcpOptions Options { get; }
 
     /// <summary>Parses <c>unix:PATH</c> or <c>unix:address=PATH:mode=660:lockfile=1:backlog=50</c> (Twisted's keys;
-    /// the mode is octal).</summary>
+    /// the mode is octal), with <c>sndbuf=BYTES</c> and <c>rcvbuf=BYTES</c> for the accepted sockets' kernel buffers.</summary>
     /// <param name="description">The endpoint string.</param>
     /// <param name="options">Options the string's parameters override.</param>
     /// <returns>The endpoint.</returns>
@@ -74,14 +74,14 @@ public sealed class UnixServerEndpoint : IServerEndpoint
             throw d.Invalid(d.Scheme, "a Unix socket endpoint starts with 'unix:'");
         options ??= TcpOptions.Default;
         string path = UnixSockets.ReadPath(d, "address", "unix:/run/app.sock");
-        d.CheckKeys("a Unix socket server", "address", "mode", "lockfile", "backlog");
+        d.CheckKeys("a Unix socket server", ["address", "mode", "lockfile", "backlog", .. BufferSizeParameters.Keys]);
         var mode = DefaultMode;
         if (d.Parameters.TryGetValue("mode", out var modeText))
             mode = (UnixFileMode)d.ReadOctal("mode", modeText, 0x1FF);
         bool lockFile = d.Parameters.TryGetValue("lockfile", out var lockText) && d.ReadInt32("lockfile", lockText, 0, 1) == 1;
         if (d.Parameters.TryGetValue("backlog", out var backlog))
             options = options with { Backlog = d.ReadInt32("backlog", backlog, 1, 65535) };
-        return new UnixServerEndpoint(path, mode, lockFile, options);
+        return new UnixServerEndpoint(path, mode, lockFile, BufferSizeParameters.Read(d, options));
     }
 
     /// <inheritdoc/>
@@ -102,9 +102,9 @@ public sealed class UnixServerEndpoint : IServerEndpoint
     /// <c>unix:/run/app.sock:mode=660:lockfile=0:backlog=512</c>.</summary>
     /// <returns>The description.</returns>
     public override string ToString() => EndpointDescription.Format("unix", [Path],
-        ("mode", Convert.ToString((int)Mode, 8)),
+        [("mode", Convert.ToString((int)Mode, 8)),
         ("lockfile", LockFile ? "1" : "0"),
-        ("backlog", Options.Backlog.ToString(CultureInfo.InvariantCulture)));
+        ("backlog", Options.Backlog.ToString(CultureInfo.InvariantCulture)), .. BufferSizeParameters.Print(Options)]);
 
     private Socket Bind(ref FileStream? lockHandle)
     {

@@ -40,6 +40,31 @@ public sealed class SocketBufferSpecs
         AssertBuffers(connection, receive, send);
     }
 
+    [Fact]
+    public async Task UnixServerEndpoint_BufferKeys_AcceptedSocketsHaveThoseBuffers()
+    {
+        var directory = Directory.CreateTempSubdirectory("rxnet-buffers-");
+        try
+        {
+            string path = Path.Combine(directory.FullName, "s.sock");
+            var endpoint = UnixServerEndpoint.Parse($"unix:{path}:rcvbuf=24576:sndbuf=40960");
+            var bound = new TaskCompletionSource<EndPoint>(TaskCreationOptions.RunContinuationsAsynchronously);
+            var accepted = new TaskCompletionSource<IConnection>(TaskCreationOptions.RunContinuationsAsynchronously);
+            using var listening = endpoint.Listen(bound.SetResult).Subscribe(c => accepted.TrySetResult(c), e => accepted.TrySetException(e));
+            await bound.Task.Within();
+            using var client = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+            await client.ConnectAsync(new UnixDomainSocketEndPoint(path), TestContext.Current.CancellationToken);
+
+            using var connection = await accepted.Task.Within();
+
+            AssertBuffers(connection, 24576, 40960);
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
     [Theory]
     [InlineData(0)]
     [InlineData(-1)]

@@ -74,6 +74,26 @@ public sealed class TlsEndpointParseSpecs : IDisposable
     }
 
     [Fact]
+    public void ServerParse_BufferKeys_SetTheBuffersOfTheTcpEndpointUnderneath()
+    {
+        var endpoint = TlsServerEndpoint.Parse($"tls:8443:certificate={_cert}:privateKey={_key}:sndbuf=32768:rcvbuf=65536");
+
+        var tcp = Assert.IsType<TcpServerEndpoint>(endpoint.Inner);
+        Assert.Equal(32768, tcp.Options.SendBufferSize);
+        Assert.Equal(65536, tcp.Options.ReceiveBufferSize);
+    }
+
+    [Fact]
+    public void ClientParse_BufferKeys_SetTheBuffersOfTheTcpEndpointUnderneath()
+    {
+        var endpoint = TlsClientEndpoint.Parse("tls:example.com:443:rcvbuf=8192:sndbuf=4096", new TcpOptions { SendBufferSize = 1024 });
+
+        var tcp = Assert.IsType<TcpClientEndpoint>(endpoint.Inner);
+        Assert.Equal(4096, tcp.Options.SendBufferSize);                       // the string wins over the options
+        Assert.Equal(8192, tcp.Options.ReceiveBufferSize);
+    }
+
+    [Fact]
     public void ServerParse_PfxWithPassword_LoadsItsCertificate()
     {
         var endpoint = TlsServerEndpoint.Parse($"tls:8443:pfx={_pfx}:password=s3cret");
@@ -111,7 +131,8 @@ public sealed class TlsEndpointParseSpecs : IDisposable
     [InlineData("tls:8443:certificate={cert}:privateKey={key}:trustRoots={dir}/none.pem", "(trustRoots): cannot load it")]
     [InlineData("tls:8443:certificate={cert}:privateKey={key}:interface=nowhere", "'nowhere' (interface): interface must be an IP address")]
     [InlineData("tls:8443:certificate={cert}:privateKey={key}:handshakeTimeout=0", "'0' (handshakeTimeout): handshakeTimeout must be a number of seconds above 0")]
-    [InlineData("tls:8443:certificate={cert}:privateKey={key}:sni=a.test", "'sni': unknown parameter; a TLS server takes port, interface, backlog, certificate, privateKey, pfx, password, alpn, clientCertificate, trustRoots and handshakeTimeout")]
+    [InlineData("tls:8443:certificate={cert}:privateKey={key}:sni=a.test", "'sni': unknown parameter; a TLS server takes port, interface, backlog, sndbuf, rcvbuf, certificate, privateKey, pfx, password, alpn, clientCertificate, trustRoots and handshakeTimeout")]
+    [InlineData("tls:8443:certificate={cert}:privateKey={key}:sndbuf=0", "'0' (sndbuf): sndbuf must be a whole number from 1 to ")]
     [InlineData("tls:99999:certificate={cert}:privateKey={key}", "port must be a whole number from 0 to 65535")]
     public void ServerParse_BadString_FailsNamingTheBadPart(string description, string message)
     {
@@ -170,7 +191,8 @@ public sealed class TlsEndpointParseSpecs : IDisposable
     [InlineData("tls:host=example.com:port=443:timeout=soon", "'soon' (timeout): timeout must be a number of seconds above 0")]
     [InlineData("tls:host=example.com:port=443:trustRoots={dir}/none.pem", "(trustRoots): cannot load it")]
     [InlineData("tls:host=example.com:port=443:privateKey={key}", "(privateKey): privateKey= goes with certificate=FILE")]
-    [InlineData("tls:host=example.com:port=443:verify=no", "'verify': unknown parameter; a TLS client takes host, port, timeout, trustRoots, certificate, privateKey, pfx, password, alpn, serverName and handshakeTimeout")]
+    [InlineData("tls:host=example.com:port=443:verify=no", "'verify': unknown parameter; a TLS client takes host, port, timeout, sndbuf, rcvbuf, trustRoots, certificate, privateKey, pfx, password, alpn, serverName and handshakeTimeout")]
+    [InlineData("tls:host=example.com:port=443:rcvbuf=big", "'big' (rcvbuf): rcvbuf must be a whole number from 1 to ")]
     public void ClientParse_BadString_FailsNamingTheBadPart(string description, string message)
     {
         var error = Assert.Throws<FormatException>(() => TlsClientEndpoint.Parse(Fill(description)));
