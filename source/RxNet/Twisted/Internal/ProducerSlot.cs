@@ -24,6 +24,7 @@ internal sealed class ProducerSlot
     private bool _writable = true;
     private bool _paused; // a push producer paused by this slot
     private bool _pumping;
+    private bool _again; // woken while pumping
     private bool _ended;
     private long _writes;
 
@@ -146,31 +147,37 @@ internal sealed class ProducerSlot
         lock (_gate)
         {
             if (_pumping)
+            {
+                _again = true; // the pumping thread asks once more instead of missing this wake
                 return;
+            }
             _pumping = true;
         }
-        try
+        while (true)
         {
-            while (true)
-            {
-                IProducer producer;
-                lock (_gate)
-                {
-                    if (_producer is null || _streaming || !_writable || _ended)
-                        return;
-                    producer = _producer;
-                }
-                long before = Interlocked.Read(ref _writes);
-                if (!Call(producer is IPullProducer pull ? pull.ResumeProducing : ((IPushProducer)producer).ResumeProducing))
-                    return;
-                if (Interlocked.Read(ref _writes) == before)
-                    return; // it wrote nothing: asking again at once would spin
-            }
-        }
-        finally
-        {
+            IProducer producer;
             lock (_gate)
-                _pumping = false;
+            {
+                _again = false;
+                if (_producer is null || _streaming || !_writable || _ended)
+                {
+                    _pumping = false;
+                    return;
+                }
+                producer = _producer;
+            }
+            long before = Interlocked.Read(ref _writes);
+            bool asked = Call(producer is IPullProducer pull ? pull.ResumeProducing : ((IPushProducer)producer).ResumeProducing);
+            lock (_gate)
+            {
+                // Stop when it failed, or wrote nothing (asking again at once would spin) and nothing woke it meanwhile;
+                // in the same lock as the wake's check, so no wake falls between the two.
+                if (!asked || (Interlocked.Read(ref _writes) == before && !_again))
+                {
+                    _pumping = false;
+                    return;
+                }
+            }
         }
     }
 }
