@@ -92,7 +92,7 @@ public abstract class LineOnlyReceiver : Protocol
     {
         _buffer.Append(data);
         ref var bytes = ref _buffer.Bytes;
-        var decoder = _decoder ??= new LineDecoder(new LineOptions { Delimiter = _delimiter, StripCarriageReturn = false, MaxLength = int.MaxValue });
+        var decoder = _decoder ??= LineSending.Decoder(_delimiter);
         bool dropping = false; // the rest of the lines of this chunk, after a long line or a close
         while (decoder.TryDecode(ref bytes, out var line))
         {

@@ -48,7 +48,7 @@ public abstract class LineReceiver : Protocol, IPushProducer
     private readonly ChunkBuffer _buffer = new();
     private ReadOnlyMemory<byte> _delimiter = CrLf;
     private int _maxLength = 16384;
-    private LineDecoder? _decoder; // made from Delimiter and MaxLength when next needed
+    private LineDecoder? _decoder; // made from Delimiter when next needed
     private bool _busy;
     private bool _paused;
 
@@ -75,7 +75,6 @@ public abstract class LineReceiver : Protocol, IPushProducer
         {
             ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
             _maxLength = value;
-            _decoder = null;
         }
     }
 
@@ -217,12 +216,7 @@ public abstract class LineReceiver : Protocol, IPushProducer
                 continue;
             }
             // The decoder only finds delimiters; the limits are Twisted's, checked here.
-            var decoder = _decoder ??= new LineDecoder(new LineOptions
-            {
-                Delimiter = _delimiter,
-                StripCarriageReturn = false,
-                MaxLength = int.MaxValue,
-            });
+            var decoder = _decoder ??= LineSending.Decoder(_delimiter);
             var before = bytes;
             if (!decoder.TryDecode(ref bytes, out var line))
             {

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text;
+using RxNet.Framing.Internal;
 
 namespace RxNet.Twisted.Internal;
 
@@ -39,6 +40,10 @@ internal static class LineSending
             ArrayPool<byte>.Shared.Return(buffer);
         }
     }
+
+    /// <summary>A decoder that only finds <paramref name="delimiter"/>: the receivers check Twisted's limits themselves.</summary>
+    public static LineDecoder Decoder(ReadOnlyMemory<byte> delimiter) =>
+        new(new LineOptions { Delimiter = delimiter, StripCarriageReturn = false, MaxLength = int.MaxValue });
 
     /// <summary>A delimiter's own copy, checked.</summary>
     /// <exception cref="ArgumentException">It is empty.</exception>
