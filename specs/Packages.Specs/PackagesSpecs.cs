@@ -9,7 +9,7 @@ namespace Packages.Specs;
 [Collection(SharedFeed.Name)]
 public sealed partial class PackagesSpecs(PackedFeed feed)
 {
-    private static readonly string[] Shipped = ["RxNet", "RxNet.Sockets", "RxNet.Testing", "RxNet.Testing.Xunit", "RxNet.Hosting"];
+    private static readonly string[] Shipped = ["RxNet", "RxNet.Sockets", "RxNet.Testing", "RxNet.Testing.Xunit", "RxNet.Hosting", "RxNet.Http"];
 
     [Fact]
     public void Pack_EverySourceProject_ProducesAPackageAndItsSymbols()

@@ -1,0 +1,55 @@
+namespace RxNet.Http;
+
+/// <summary>The rule of HTTP/1.1 that a peer broke; carried by <see cref="HttpProtocolException"/>.</summary>
+public enum HttpProtocolError
+{
+    /// <summary>The request line is malformed (RFC 9112 §3): 400.</summary>
+    InvalidRequestLine,
+
+    /// <summary>The request line is longer than <see cref="HttpServerOptions.MaxRequestLineSize"/>: 414.</summary>
+    RequestLineTooLong,
+
+    /// <summary>The request target is not in a form its method allows (RFC 9112 §3.2): 400.</summary>
+    InvalidRequestTarget,
+
+    /// <summary>The HTTP version is not 1.0 or 1.1: 505.</summary>
+    UnsupportedVersion,
+
+    /// <summary>A field line is malformed: whitespace before the colon, a name that is not a token, obs-fold,
+    /// a bare CR or LF, or a control character in a value (RFC 9112 §5): 400.</summary>
+    InvalidHeader,
+
+    /// <summary>The header section is larger than <see cref="HttpServerOptions.MaxRequestHeadersTotalSize"/> or has
+    /// more fields than <see cref="HttpServerOptions.MaxRequestHeaderCount"/>: 431.</summary>
+    HeadersTooLarge,
+
+    /// <summary>An HTTP/1.1 request has no Host field, or more than one (RFC 9112 §3.2): 400.</summary>
+    InvalidHost,
+
+    /// <summary>Content-Length is not digits only, or several disagree, or it is a list (RFC 9112 §6.3): 400.</summary>
+    InvalidContentLength,
+
+    /// <summary>Transfer-Encoding names a coding the server does not implement, or chunked is not last (RFC 9112 §6.1): 501 or 400.</summary>
+    UnsupportedTransferEncoding,
+
+    /// <summary>A request has both Transfer-Encoding and Content-Length (RFC 9112 §6.1, request smuggling): 400.</summary>
+    ConflictingFraming,
+
+    /// <summary>A chunk's size line, extension or terminator is malformed (RFC 9112 §7.1): 400.</summary>
+    InvalidChunk,
+
+    /// <summary>The body is larger than the request's <see cref="HttpRequest.MaxBodySize"/>: 413.</summary>
+    BodyTooLarge,
+
+    /// <summary>The client closed the connection before the whole body arrived: 400.</summary>
+    IncompleteBody,
+
+    /// <summary>The request head did not arrive within <see cref="HttpServerOptions.RequestHeadersTimeout"/>: 408.</summary>
+    HeadersTimeout,
+
+    /// <summary>The client sent the body slower than <see cref="HttpServerOptions.MinRequestBodyDataRate"/>: 408.</summary>
+    RequestBodyTooSlow,
+
+    /// <summary>The client read the response slower than <see cref="HttpServerOptions.MinResponseDataRate"/> (no status can be sent).</summary>
+    ResponseTooSlow,
+}

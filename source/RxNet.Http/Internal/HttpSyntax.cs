@@ -1,0 +1,44 @@
+namespace RxNet.Http;
+
+/// <summary>The character classes of RFC 9110 that names and values are checked against.</summary>
+internal static class HttpSyntax
+{
+    /// <summary>tchar of RFC 9110 §5.6.2: a token character.</summary>
+    public static bool IsTokenChar(int c) =>
+        c is >= 'a' and <= 'z' or >= 'A' and <= 'Z' or >= '0' and <= '9'
+            or '!' or '#' or '$' or '%' or '&' or '\'' or '*' or '+' or '-' or '.' or '^' or '_' or '`' or '|' or '~';
+
+    /// <summary>field-vchar, SP or HTAB (RFC 9110 §5.5): what a field value may contain. obs-text (0x80-0xFF) is allowed.</summary>
+    public static bool IsFieldValueChar(int c) => c == '\t' || (c >= 0x20 && c != 0x7F);
+
+    public static bool IsToken(ReadOnlySpan<char> text)
+    {
+        if (text.IsEmpty)
+            return false;
+        foreach (char c in text)
+        {
+            if (!IsTokenChar(c))
+                return false;
+        }
+        return true;
+    }
+
+    public static void CheckFieldName(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        if (!IsToken(name))
+            throw new ArgumentException($"'{name}' is not a valid header name: a name is one or more token characters (letters, digits and !#$%&'*+-.^_`|~).", nameof(name));
+    }
+
+    /// <summary>Checks a value a user sets and returns it without surrounding whitespace.</summary>
+    public static string CheckFieldValue(string name, string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        foreach (char c in value)
+        {
+            if (!IsFieldValueChar(c) || c > 0xFF)
+                throw new ArgumentException($"The value of header '{name}' contains the character U+{(int)c:X4}, which a header value may not contain (CR, LF, NUL, other controls, or a character outside Latin-1): it would corrupt or split the message.", nameof(value));
+        }
+        return value.Trim(' ', '\t');
+    }
+}

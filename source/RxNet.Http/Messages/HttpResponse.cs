@@ -1,0 +1,102 @@
+using System.Reactive.Linq;
+using System.Text;
+using System.Text.Json;
+
+namespace RxNet.Http;
+
+/// <summary>
+/// An HTTP response as a handler builds it: a status, header fields and a body stream.
+/// </summary>
+/// <remarks>
+/// <para>The <see cref="Body"/> is any observable of chunks. The server writes it the way <c>WriteTo</c> writes:
+/// a source that can pause is paused while the client does not read. When <see cref="ContentLength"/> is set,
+/// the body must have exactly that many bytes (a body that is shorter or longer aborts the connection, since
+/// the client can no longer tell where the next response starts); when it is not, the server sends the body
+/// chunked to an HTTP/1.1 client and closes the connection after it for an HTTP/1.0 one.</para>
+/// <para>Header values are checked when they are set (see <see cref="HttpHeaders"/>). The server sets
+/// <c>Date</c>, <c>Content-Length</c> or <c>Transfer-Encoding</c>, and <c>Connection</c> itself.</para>
+/// </remarks>
+public sealed class HttpResponse
+{
+    private int _statusCode;
+
+    /// <summary>Creates a response with a status and no body.</summary>
+    /// <param name="statusCode">The status code, 100 to 999.</param>
+    /// <exception cref="ArgumentOutOfRangeException">The status code is not three digits.</exception>
+    public HttpResponse(int statusCode = 200) => StatusCode = statusCode;
+
+    /// <summary>The status code, such as 200 or 404.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">Set to something that is not three digits.</exception>
+    public int StatusCode
+    {
+        get => _statusCode;
+        set
+        {
+            if (value is < 100 or > 999)
+                throw new ArgumentOutOfRangeException(nameof(value), value, "A status code has three digits (100-999).");
+            _statusCode = value;
+        }
+    }
+
+    /// <summary>The reason phrase; when <see langword="null"/>, the standard one for the status (or none).</summary>
+    public string? ReasonPhrase { get; set; }
+
+    /// <summary>The header fields.</summary>
+    public HttpHeaders Headers { get; } = new();
+
+    /// <summary>The body, or <see langword="null"/> for none.</summary>
+    public IObservable<ReadOnlyMemory<byte>>? Body { get; set; }
+
+    /// <summary>The exact length of <see cref="Body"/> in bytes, when known; <see langword="null"/> sends the body chunked.</summary>
+    public long? ContentLength { get; set; }
+
+    /// <summary>Whether the server may compress the body (gzip or br) when the client accepts it. Off by default:
+    /// compressing secrets next to attacker-controlled text leaks them (BREACH), so a handler opts in.</summary>
+    public bool AllowCompression { get; set; }
+
+    /// <summary>A response whose body is <paramref name="text"/> in UTF-8.</summary>
+    /// <param name="text">The body.</param>
+    /// <param name="contentType">The media type; <c>text/plain; charset=utf-8</c> when omitted.</param>
+    /// <param name="statusCode">The status code.</param>
+    /// <returns>The response, with its <see cref="ContentLength"/> set.</returns>
+    public static HttpResponse Text(string text, string contentType = "text/plain; charset=utf-8", int statusCode = 200)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return Bytes(Encoding.UTF8.GetBytes(text), contentType, statusCode);
+    }
+
+    /// <summary>A response whose body is <paramref name="body"/>.</summary>
+    /// <param name="body">The body. It is not copied: do not change it until the response has been sent.</param>
+    /// <param name="contentType">The media type; <c>application/octet-stream</c> when omitted.</param>
+    /// <param name="statusCode">The status code.</param>
+    /// <returns>The response, with its <see cref="ContentLength"/> set.</returns>
+    public static HttpResponse Bytes(ReadOnlyMemory<byte> body, string contentType = "application/octet-stream", int statusCode = 200)
+    {
+        var response = new HttpResponse(statusCode)
+        {
+            ContentLength = body.Length,
+            Body = body.IsEmpty ? null : Observable.Return(body),
+        };
+        response.Headers.Set("Content-Type", contentType);
+        return response;
+    }
+
+    /// <summary>A response whose body is <paramref name="value"/> serialized with System.Text.Json.</summary>
+    /// <typeparam name="T">The type to serialize.</typeparam>
+    /// <param name="value">The value.</param>
+    /// <param name="options">Serializer options; the defaults when omitted.</param>
+    /// <param name="statusCode">The status code.</param>
+    /// <returns>The response, <c>application/json</c>, with its <see cref="ContentLength"/> set.</returns>
+    [System.Diagnostics.CodeAnalysis.RequiresUnreferencedCode("JSON serialization of an arbitrary type may need types that trimming removes; pass a JsonTypeInfo through options for trimmed apps.")]
+    [System.Diagnostics.CodeAnalysis.RequiresDynamicCode("JSON serialization of an arbitrary type may need runtime code generation.")]
+    public static HttpResponse Json<T>(T value, JsonSerializerOptions? options = null, int statusCode = 200) =>
+        Bytes(JsonSerializer.SerializeToUtf8Bytes(value, options), "application/json", statusCode);
+
+    /// <summary>A response with only a status (and no body).</summary>
+    /// <param name="statusCode">The status code.</param>
+    /// <returns>The response.</returns>
+    public static HttpResponse Status(int statusCode) => new(statusCode) { ContentLength = 0 };
+
+    /// <inheritdoc />
+    public override string ToString() => $"{StatusCode} {ReasonPhrase}".TrimEnd();
+}
