@@ -316,6 +316,8 @@ internal sealed class RequestHeadParser
             return "";
         if (id >= 0 && _lastValues[id] is { } last && Ascii.Equals(bytes, last))
             return last;
+        if (KnownStrings.CommonValue(bytes) is { } common)
+            return common;
         string value = Encoding.Latin1.GetString(bytes);
         if (id >= 0)
             _lastValues[id] = value;
