@@ -16,7 +16,7 @@ internal static class Exchanges
         options ??= HttpServerOptions.Default;
         var parser = new RequestHeadParser(options);
         var parts = new List<byte[]>();
-        var result = new StringBuilder();
+        var result = new List<string>();
         RequestHead? head = null;
         long remaining = 0;
         ChunkedBodyDecoder? decoder = null;
@@ -61,7 +61,7 @@ internal static class Exchanges
                     }
                     if (head is { } done && (decoder?.IsComplete ?? remaining == 0))
                     {
-                        Describe(result, done, body, trailers);
+                        result.Add(Describe(done, body, trailers));
                         head = null;
                         decoder = null;
                         trailers = null;
@@ -70,16 +70,16 @@ internal static class Exchanges
                 }
             }
             if (head is not null)
-                result.Append("incomplete body; ");
+                result.Add("incomplete body");
             long left = parts.Sum(p => (long)p.Length);
             if (left > 0)
-                result.Append(FormattableString.Invariant($"{left} bytes left"));
+                result.Add(FormattableString.Invariant($"{left} bytes left"));
         }
         catch (HttpProtocolException e)
         {
-            result.Append(FormattableString.Invariant($"error {e.Error} {e.StatusCode}"));
+            result.Add(FormattableString.Invariant($"error {e.Error} {e.StatusCode}"));
         }
-        return result.ToString().TrimEnd(' ', ';');
+        return string.Join("; ", result);
     }
 
     public static string Run(string request, HttpServerOptions? options = null) => Run([Encoding.Latin1.GetBytes(request)], options);
@@ -100,8 +100,10 @@ internal static class Exchanges
         Assert.True(runs >= bytes.Length);
     }
 
-    private static void Describe(StringBuilder result, RequestHead head, List<byte> body, HttpHeaders? trailers)
+    /// <summary>One exchange as <see cref="Run(byte[][], HttpServerOptions?)"/> describes it.</summary>
+    public static string Describe(RequestHead head, IReadOnlyCollection<byte> body, HttpHeaders? trailers)
     {
+        var result = new StringBuilder();
         result.Append(head.Method).Append(' ').Append(head.Target).Append(' ').Append(head.Version.ToString(2));
         foreach (var (name, value) in head.Headers)
             result.Append(" [").Append(name).Append(": ").Append(value).Append(']');
@@ -124,7 +126,7 @@ internal static class Exchanges
             foreach (var (name, value) in trailers)
                 result.Append(" {").Append(name).Append(": ").Append(value).Append('}');
         }
-        result.Append("; ");
+        return result.ToString();
     }
 
     private static void Drop(List<byte[]> parts, long count)
