@@ -24,7 +24,7 @@ internal sealed class RequestHeadParser
     private readonly int _maxHeadBytes;
     private readonly string?[] _lastValues = new string?[KnownStrings.FieldNameCount];
     private string? _lastTarget;
-    private FieldAt[] _fields = new FieldAt[16];
+    private (int Start, FieldLine Line)[] _fields = new (int, FieldLine)[16];
 
     /// <summary>Creates a parser bound by the options' request-line and header limits.</summary>
     /// <param name="options">The limits.</param>
@@ -110,12 +110,13 @@ internal sealed class RequestHeadParser
         }
         p = lineStart + read;
 
-        int count = ParseFields(s, p, out int headEnd);
+        int count = FieldLine.ScanSection(s[p..], _options, "header", ref _fields, out int sectionLength);
         if (count < 0)
             return 0;
+        int headEnd = p + sectionLength;
 
         string target = Target(line[targetStart..targetEnd]);
-        head = Interpret(method, target, version, s, count);
+        head = Interpret(method, target, version, s[p..], count);
         return headEnd;
     }
 
@@ -187,47 +188,6 @@ internal sealed class RequestHeadParser
         return at + expected.Length;
     }
 
-    /// <summary>
-    /// Scans the header section from <paramref name="start"/> into <see cref="_fields"/>; returns the field count
-    /// and the head's end, or -1 when more bytes are needed.
-    /// </summary>
-    private int ParseFields(ReadOnlySpan<byte> s, int start, out int headEnd)
-    {
-        headEnd = 0;
-        int maxTotal = _options.MaxRequestHeadersTotalSize;
-        int maxCount = _options.MaxRequestHeaderCount;
-        bool atLimit = s.Length - start >= maxTotal;
-        ReadOnlySpan<byte> section = s.Slice(start, Math.Min(s.Length - start, maxTotal));
-        int p = 0, count = 0;
-        while (true)
-        {
-            if (count == maxCount && p < section.Length && section[p] != '\r')
-            {
-                throw HttpErrors.Create(HttpProtocolError.HeadersTooLarge, 431,
-                    $"The request has more than MaxRequestHeaderCount ({maxCount}) header fields (RFC 6585 §5); field {maxCount + 1} starts", section[p..]);
-            }
-            switch (FieldLine.Scan(section[p..], out FieldLine line))
-            {
-                case FieldLineKind.Incomplete:
-                    if (atLimit)
-                    {
-                        throw HttpErrors.Create(HttpProtocolError.HeadersTooLarge, 431,
-                            $"The header section is larger than MaxRequestHeadersTotalSize ({maxTotal} bytes, every CRLF included; RFC 6585 §5): the section's end is not within its first {maxTotal} bytes; the last line starts", section[p..]);
-                    }
-                    return -1;
-                case FieldLineKind.End:
-                    headEnd = start + p + 2;
-                    return count;
-                default:
-                    if (count == _fields.Length)
-                        Array.Resize(ref _fields, count * 2);
-                    _fields[count++] = new FieldAt(start + p, line);
-                    p += line.Length;
-                    break;
-            }
-        }
-    }
-
     /// <summary>Builds the head from the scanned fields, checking Host, framing, Connection and Expect.</summary>
     private RequestHead Interpret(string method, string target, Version version, ReadOnlySpan<byte> s, int count)
     {
@@ -238,7 +198,7 @@ internal sealed class RequestHeadParser
         bool transferEncoding = false, chunked = false, close = false, keepAlive = false, connectionUpgrade = false, expectContinue = false;
         for (int i = 0; i < count; i++)
         {
-            FieldAt field = _fields[i];
+            var field = _fields[i];
             ReadOnlySpan<byte> nameBytes = s.Slice(field.Start, field.Line.NameLength);
             ReadOnlySpan<byte> valueBytes = s[(field.Start + field.Line.ValueStart)..(field.Start + field.Line.ValueEnd)];
             string name = KnownStrings.FieldName(nameBytes, out int id);
@@ -522,9 +482,6 @@ internal sealed class RequestHeadParser
 
     private static HttpProtocolException HostError(string what, ReadOnlySpan<byte> seen) =>
         HttpErrors.Create(HttpProtocolError.InvalidHost, 400, $"Invalid Host (RFC 9112 §3.2 requires exactly one in HTTP/1.1): {what}", seen);
-
-    /// <summary>Where one field line starts in the head, and its offsets.</summary>
-    private readonly record struct FieldAt(int Start, FieldLine Line);
 
     private enum SpecialField
     {
