@@ -183,8 +183,9 @@ internal sealed class ChunkedBodyDecoder
         ReadOnlySpan<byte> section = window.IsSingleSegment ? window.FirstSpan : window.ToArray();
         // The window is cut at the limit, so ScanSection sees "at the limit" exactly when the rest reaches it.
         (int Start, FieldLine Line)[] lines = [];
-        int count = FieldLine.ScanSection(section, _options, "trailer", ref lines, out int length);
-        if (count < 0)
+        int scanned = 0, count = 0;
+        int length = FieldLine.ScanSection(section, _options, "trailer", ref lines, ref scanned, ref count);
+        if (length < 0)
             return false;
         for (int i = 0; i < count; i++)
         {

@@ -103,17 +103,18 @@ internal readonly record struct FieldLine(int NameLength, int ValueStart, int Va
     /// <param name="options">The limits.</param>
     /// <param name="section">"header" or "trailer", for messages.</param>
     /// <param name="lines">Receives each field line and its offset from the section's start; grown as needed.</param>
-    /// <param name="length">The section's length through its final CRLF.</param>
-    /// <returns>The number of fields, or -1 when more bytes are needed.</returns>
+    /// <param name="scanned">Where to start (0, or where the previous call on the same bytes stopped); on return, the
+    /// end of the last whole field line.</param>
+    /// <param name="count">How many fields <paramref name="lines"/> already holds; on return, how many it holds.</param>
+    /// <returns>The section's length through its final CRLF, or -1 when more bytes are needed.</returns>
     /// <exception cref="HttpProtocolException">A field line breaks the rules, or the section a limit.</exception>
-    public static int ScanSection(ReadOnlySpan<byte> bytes, HttpServerOptions options, string section, ref (int Start, FieldLine Line)[] lines, out int length)
+    public static int ScanSection(ReadOnlySpan<byte> bytes, HttpServerOptions options, string section, ref (int Start, FieldLine Line)[] lines, ref int scanned, ref int count)
     {
-        length = 0;
         int maxTotal = options.MaxRequestHeadersTotalSize;
         int maxCount = options.MaxRequestHeaderCount;
         bool atLimit = bytes.Length >= maxTotal;
         bytes = bytes[..Math.Min(bytes.Length, maxTotal)];
-        int p = 0, count = 0;
+        int p = scanned;
         while (true)
         {
             if (count == maxCount && p < bytes.Length && bytes[p] != '\r')
@@ -129,10 +130,11 @@ internal readonly record struct FieldLine(int NameLength, int ValueStart, int Va
                         throw HttpErrors.Create(HttpProtocolError.HeadersTooLarge, 431,
                             $"The {section} section is larger than MaxRequestHeadersTotalSize ({maxTotal} bytes, every CRLF included; RFC 6585 §5): its end is not within its first {maxTotal} bytes; the last line starts", bytes[p..]);
                     }
+                    scanned = p;
                     return -1;
                 case FieldLineKind.End:
-                    length = p + 2;
-                    return count;
+                    scanned = p;
+                    return p + 2;
                 default:
                     if (count == lines.Length)
                         Array.Resize(ref lines, Math.Max(4, count * 2));

@@ -10,9 +10,10 @@ namespace RxNet.Http;
 /// limit.
 /// </summary>
 /// <remarks>
-/// <para>Stateless between calls except for caches: a call that returns <see langword="false"/> consumes nothing,
-/// and the next call parses again from the start of the (longer) buffer. Every check is made left to right at
-/// the byte that decides it, so however the bytes are cut, a head gives the same result or the same error.</para>
+/// <para>A call that returns <see langword="false"/> consumes nothing; the caller passes the same bytes again with
+/// more. When the new buffer starts at the same position, parsing resumes after the last whole field line;
+/// otherwise it starts over. Every check is made left to right at the byte that decides it, so however the bytes
+/// are cut, a head gives the same result or the same error.</para>
 /// <para>Allocation: a head in one segment is parsed in place; the method and the common field names are shared
 /// strings; a value (or target) equal to the one the same name had on this parser's previous request is
 /// reused, so a keep-alive connection repeating its requests allocates little more than the header list. One
@@ -24,6 +25,10 @@ internal sealed class RequestHeadParser
     private readonly int _maxHeadBytes;
     private readonly string?[] _lastValues = new string?[KnownStrings.FieldNameCount];
     private string? _lastTarget;
+    private bool _pending;
+    private SequencePosition _pendingStart;
+    private long _pendingLength;
+    private Progress _progress;
     private (int Start, FieldLine Line)[] _fields = new (int, FieldLine)[16];
 
     /// <summary>Creates a parser bound by the options' request-line and header limits.</summary>
@@ -44,9 +49,14 @@ internal sealed class RequestHeadParser
     /// <exception cref="HttpProtocolException">The bytes seen break a rule or a limit.</exception>
     public bool TryParse(in ReadOnlySequence<byte> buffer, out RequestHead head, out SequencePosition consumed)
     {
-        // Errors and heads found in the first segment alone are those of the whole buffer (every check is made at
-        // the byte that decides it), so the copy below is only for a head that really spans segments.
-        int length = Parse(buffer.FirstSpan, out head);
+        // After "more, please" the caller passes the same bytes again and more: the field lines already scanned are
+        // not scanned again, so a head dribbled in byte by byte costs linear, not quadratic, time. Errors and heads
+        // found in the first segment alone are those of the whole buffer (every check is made at the byte that
+        // decides it), so the copy below is only for a head that really spans segments.
+        bool resume = _pending && buffer.Start.Equals(_pendingStart) && buffer.Length >= _pendingLength;
+        _pending = false;
+        head = default;
+        int length = buffer.IsSingleSegment || !resume ? Parse(buffer.FirstSpan, resume, out head) : 0;
         if (length == 0 && !buffer.IsSingleSegment)
         {
             int size = (int)Math.Min(buffer.Length, _maxHeadBytes);
@@ -54,7 +64,7 @@ internal sealed class RequestHeadParser
             try
             {
                 buffer.Slice(0, size).CopyTo(copy);
-                length = Parse(copy.AsSpan(0, size), out head);
+                length = Parse(copy.AsSpan(0, size), resume, out head);
             }
             finally
             {
@@ -63,6 +73,10 @@ internal sealed class RequestHeadParser
         }
         if (length == 0)
         {
+            // Resume only once the request line is whole (its scan is bounded by MaxRequestLineSize anyway).
+            _pending = _progress.Method is not null;
+            _pendingStart = buffer.Start;
+            _pendingLength = buffer.Length;
             consumed = buffer.Start;
             return false;
         }
@@ -71,9 +85,12 @@ internal sealed class RequestHeadParser
     }
 
     /// <summary>Parses a head at the start of <paramref name="s"/>; returns its length, or 0 when more bytes are needed.</summary>
-    private int Parse(ReadOnlySpan<byte> s, out RequestHead head)
+    private int Parse(ReadOnlySpan<byte> s, bool resume, out RequestHead head)
     {
         head = default;
+        if (resume)
+            return ParseFields(s, _progress, out head);
+        _progress = default;
         int maxLine = _options.MaxRequestLineSize;
 
         // RFC 9112 §2.2: ignore empty lines before the request line, but not without end.
@@ -108,16 +125,24 @@ internal sealed class RequestHeadParser
             }
             return 0;
         }
-        p = lineStart + read;
+        return ParseFields(s, new Progress(method, lineStart + targetStart, lineStart + targetEnd, version, lineStart + read, 0, 0), out head);
+    }
 
-        int count = FieldLine.ScanSection(s[p..], _options, "header", ref _fields, out int sectionLength);
-        if (count < 0)
+    /// <summary>Scans the header section from where <paramref name="progress"/> says, then builds the head.</summary>
+    private int ParseFields(ReadOnlySpan<byte> s, Progress progress, out RequestHead head)
+    {
+        head = default;
+        int sectionStart = progress.SectionStart;
+        int scanned = progress.Scanned, count = progress.Count;
+        int sectionLength = FieldLine.ScanSection(s[sectionStart..], _options, "header", ref _fields, ref scanned, ref count);
+        if (sectionLength < 0)
+        {
+            _progress = progress with { Scanned = scanned, Count = count };
             return 0;
-        int headEnd = p + sectionLength;
-
-        string target = Target(line[targetStart..targetEnd]);
-        head = Interpret(method, target, version, s[p..], count);
-        return headEnd;
+        }
+        string target = Target(s[progress.TargetStart..progress.TargetEnd]);
+        head = Interpret(progress.Method, target, progress.Version, s[sectionStart..], count);
+        return sectionStart + sectionLength;
     }
 
     /// <summary>Parses <c>method SP request-target SP HTTP-version CRLF</c>; returns its length with CRLF, or 0 if incomplete.</summary>
@@ -482,6 +507,9 @@ internal sealed class RequestHeadParser
 
     private static HttpProtocolException HostError(string what, ReadOnlySpan<byte> seen) =>
         HttpErrors.Create(HttpProtocolError.InvalidHost, 400, $"Invalid Host (RFC 9112 §3.2 requires exactly one in HTTP/1.1): {what}", seen);
+
+    /// <summary>How far an unfinished head was parsed: its request line, and the field lines scanned so far.</summary>
+    private readonly record struct Progress(string Method, int TargetStart, int TargetEnd, Version Version, int SectionStart, int Scanned, int Count);
 
     private enum SpecialField
     {

@@ -11,8 +11,14 @@ namespace RxNet.Http.Specs.Wire;
 /// </summary>
 internal static class Exchanges
 {
-    public static string Run(byte[][] chunks, HttpServerOptions? options = null)
+    /// <param name="chunks">The input as it arrives.</param>
+    /// <param name="options">The limits; the defaults when omitted.</param>
+    /// <param name="growing">Keep the input in one array that grows, so the parser sees the same buffer start after
+    /// asking for more (and resumes); otherwise every call gets a fresh sequence of one segment per chunk.</param>
+    public static string Run(byte[][] chunks, HttpServerOptions? options = null, bool growing = false)
     {
+        byte[] all = new byte[chunks.Sum(c => c.Length)];
+        int filled = 0, offset = 0;
         options ??= HttpServerOptions.Default;
         var parser = new RequestHeadParser(options);
         var parts = new List<byte[]>();
@@ -27,9 +33,11 @@ internal static class Exchanges
             foreach (byte[] chunk in chunks)
             {
                 parts.Add(chunk);
+                chunk.CopyTo(all, filled);
+                filled += chunk.Length;
                 while (parts.Count > 0)
                 {
-                    ReadOnlySequence<byte> buffer = Chunking.Sequence([.. parts]);
+                    ReadOnlySequence<byte> buffer = growing ? new(all, offset, filled - offset) : Chunking.Sequence([.. parts]);
                     if (head is null)
                     {
                         if (!parser.TryParse(buffer, out RequestHead parsed, out SequencePosition consumed))
@@ -37,7 +45,7 @@ internal static class Exchanges
                             Assert.Equal(buffer.Start, consumed);
                             break;
                         }
-                        Drop(parts, buffer.Slice(0, consumed).Length);
+                        Drop(parts, buffer.Slice(0, consumed).Length, ref offset);
                         head = parsed;
                         remaining = parsed.ContentLength;
                         if (parsed.Framing == BodyFraming.Chunked)
@@ -48,7 +56,7 @@ internal static class Exchanges
                         ReadOnlySequence<byte> data = decoder.Read(buffer, out SequencePosition consumed);
                         long used = buffer.Slice(0, consumed).Length;
                         body.AddRange(data.ToArray());
-                        Drop(parts, used);
+                        Drop(parts, used, ref offset);
                         if (used == 0 && data.IsEmpty && !decoder.IsComplete)
                             break;
                     }
@@ -56,7 +64,7 @@ internal static class Exchanges
                     {
                         long take = Math.Min(remaining, buffer.Length);
                         body.AddRange(buffer.Slice(0, take).ToArray());
-                        Drop(parts, take);
+                        Drop(parts, take, ref offset);
                         remaining -= take;
                     }
                     if (head is { } done && (decoder?.IsComplete ?? remaining == 0))
@@ -92,9 +100,12 @@ internal static class Exchanges
         int runs = 0;
         foreach (byte[][] chunks in Chunking.Boundaries(bytes))
         {
-            string actual = Run(chunks, options);
-            if (actual != expected)
-                Assert.Fail($"Cut as [{string.Join(", ", chunks.Select(c => c.Length))}] it gave \"{actual}\", whole it gave \"{expected}\".");
+            foreach (bool growing in (bool[])[false, true])
+            {
+                string actual = Run(chunks, options, growing);
+                if (actual != expected)
+                    Assert.Fail($"Cut as [{string.Join(", ", chunks.Select(c => c.Length))}] ({(growing ? "one growing buffer" : "a segment per chunk")}) it gave \"{actual}\", whole it gave \"{expected}\".");
+            }
             runs++;
         }
         Assert.True(runs >= bytes.Length);
@@ -129,8 +140,9 @@ internal static class Exchanges
         return result.ToString();
     }
 
-    private static void Drop(List<byte[]> parts, long count)
+    private static void Drop(List<byte[]> parts, long count, ref int offset)
     {
+        offset += (int)count;
         while (count > 0)
         {
             if (parts[0].Length <= count)
