@@ -33,6 +33,22 @@ namespace RxNet.Http.Server.Timing;
 /// waiting, at the first tick at which <c>W ≥ grace</c> and <c>B &lt; rate × W</c>, that is when <c>W</c> reaches
 /// <c>max(grace, floor(B × TicksPerSecond / rate) + 1)</c> ticks. A transfer that sends nothing while waited on
 /// expires exactly at the grace period (5 s by default).</para>
+/// <para><b>Calling sequence</b> (one connection):</para>
+/// <list type="number">
+/// <item>Accepted: <c>WaitingForRequest(firstRequest: true)</c>. Each input chunk: <see cref="RequestBytesArrived"/>
+/// (cheap; only the first after a keep-alive wait matters).</item>
+/// <item>A head parsed: <see cref="HeadComplete"/>, before the handler runs.</item>
+/// <item>The handler subscribes to the body and it is not paused: <see cref="BodyReadWaiting"/>; it pauses:
+/// <see cref="BodyReadPaused"/>; each chunk handed to it: <see cref="BodyBytesRead"/>; the body ends (or is abandoned,
+/// or its drain ends): <see cref="BodyComplete"/>. A request without a body needs none of these.</item>
+/// <item>Each chunk of the response written (head included): <see cref="ResponseBytesWritten"/>; on every change of the
+/// output's <c>Writable</c> while the response is in progress: <c>ResponseWaiting(!writable)</c>; the last byte
+/// written: <see cref="ResponseComplete"/>.</item>
+/// <item>The exchange is over and the connection stays open: <c>WaitingForRequest(firstRequest: false)</c>, then
+/// <see cref="RequestBytesArrived"/> at once if bytes of the next head are already buffered (parsed ahead). Do not call
+/// it while an exchange is in progress: the keep-alive timeout would cut a long response (server-sent events).</item>
+/// <item>Upgrade or CONNECT: <see cref="Stop"/>. Connection closed: <see cref="Dispose"/>.</item>
+/// </list>
 /// <para><b>Off.</b> A <see langword="null"/> rate, or a rate of 0 B/s, is never enforced; a timeout of
 /// <see cref="Timeout.InfiniteTimeSpan"/> never fires.</para>
 /// <para><b>Cost.</b> Counting bytes only adds to a counter under a lock: nothing is allocated or scheduled per chunk.
