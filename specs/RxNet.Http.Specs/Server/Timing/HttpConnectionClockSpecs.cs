@@ -112,25 +112,31 @@ public sealed class HttpConnectionClockSpecs : IDisposable
         Assert.Equal([(7 * Second, HttpTimeout.RequestBodyTooSlow)], _fired);
     }
 
-    [Fact]
-    public void RequestBody_OneByteAtATimeAt239BytesPerSecond_ExpiresAtTheGracePeriodWhereTheAverageIsBelow240()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Rate_OneByteAtATimeAt239BytesPerSecond_ExpiresAtTheGracePeriodWhereTheAverageIsBelow240(bool body)
     {
-        _clock.BodyReadWaiting();
-        Trickle(239, 100 * Second, _clock.BodyBytesRead);
+        var (wait, count, _, timeout) = Track(body);
+        wait();
+        Trickle(239, 100 * Second, count);
 
         _scheduler.AdvanceTo(5 * Second - 1);
         Assert.Empty(_fired);
 
         _scheduler.Start();
-        Assert.Equal([(5 * Second, HttpTimeout.RequestBodyTooSlow)], _fired); // 1195 bytes < 240 × 5
+        Assert.Equal([(5 * Second, timeout)], _fired); // 1195 bytes < 240 × 5
     }
 
-    [Fact]
-    public void RequestBody_OneByteAtATimeAt241BytesPerSecond_NeverExpires()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Rate_OneByteAtATimeAt241BytesPerSecond_NeverExpires(bool body)
     {
-        _clock.BodyReadWaiting();
-        Trickle(241, 300 * Second, _clock.BodyBytesRead);
-        At(300 * Second, _clock.BodyComplete);
+        var (wait, count, complete, _) = Track(body);
+        wait();
+        Trickle(241, 300 * Second, count);
+        At(300 * Second, complete);
 
         _scheduler.Start();
 
@@ -206,29 +212,6 @@ public sealed class HttpConnectionClockSpecs : IDisposable
         _scheduler.Start();
 
         Assert.Equal([(2_730_666_667, HttpTimeout.ResponseTooSlow)], _fired); // floor(65536 × 10^7 / 240) + 1
-    }
-
-    [Fact]
-    public void Response_ClientReadsAt239BytesPerSecond_ExpiresAtTheGracePeriod()
-    {
-        _clock.ResponseWaiting(true);
-        Trickle(239, 100 * Second, _clock.ResponseBytesWritten);
-
-        _scheduler.Start();
-
-        Assert.Equal([(5 * Second, HttpTimeout.ResponseTooSlow)], _fired);
-    }
-
-    [Fact]
-    public void Response_ClientReadsAt241BytesPerSecond_NeverExpires()
-    {
-        _clock.ResponseWaiting(true);
-        Trickle(241, 300 * Second, _clock.ResponseBytesWritten);
-        At(300 * Second, _clock.ResponseComplete);
-
-        _scheduler.Start();
-
-        Assert.Empty(_fired);
     }
 
     [Fact]
@@ -365,6 +348,11 @@ public sealed class HttpConnectionClockSpecs : IDisposable
 
         Assert.Equal(0, allocated);
     }
+
+    /// <summary>The request body's calls (the server waits to read, counts, completes) or the response's.</summary>
+    private (Action Wait, Action<long> Count, Action Complete, HttpTimeout Timeout) Track(bool body) => body
+        ? (_clock.BodyReadWaiting, _clock.BodyBytesRead, _clock.BodyComplete, HttpTimeout.RequestBodyTooSlow)
+        : (() => _clock.ResponseWaiting(true), _clock.ResponseBytesWritten, _clock.ResponseComplete, HttpTimeout.ResponseTooSlow);
 
     /// <summary>Runs <paramref name="action"/> at a later tick (a TestScheduler moves an item due now to the next tick,
     /// so what happens at tick 0 is called directly).</summary>
