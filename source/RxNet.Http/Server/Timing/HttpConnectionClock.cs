@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Reactive.Concurrency;
 using System.Reactive.Disposables;
 
@@ -48,6 +49,9 @@ namespace RxNet.Http.Server.Timing;
 /// <see cref="RequestBytesArrived"/> at once if bytes of the next head are already buffered (parsed ahead). Do not call
 /// it while an exchange is in progress: the keep-alive timeout would cut a long response (server-sent events).</item>
 /// <item>Upgrade or CONNECT: <see cref="Stop"/>. Connection closed: <see cref="Dispose"/>.</item>
+/// <item>Expired: <see cref="ErrorFor"/> gives the typed error to log; answer its 408 for <c>RequestHeaders</c> (and for
+/// <c>RequestBodyTooSlow</c> when no response has started), then close; abort on <c>ResponseTooSlow</c>; close quietly
+/// on <c>KeepAlive</c>.</item>
 /// </list>
 /// <para><b>Off.</b> A <see langword="null"/> rate, or a rate of 0 B/s, is never enforced; a timeout of
 /// <see cref="Timeout.InfiniteTimeSpan"/> never fires.</para>
@@ -64,6 +68,7 @@ namespace RxNet.Http.Server.Timing;
 internal sealed class HttpConnectionClock : IDisposable
 {
     private readonly IScheduler _scheduler;
+    private readonly HttpServerOptions _options;
     private readonly Action<HttpTimeout> _expired;
     private readonly long _headersTimeoutTicks;
     private readonly long _keepAliveTicks;
@@ -86,6 +91,7 @@ internal sealed class HttpConnectionClock : IDisposable
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(expired);
         _scheduler = scheduler;
+        _options = options;
         _expired = expired;
         _headersTimeoutTicks = TicksOf(options.RequestHeadersTimeout);
         _keepAliveTicks = TicksOf(options.KeepAliveTimeout);
@@ -190,6 +196,25 @@ internal sealed class HttpConnectionClock : IDisposable
         }
         timer.Dispose();
     }
+
+    /// <summary>The typed error of an expired timeout, to log and (for the head and the body, when no response has
+    /// started) answer with its status; <see langword="null"/> for <see cref="HttpTimeout.KeepAlive"/>, which is no
+    /// error: the server closes an idle connection quietly.</summary>
+    /// <param name="timeout">What expired.</param>
+    /// <returns>The error, its message naming the option and its value.</returns>
+    public HttpProtocolException? ErrorFor(HttpTimeout timeout) => timeout switch
+    {
+        HttpTimeout.RequestHeaders => new HttpProtocolException(HttpProtocolError.HeadersTimeout, 408, string.Create(CultureInfo.InvariantCulture,
+            $"The request head did not arrive whole within {_options.RequestHeadersTimeout.TotalSeconds} s ({nameof(HttpServerOptions.RequestHeadersTimeout)}).")),
+        HttpTimeout.RequestBodyTooSlow => new HttpProtocolException(HttpProtocolError.RequestBodyTooSlow, 408,
+            RateMessage("sent the request body", _options.MinRequestBodyDataRate, nameof(HttpServerOptions.MinRequestBodyDataRate), "waited for it")),
+        HttpTimeout.ResponseTooSlow => new HttpProtocolException(HttpProtocolError.ResponseTooSlow, 408,
+            RateMessage("read the response", _options.MinResponseDataRate, nameof(HttpServerOptions.MinResponseDataRate), "waited on it")),
+        _ => null,
+    };
+
+    private static string RateMessage(string what, HttpDataRate? rate, string option, string waited) => string.Create(CultureInfo.InvariantCulture,
+        $"The client {what} slower than {rate?.BytesPerSecond} B/s on average after a {rate?.GracePeriod.TotalSeconds} s grace, counting only the time the server {waited} ({option}).");
 
     private static long TicksOf(TimeSpan timeout) => timeout == Timeout.InfiniteTimeSpan ? long.MaxValue : Math.Max(0, timeout.Ticks);
 

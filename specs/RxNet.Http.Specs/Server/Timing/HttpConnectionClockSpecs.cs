@@ -349,6 +349,32 @@ public sealed class HttpConnectionClockSpecs : IDisposable
         Assert.Equal(0, allocated);
     }
 
+    [Theory]
+    [InlineData(HttpTimeoutName.RequestHeaders, HttpProtocolError.HeadersTimeout, "within 30 s (RequestHeadersTimeout)")]
+    [InlineData(HttpTimeoutName.RequestBodyTooSlow, HttpProtocolError.RequestBodyTooSlow, "slower than 240 B/s on average after a 5 s grace, counting only the time the server waited for it (MinRequestBodyDataRate)")]
+    [InlineData(HttpTimeoutName.ResponseTooSlow, HttpProtocolError.ResponseTooSlow, "slower than 240 B/s on average after a 5 s grace, counting only the time the server waited on it (MinResponseDataRate)")]
+    public void ErrorFor_AViolation_IsATyped408NamingTheOptionAndItsValue(HttpTimeoutName timeout, HttpProtocolError error, string says)
+    {
+        var exception = _clock.ErrorFor((HttpTimeout)timeout);
+
+        Assert.NotNull(exception);
+        Assert.Equal(error, exception.Error);
+        Assert.Equal(408, exception.StatusCode);
+        Assert.Contains(says, exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ErrorFor_KeepAlive_IsNoError() => Assert.Null(_clock.ErrorFor(HttpTimeout.KeepAlive));
+
+    /// <summary><see cref="HttpTimeout"/> is internal: theories name it through this public mirror.</summary>
+    public enum HttpTimeoutName
+    {
+        KeepAlive = HttpTimeout.KeepAlive,
+        RequestHeaders = HttpTimeout.RequestHeaders,
+        RequestBodyTooSlow = HttpTimeout.RequestBodyTooSlow,
+        ResponseTooSlow = HttpTimeout.ResponseTooSlow,
+    }
+
     /// <summary>The request body's calls (the server waits to read, counts, completes) or the response's.</summary>
     private (Action Wait, Action<long> Count, Action Complete, HttpTimeout Timeout) Track(bool body) => body
         ? (_clock.BodyReadWaiting, _clock.BodyBytesRead, _clock.BodyComplete, HttpTimeout.RequestBodyTooSlow)
