@@ -79,6 +79,7 @@ internal sealed class HttpConnectionClock : IDisposable
     private long _headDeadline = long.MaxValue;
     private IDisposable _timer = Disposable.Empty;
     private long _armedAt = long.MaxValue;
+    private long _generation;
     private bool _done;
 
     /// <summary>Creates the clock of one connection; nothing is timed until the first call.</summary>
@@ -249,7 +250,8 @@ internal sealed class HttpConnectionClock : IDisposable
     private long Earliest() => Math.Min(_headDeadline, Math.Min(_body.Deadline, _response.Deadline));
 
     /// <summary>Arms the one scheduled item for the earliest deadline when that is sooner than the armed one.
-    /// Called under the lock.</summary>
+    /// Called under the lock. Each item carries its generation: one that was replaced while it was already running
+    /// (a real scheduler's thread waiting on the lock) finds a newer generation and leaves.</summary>
     private void Arm()
     {
         long due = Earliest();
@@ -257,19 +259,19 @@ internal sealed class HttpConnectionClock : IDisposable
             return;
         _timer.Dispose();
         _armedAt = due;
-        _timer = _scheduler.Schedule(this, new DateTimeOffset(due, TimeSpan.Zero), static (_, self) =>
+        _timer = _scheduler.Schedule((Clock: this, Generation: ++_generation), new DateTimeOffset(due, TimeSpan.Zero), static (_, item) =>
         {
-            self.Fire();
+            item.Clock.Fire(item.Generation);
             return Disposable.Empty;
         });
     }
 
-    private void Fire()
+    private void Fire(long generation)
     {
         HttpTimeout which;
         lock (_gate)
         {
-            if (_done)
+            if (_done || generation != _generation)
                 return;
             _armedAt = long.MaxValue;
             _timer = Disposable.Empty;

@@ -88,6 +88,17 @@ public sealed class HttpConnectionClockSpecs : IDisposable
     }
 
     [Fact]
+    public void KeepAlive_FirstByteSoonAfter_HeadersTimeoutEndsBeforeTheKeepAliveWouldHave()
+    {
+        _clock.WaitingForRequest(firstRequest: false);
+        At(10 * Second, _clock.RequestBytesArrived);
+
+        _scheduler.Start();
+
+        Assert.Equal([(40 * Second, HttpTimeout.RequestHeaders)], _fired);
+    }
+
+    [Fact]
     public void KeepAlive_NextExchange_RestartsFromTheLastWaitingForRequest()
     {
         _clock.WaitingForRequest(firstRequest: true);
