@@ -305,7 +305,7 @@ internal sealed class HttpServerConnection : IObserver<ReadOnlyMemory<byte>>
                 ?? throw new InvalidOperationException("The handler returned null instead of an observable of the response.");
             exchange.HandlerSubscription = result.Subscribe(Observer.Create<HttpResponse>(
                 response => Post(() => OnResponse(exchange, response)),
-                error => Post(() => AnswerFailure(exchange, error)),
+                error => Post(() => OnHandlerFailed(exchange, error)),
                 () => Post(() => OnHandlerCompleted(exchange))));
         }
 #pragma warning disable CA1031 // a handler's fault is its request's 500
@@ -314,6 +314,12 @@ internal sealed class HttpServerConnection : IObserver<ReadOnlyMemory<byte>>
         {
             Post(() => AnswerFailure(exchange, e));
         }
+    }
+
+    private void OnHandlerFailed(ServerExchange exchange, Exception error)
+    {
+        if (exchange == _exchange && !exchange.ResponseChosen)
+            AnswerFailure(exchange, error); // after its response, a handler's error is not the response's
     }
 
     private void OnHandlerCompleted(ServerExchange exchange)

@@ -116,4 +116,27 @@ public sealed class HttpServerTimingSpecs
         using var reader = new StreamReader(gzip, Encoding.UTF8);
         Assert.Equal(text, reader.ReadToEnd());
     }
+
+    [Fact]
+    public void ResponseRate_ClientThatStopsReading_IsAbortedAtTheGracePeriodOfWaiting()
+    {
+        var options = HttpServerOptions.Default with { MinResponseDataRate = new HttpDataRate(1_000_000, TimeSpan.FromSeconds(5)) };
+        var http = new SimulatedHttp(_ => Observable.Return(new HttpResponse
+        {
+            Body = Observable.Return<ReadOnlyMemory<byte>>(new byte[300 * 1024]).Concat(Observable.Never<ReadOnlyMemory<byte>>()),
+        }), options, clientReads: false);
+        http.Send("GET / HTTP/1.1\r\nHost: x\r\n\r\n");     // answered at +1 ms, and the output stays above its mark
+        long? abortedAt = null;
+        ConnectionCloseReason? reason = null;
+        http.ServerSide!.Closed.Subscribe(c =>
+        {
+            abortedAt = http.Scheduler.Clock;
+            reason = c.Reason;
+        });
+
+        http.Run(60 * Second);
+
+        Assert.Equal(ConnectionCloseReason.Aborted, reason);
+        Assert.Equal(http.AcceptedAt + Ms + (5 * Second), abortedAt);
+    }
 }

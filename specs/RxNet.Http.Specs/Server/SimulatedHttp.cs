@@ -11,7 +11,7 @@ internal sealed class SimulatedHttp
 
     private readonly StringBuilder _received = new();
 
-    public SimulatedHttp(Func<HttpRequest, IObservable<HttpResponse>> handler, HttpServerOptions? options = null)
+    public SimulatedHttp(Func<HttpRequest, IObservable<HttpResponse>> handler, HttpServerOptions? options = null, bool clientReads = true)
     {
         Scheduler = new TestScheduler();
         Network = new SimulatedNetwork(Scheduler);
@@ -22,6 +22,8 @@ internal sealed class SimulatedHttp
             AcceptedAt = Scheduler.Clock;
             Server.Serve(c);
         });
+        if (!clientReads)
+            return;
         Client.Input.Subscribe(
             chunk =>
             {
