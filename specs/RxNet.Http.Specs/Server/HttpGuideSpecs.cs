@@ -38,10 +38,7 @@ public sealed class HttpGuideSpecs : IDisposable
             return HttpResponse.Json(new { message = "Hello, World!", bodyBytes = chunks.Sum(c => c.Length) });
         }, scheduler);
 
-        var client = network.ConnectTo(tasks.Serve);
-        client.Input.Subscribe(c => received.Append(Encoding.ASCII.GetString(c.Span)));
-        client.Output.OnNext(Encoding.ASCII.GetBytes("GET / HTTP/1.1\r\nHost: x\r\n\r\n"));
-        scheduler.AdvanceBy(TimeSpan.FromMilliseconds(10).Ticks);
+        Send(tasks.Serve, "GET / HTTP/1.1\r\nHost: x\r\n\r\n");
 
         Assert.EndsWith("{\"message\":\"Hello, World!\",\"bodyBytes\":0}", received.ToString(), StringComparison.Ordinal);
     }
@@ -84,10 +81,7 @@ public sealed class HttpGuideSpecs : IDisposable
             return Observable.Return(new HttpResponse { Body = request.Body, ContentLength = request.ContentLength });
         }, scheduler);
 
-        var client = network.ConnectTo(echo.Serve);
-        client.Input.Subscribe(c => received.Append(Encoding.ASCII.GetString(c.Span)));
-        client.Output.OnNext(Encoding.ASCII.GetBytes("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\n\r\nping"));
-        scheduler.AdvanceBy(TimeSpan.FromMilliseconds(10).Ticks);
+        Send(echo.Serve, "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\n\r\nping");
 
         Assert.EndsWith("Content-Length: 4\r\n\r\nping", received.ToString(), StringComparison.Ordinal);
     }
@@ -106,10 +100,7 @@ public sealed class HttpGuideSpecs : IDisposable
         var upgrading = new HttpServer(request => Observable.Return(
             HttpResponse.SwitchingProtocols("echo", connection => connection.Input.Subscribe(connection.Output))), scheduler);
 
-        var client = network.ConnectTo(upgrading.Serve);
-        client.Input.Subscribe(c => received.Append(Encoding.ASCII.GetString(c.Span)));
-        client.Output.OnNext(Encoding.ASCII.GetBytes("GET / HTTP/1.1\r\nHost: x\r\nConnection: upgrade\r\nUpgrade: echo\r\n\r\nhi"));
-        scheduler.AdvanceBy(TimeSpan.FromMilliseconds(10).Ticks);
+        Send(upgrading.Serve, "GET / HTTP/1.1\r\nHost: x\r\nConnection: upgrade\r\nUpgrade: echo\r\n\r\nhi");
 
         Assert.StartsWith("HTTP/1.1 101", received.ToString(), StringComparison.Ordinal);
         Assert.EndsWith("\r\n\r\nhi", received.ToString(), StringComparison.Ordinal);
@@ -131,11 +122,13 @@ public sealed class HttpGuideSpecs : IDisposable
     public void Guide_EveryCodeBlock_IsInThisFile() =>
         RxNet.Testing.Specs.DocSnippets.AssertEveryBlockAppearsIn("docs/http.md", "specs/RxNet.Http.Specs/Server/HttpGuideSpecs.cs");
 
-    private void Get(Action<IConnection> serve, string path)
+    private void Get(Action<IConnection> serve, string path) => Send(serve, $"GET {path} HTTP/1.1\r\nHost: x\r\n\r\n");
+
+    private void Send(Action<IConnection> serve, string request)
     {
         var client = network.ConnectTo(serve);
         client.Input.Subscribe(c => received.Append(Encoding.ASCII.GetString(c.Span)));
-        client.Output.OnNext(Encoding.ASCII.GetBytes($"GET {path} HTTP/1.1\r\nHost: x\r\n\r\n"));
+        client.Output.OnNext(Encoding.ASCII.GetBytes(request));
         scheduler.AdvanceBy(TimeSpan.FromMilliseconds(10).Ticks);
     }
 }
