@@ -192,14 +192,20 @@ public sealed class Request : IConsumer
 
     /// <summary>Lets <paramref name="producer"/> write the body at the client's pace (Twisted's <c>registerProducer</c>):
     /// a push producer (<paramref name="streaming"/>) is paused while the client cannot take more and resumed when it
-    /// can; a pull producer is asked for one chunk each time it can. It is stopped if the client goes away. The
+    /// can; a pull producer is asked for one chunk each time it can. It is stopped if the client goes away. Registering
+    /// sends the response head (the server paces the body only once it has it), so set the status and headers before. The
     /// producer unregisters itself (<see cref="UnregisterProducer"/>) and calls <see cref="Finish"/> when done.</summary>
     /// <param name="producer">An <see cref="IPushProducer"/> when <paramref name="streaming"/>, else an <see cref="IPullProducer"/>.</param>
     /// <param name="streaming">Push (<see langword="true"/>) or pull.</param>
     /// <exception cref="ArgumentNullException"><paramref name="producer"/> is null.</exception>
     /// <exception cref="ArgumentException">The producer is not of the kind <paramref name="streaming"/> says.</exception>
     /// <exception cref="InvalidOperationException">Another producer is registered.</exception>
-    public void RegisterProducer(IProducer producer, bool streaming) => _body.RegisterProducer(producer, streaming);
+    public void RegisterProducer(IProducer producer, bool streaming)
+    {
+        ArgumentNullException.ThrowIfNull(producer);
+        SendHead(); // the server reads the body, and so paces the producer, only once it has the head
+        _body.RegisterProducer(producer, streaming);
+    }
 
     /// <summary>Lets go of the registered producer (Twisted's <c>unregisterProducer</c>); does nothing without one.</summary>
     public void UnregisterProducer() => _body.UnregisterProducer();

@@ -12,8 +12,11 @@ internal sealed class WebExchange : IObserver<ReadOnlyMemory<byte>>
     private readonly List<byte> _body = [];
     private IDisposable? _bodySubscription;
 
-    private WebExchange(IObservable<HttpResponse> responses, IObservable<bool>? demand)
+    private readonly Action<WebExchange>? _onChunk;
+
+    private WebExchange(IObservable<HttpResponse> responses, IObservable<bool>? demand, Action<WebExchange>? onChunk)
     {
+        _onChunk = onChunk;
         Subscription = responses.Subscribe(
             response =>
             {
@@ -48,10 +51,10 @@ internal sealed class WebExchange : IObserver<ReadOnlyMemory<byte>>
 
     public string? Header(string name) => Response?.Headers[name];
 
-    public static WebExchange Send(Site site, string method, string target, HttpHeaders? headers = null, IObservable<bool>? demand = null) =>
-        new(site.Handle(new HttpRequest(method, target, headers)), demand);
+    public static WebExchange Send(Site site, string method, string target, HttpHeaders? headers = null, IObservable<bool>? demand = null, Action<WebExchange>? onChunk = null) =>
+        new(site.Handle(new HttpRequest(method, target, headers)), demand, onChunk);
 
-    public static WebExchange Send(Site site, HttpRequest request, IObservable<bool>? demand = null) => new(site.Handle(request), demand);
+    public static WebExchange Send(Site site, HttpRequest request, IObservable<bool>? demand = null) => new(site.Handle(request), demand, null);
 
     /// <summary>The client goes away: the body's subscription (or, before the head, the handler's) is disposed.</summary>
     public void Disconnect()
@@ -64,6 +67,7 @@ internal sealed class WebExchange : IObserver<ReadOnlyMemory<byte>>
     {
         Chunks++;
         _body.AddRange(value.ToArray());
+        _onChunk?.Invoke(this);
     }
 
     public void OnError(Exception error) => BodyError = error;

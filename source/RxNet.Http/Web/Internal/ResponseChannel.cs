@@ -87,10 +87,15 @@ internal sealed class ResponseChannel(Action<Exception?> ended) : IPausableObser
             FailObserver(observer, failure);
         else if (finished)
             Complete(observer);
-        OnDemand(true);
+        // The demand signal replays its state (an output's Writable does); one that has said nothing yet counts as true.
+        bool told = false;
         if (canProduce is not null)
         {
-            var demand = canProduce.Subscribe(OnDemand, _ => { }, () => { });
+            var demand = canProduce.Subscribe(value =>
+            {
+                told = true;
+                OnDemand(value);
+            }, _ => { }, () => { });
             lock (_gate)
             {
                 if (!_over)
@@ -101,6 +106,8 @@ internal sealed class ResponseChannel(Action<Exception?> ended) : IPausableObser
             }
             demand?.Dispose();
         }
+        if (!told)
+            OnDemand(true);
         return new Unsubscriber(this);
     }
 
