@@ -14,7 +14,10 @@ internal sealed class FilePathPolicy
     public FilePathPolicy(string root)
     {
         _root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root));
-        _realRoot = Path.TrimEndingDirectorySeparator(Directory.ResolveLinkTarget(_root, returnFinalTarget: true)?.FullName ?? _root);
+        // A root that does not exist (yet) serves nothing, as Twisted's does; a root that is a link is confined to its target.
+        _realRoot = Path.Exists(_root) && new DirectoryInfo(_root).LinkTarget is not null
+            ? Path.TrimEndingDirectorySeparator(Directory.ResolveLinkTarget(_root, returnFinalTarget: true)?.FullName ?? _root)
+            : _root;
     }
 
     /// <summary>A directory entry, for listings.</summary>
