@@ -3,6 +3,8 @@ using System.Reactive;
 using System.Reactive.Subjects;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using RxNet.Http.Server.Compression;
+using RxNet.Http.Server.Timing;
 
 namespace RxNet.Http;
 
@@ -31,12 +33,14 @@ internal sealed class HttpServerConnection : IObserver<ReadOnlyMemory<byte>>
     private readonly Lock _outputGate = new();
     private readonly Queue<Action> _work = new();
     private readonly BehaviorSubject<bool> _demand = new(true);
+    private readonly HttpConnectionClock _clock;
     private bool _running;
     private byte[] _buffer = [];
     private int _start;
     private int _end;
     private IDisposable? _input;
     private IDisposable? _closedWatch;
+    private IDisposable? _writableWatch;
     private ServerExchange? _exchange;
     private bool _inputEnded;
     private bool _finished;
@@ -51,6 +55,7 @@ internal sealed class HttpServerConnection : IObserver<ReadOnlyMemory<byte>>
         _parser = new RequestHeadParser(_options);
         _logger = _options.Logger ?? NullLogger.Instance;
         _draining = server.IsDraining;
+        _clock = new HttpConnectionClock(server.Scheduler, _options, timeout => Post(() => OnTimeout(timeout)));
     }
 
     public IConnectionOutput Output => _connection.Output;
@@ -60,7 +65,8 @@ internal sealed class HttpServerConnection : IObserver<ReadOnlyMemory<byte>>
     public void Start()
     {
         _closedWatch = _connection.Closed.Subscribe(_ => Post(OnConnectionClosed), _ => Post(OnConnectionClosed));
-        OnHeadWaitStarted();
+        _writableWatch = _connection.Output.Writable.Subscribe(writable => _clock.ResponseWaiting(!writable));
+        _clock.WaitingForRequest(firstRequest: true);
         _input = _connection.Input.Subscribe(this, _demand);
     }
 
@@ -97,6 +103,7 @@ internal sealed class HttpServerConnection : IObserver<ReadOnlyMemory<byte>>
             return;
         exchange.BodyObserver = null;
         exchange.BodyDetached = true;
+        _clock.BodyReadPaused();
         Pump();
     });
 
@@ -175,8 +182,7 @@ internal sealed class HttpServerConnection : IObserver<ReadOnlyMemory<byte>>
     {
         if (_finished)
             return;
-        if (_exchange is null && Buffered == 0)
-            OnHeadBytes();
+        _clock.RequestBytesArrived();
         Append(chunk.Span);
         Pump();
     }
@@ -299,7 +305,7 @@ internal sealed class HttpServerConnection : IObserver<ReadOnlyMemory<byte>>
                 ?? throw new InvalidOperationException("The handler returned null instead of an observable of the response.");
             exchange.HandlerSubscription = result.Subscribe(Observer.Create<HttpResponse>(
                 response => Post(() => OnResponse(exchange, response)),
-                error => Post(() => AnswerFailure(exchange, error)),
+                error => Post(() => OnHandlerFailed(exchange, error)),
                 () => Post(() => OnHandlerCompleted(exchange))));
         }
 #pragma warning disable CA1031 // a handler's fault is its request's 500
@@ -308,6 +314,12 @@ internal sealed class HttpServerConnection : IObserver<ReadOnlyMemory<byte>>
         {
             Post(() => AnswerFailure(exchange, e));
         }
+    }
+
+    private void OnHandlerFailed(ServerExchange exchange, Exception error)
+    {
+        if (exchange == _exchange && !exchange.ResponseChosen)
+            AnswerFailure(exchange, error); // after its response, a handler's error is not the response's
     }
 
     private void OnHandlerCompleted(ServerExchange exchange)
@@ -321,6 +333,7 @@ internal sealed class HttpServerConnection : IObserver<ReadOnlyMemory<byte>>
         if (exchange != _exchange || exchange.ResponseChosen || _finished)
             return; // a second response, or one for an exchange that is over: only the first counts
         exchange.ResponseChosen = true;
+        response = ResponseCompression.Apply(exchange.Request, response);
         if (response.Upgraded is not null && (response.StatusCode == 101 || (exchange.IsConnect && response.StatusCode is >= 200 and < 300)))
         {
             Upgrade(exchange, response);
@@ -334,7 +347,10 @@ internal sealed class HttpServerConnection : IObserver<ReadOnlyMemory<byte>>
         {
             var scratch = new ArrayBufferWriter<byte>(256);
             if (WriteHead(exchange, response, chunked, scratch))
+            {
                 Output.OnNext(scratch.WrittenMemory);
+                OnResponseBytes(scratch.WrittenCount);
+            }
             OnResponseCompleted(exchange);
             return;
         }
@@ -383,6 +399,8 @@ internal sealed class HttpServerConnection : IObserver<ReadOnlyMemory<byte>>
     /// <summary>A request broke HTTP: its status when no response head is out, a logged reason, and a close.</summary>
     private void RefuseRequest(ServerExchange? exchange, HttpProtocolException error)
     {
+        if (_finished)
+            return;
         HttpServerLog.ProtocolError(_logger, _connection.RemoteEndPoint, error.StatusCode, error.Error, error.Message);
         bool headFree;
         lock (_outputGate)
@@ -432,7 +450,9 @@ internal sealed class HttpServerConnection : IObserver<ReadOnlyMemory<byte>>
         }
         if (Buffered == 0 && _buffer.Length > ReleaseBufferAbove)
             _buffer = []; // an idle keep-alive connection keeps no large buffer
-        OnHeadWaitStarted();
+        _clock.WaitingForRequest(firstRequest: false);
+        if (Buffered > 0)
+            _clock.RequestBytesArrived(); // a pipelined head has begun: the headers timeout, not the keep-alive one
     }
 
     private void OnBodySubscribed(ServerExchange exchange, IObserver<ReadOnlyMemory<byte>> observer)
@@ -703,51 +723,52 @@ internal sealed class HttpServerConnection : IObserver<ReadOnlyMemory<byte>>
         _closedWatch?.Dispose();
     }
 
-    // Hooks of the connection's clock (headers timeout, keep-alive, data rates).
-#pragma warning disable CA1822 // instance members: the clock they drive is per connection
-    private void OnHeadWaitStarted()
-    {
-    }
+    // What the connection's clock is told (headers timeout, keep-alive, data rates).
+    private void OnHeadCompleted() => _clock.HeadComplete();
 
-    private void OnHeadBytes()
-    {
-    }
+    private void OnBodyWaiting() => _clock.BodyReadWaiting();
 
-    private void OnHeadCompleted()
-    {
-    }
+    private void OnBodyPaused() => _clock.BodyReadPaused();
 
-    private void OnBodyWaiting()
-    {
-    }
+    private void OnBodyBytes(int count) => _clock.BodyBytesRead(count);
 
-    private void OnBodyPaused()
-    {
-    }
+    private void OnBodyDone() => _clock.BodyComplete();
 
-    private void OnBodyBytes(int count)
-    {
-        _ = count;
-    }
+    private void OnResponseBytes(int count) => _clock.ResponseBytesWritten(count);
 
-    private void OnBodyDone()
-    {
-    }
-
-    private void OnResponseBytes(int count)
-    {
-        _ = count;
-    }
-
-    private void OnResponseDone()
-    {
-    }
+    private void OnResponseDone() => _clock.ResponseComplete();
 
     private void OnDetached()
     {
+        _clock.Stop();
+        _writableWatch?.Dispose();
     }
 
-#pragma warning restore CA1822
+    private void OnTimeout(HttpTimeout timeout)
+    {
+        if (_finished)
+            return;
+        switch (timeout)
+        {
+            case HttpTimeout.KeepAlive:
+                CloseConnection(); // nothing was asked: close quietly
+                break;
+            case HttpTimeout.RequestHeaders:
+                RefuseRequest(null, new HttpProtocolException(HttpProtocolError.HeadersTimeout, 408,
+                    $"The request head did not arrive within {_options.RequestHeadersTimeout}."));
+                break;
+            case HttpTimeout.RequestBodyTooSlow when _exchange is { } exchange:
+                var error = new HttpProtocolException(HttpProtocolError.RequestBodyTooSlow, 408,
+                    $"The client sent the body of {exchange.Request} slower than {_options.MinRequestBodyDataRate}.");
+                BodyFailed(exchange, error);
+                RefuseRequest(exchange, error);
+                break;
+            default:
+                HttpServerLog.ResponseTooSlow(_logger, _connection.RemoteEndPoint, _options.MinResponseDataRate);
+                Abort();
+                break;
+        }
+    }
 
     private enum BodyStep
     {

@@ -23,4 +23,7 @@ internal static partial class HttpServerLog
 
     [LoggerMessage(EventId = 6, Level = LogLevel.Error, Message = "Serving {Peer} failed; the connection was aborted")]
     public static partial void Failed(ILogger logger, EndPoint? peer, Exception error);
+
+    [LoggerMessage(EventId = 7, Level = LogLevel.Information, Message = "Aborted the connection from {Peer}: it read the response slower than {Rate}")]
+    public static partial void ResponseTooSlow(ILogger logger, EndPoint? peer, HttpDataRate? rate);
 }

@@ -231,6 +231,35 @@ public sealed class HttpServerSpecs
         Assert.True(seen.IsCancellationRequested);
     }
 
+    [Fact]
+    public void Serve_HandlerErrorsAfterItsResponse_SendsTheResponseAndKeepsTheConnection()
+    {
+        var http = new SimulatedHttp(_ => Observable.Return(HttpResponse.Text("fine")).Concat(Observable.Throw<HttpResponse>(new InvalidOperationException("late"))));
+
+        http.Send("GET / HTTP/1.1\r\nHost: x\r\n\r\nGET / HTTP/1.1\r\nHost: x\r\n\r\n");
+        http.Run();
+
+        Assert.Equal(["HTTP/1.1 200 OK", "HTTP/1.1 200 OK"], http.StatusLines());
+        Assert.False(http.InputEnded);
+    }
+
+    [Fact]
+    public void Serve_HandlerSetsConnectionClose_ClosesAfterTheResponse()
+    {
+        var http = new SimulatedHttp(_ =>
+        {
+            var response = HttpResponse.Text("bye");
+            response.Headers.Set("Connection", "close");
+            return Observable.Return(response);
+        });
+
+        http.Send("GET / HTTP/1.1\r\nHost: x\r\n\r\nGET / HTTP/1.1\r\nHost: x\r\n\r\n");
+        http.Run();
+
+        Assert.Single(http.StatusLines());
+        Assert.True(http.InputEnded);
+    }
+
     private static ConnectionCloseReason? LastReason(SimulatedHttp http)
     {
         ConnectionCloseReason? reason = null;

@@ -11,7 +11,7 @@ internal sealed class SimulatedHttp
 
     private readonly StringBuilder _received = new();
 
-    public SimulatedHttp(Func<HttpRequest, IObservable<HttpResponse>> handler, HttpServerOptions? options = null)
+    public SimulatedHttp(Func<HttpRequest, IObservable<HttpResponse>> handler, HttpServerOptions? options = null, bool clientReads = true)
     {
         Scheduler = new TestScheduler();
         Network = new SimulatedNetwork(Scheduler);
@@ -19,9 +19,23 @@ internal sealed class SimulatedHttp
         Client = Network.ConnectTo(c =>
         {
             ServerSide = c;
+            AcceptedAt = Scheduler.Clock;
             Server.Serve(c);
         });
-        Client.Input.Subscribe(chunk => _received.Append(Encoding.Latin1.GetString(chunk.Span)), _ => InputFailed = true, () => InputEnded = true);
+        if (!clientReads)
+            return;
+        Client.Input.Subscribe(
+            chunk =>
+            {
+                _received.Append(Encoding.Latin1.GetString(chunk.Span));
+                LastReceivedAt = Scheduler.Clock;
+            },
+            _ => InputFailed = true,
+            () =>
+            {
+                InputEnded = true;
+                InputEndedAt = Scheduler.Clock;
+            });
         Client.Closed.Subscribe(c => Closed = c);
     }
 
@@ -38,6 +52,15 @@ internal sealed class SimulatedHttp
     public string Received => _received.ToString();
 
     public bool InputEnded { get; private set; }
+
+    /// <summary>When the server accepted the connection (the client's end is returned at that instant).</summary>
+    public long AcceptedAt { get; private set; }
+
+    /// <summary>When the client last received bytes.</summary>
+    public long LastReceivedAt { get; private set; }
+
+    /// <summary>When the client's input ended.</summary>
+    public long InputEndedAt { get; private set; }
 
     public bool InputFailed { get; private set; }
 
