@@ -44,6 +44,18 @@ public sealed record HttpServerOptions
     /// Default 240 B/s after 5 s.</summary>
     public HttpDataRate? MinResponseDataRate { get; init; } = new(240, TimeSpan.FromSeconds(5));
 
+    /// <summary>The most request bytes a connection reads ahead of the request being handled (pipelined requests
+    /// waiting their turn, and the unread rest of the current chunk); past it the server stops reading, so TCP's
+    /// window holds the client back. Also bounds the bytes kept while a head is incomplete, on top of the head's own
+    /// limits. Default 1 MiB, as Kestrel's <c>MaxRequestBufferSize</c>.</summary>
+    public int MaxRequestBufferSize { get; init; } = 1024 * 1024;
+
+    /// <summary>How many bytes of a request body its handler left unread the server reads and discards after the
+    /// response, to reach the next request of a keep-alive connection. A body known to be longer gets
+    /// <c>Connection: close</c> instead; a chunked one that turns out longer closes the connection when the limit is
+    /// crossed. Default 1 MiB.</summary>
+    public long MaxRequestBodyDrainSize { get; init; } = 1024 * 1024;
+
     /// <summary>Where the server logs why it refused a request or closed a connection; none when <see langword="null"/>.</summary>
     public ILogger? Logger { get; init; }
 }

@@ -52,4 +52,8 @@ public enum HttpProtocolError
 
     /// <summary>The client read the response slower than <see cref="HttpServerOptions.MinResponseDataRate"/> (no status can be sent).</summary>
     ResponseTooSlow,
+
+    /// <summary>The request carries an <c>Expect</c> field with an expectation other than <c>100-continue</c>
+    /// (RFC 9110 §10.1.1): 417.</summary>
+    ExpectationFailed,
 }

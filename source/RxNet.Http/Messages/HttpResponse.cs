@@ -54,6 +54,31 @@ public sealed class HttpResponse
     /// compressing secrets next to attacker-controlled text leaks them (BREACH), so a handler opts in.</summary>
     public bool AllowCompression { get; set; }
 
+    /// <summary>What takes over the connection once this response's head is sent: set it on a <c>101 Switching
+    /// Protocols</c> response to an upgrade request, or on a 2xx response to <c>CONNECT</c>; <see langword="null"/>
+    /// (the default) for an ordinary response.</summary>
+    /// <remarks>The server writes the head, stops reading, gives back every byte it had read past the request
+    /// (<see cref="IConnectionInput.Unread(ReadOnlyMemory{byte})"/>, so the first subscriber of the connection's input
+    /// gets them first), stops its timers and calls this with the raw connection, which is then the callee's: the
+    /// server never writes to it again, and it closes it only if the callee throws. On any other status, or a 2xx to
+    /// another method, it is ignored. A response with it has no body.</remarks>
+    public Action<IConnection>? Upgraded { get; set; }
+
+    /// <summary>A <c>101 Switching Protocols</c> response that hands the connection to <paramref name="onUpgraded"/>
+    /// (see <see cref="Upgraded"/>).</summary>
+    /// <param name="protocol">The protocol switched to, sent as the <c>Upgrade</c> field (such as <c>websocket</c>).</param>
+    /// <param name="onUpgraded">Called with the raw connection once the head is sent.</param>
+    /// <returns>The response, with <c>Connection: upgrade</c> and <c>Upgrade</c> set.</returns>
+    /// <exception cref="ArgumentException"><paramref name="protocol"/> is empty or has a forbidden character.</exception>
+    public static HttpResponse SwitchingProtocols(string protocol, Action<IConnection> onUpgraded)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(protocol);
+        ArgumentNullException.ThrowIfNull(onUpgraded);
+        var response = new HttpResponse(101) { Upgraded = onUpgraded };
+        response.Headers.Set("Connection", "upgrade").Set("Upgrade", protocol);
+        return response;
+    }
+
     /// <summary>A response whose body is <paramref name="text"/> in UTF-8.</summary>
     /// <param name="text">The body.</param>
     /// <param name="contentType">The media type; <c>text/plain; charset=utf-8</c> when omitted.</param>

@@ -1,0 +1,51 @@
+using System.Buffers.Text;
+using System.Text;
+
+namespace RxNet.Http;
+
+/// <summary>Writes ASCII and Latin-1 text into a span the caller sized: the serializers size a head, then fill it in one go.</summary>
+internal ref struct SpanWriter(Span<byte> span)
+{
+    private readonly Span<byte> _span = span;
+
+    /// <summary>How many bytes have been written.</summary>
+    public int Written { get; private set; }
+
+    /// <summary>How many decimal digits <paramref name="value"/> has.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="value"/> is negative (a length never is).</exception>
+    public static int DecimalLength(long value)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(value);
+        int digits = 1;
+        for (; value >= 10; value /= 10)
+            digits++;
+        return digits;
+    }
+
+    public void Write(ReadOnlySpan<byte> bytes)
+    {
+        bytes.CopyTo(_span[Written..]);
+        Written += bytes.Length;
+    }
+
+    public void Write(string text) => Written += Encoding.Latin1.GetBytes(text, _span[Written..]);
+
+    public void WriteDecimal(long value)
+    {
+        if (!Utf8Formatter.TryFormat(value, _span[Written..], out int written))
+            throw new InvalidOperationException("The span was sized too small for a number.");
+        Written += written;
+    }
+
+    /// <summary>A field line: <c>name ": " value CRLF</c>.</summary>
+    public void WriteField(string name, string value)
+    {
+        Write(name);
+        Write(": "u8);
+        Write(value);
+        Write("\r\n"u8);
+    }
+
+    /// <summary>The length of <see cref="WriteField"/>'s output.</summary>
+    public static int FieldLength(string name, string value) => name.Length + value.Length + 4;
+}

@@ -1,0 +1,773 @@
+using System.Buffers;
+using System.Reactive;
+using System.Reactive.Subjects;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using RxNet.Http.Server.Compression;
+using RxNet.Http.Server.Timing;
+
+namespace RxNet.Http;
+
+/// <summary>
+/// Serves one connection: reads request heads and bodies from its input (paused whenever nothing may be read),
+/// runs one exchange at a time, and writes responses in order.
+/// </summary>
+/// <remarks>
+/// Every event (a chunk received, the input's end, a handler's answer, a body subscriber's demand, the end of a
+/// response) is posted to one queue that a single thread at a time runs, so the state needs no lock and user
+/// callbacks never run re-entrantly. A response body's chunks go straight to the output from the producer's
+/// thread; the head is written under <see cref="_outputGate"/>, which orders it against <c>100 Continue</c> and
+/// error responses.
+/// </remarks>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The demand subject holds no resource; it ends with the input subscription.")]
+internal sealed class HttpServerConnection : IObserver<ReadOnlyMemory<byte>>
+{
+    private const int ReleaseBufferAbove = 16 * 1024;
+
+    private readonly HttpServer _server;
+    private readonly IConnection _connection;
+    private readonly HttpServerOptions _options;
+    private readonly RequestHeadParser _parser;
+    private readonly ILogger _logger;
+    private readonly Lock _queueGate = new();
+    private readonly Lock _outputGate = new();
+    private readonly Queue<Action> _work = new();
+    private readonly BehaviorSubject<bool> _demand = new(true);
+    private readonly HttpConnectionClock _clock;
+    private bool _running;
+    private byte[] _buffer = [];
+    private int _start;
+    private int _end;
+    private IDisposable? _input;
+    private IDisposable? _closedWatch;
+    private IDisposable? _writableWatch;
+    private ServerExchange? _exchange;
+    private bool _inputEnded;
+    private bool _finished;
+    private bool _draining;
+    private bool _wantInput = true;
+
+    public HttpServerConnection(HttpServer server, IConnection connection)
+    {
+        _server = server;
+        _connection = connection;
+        _options = server.Options;
+        _parser = new RequestHeadParser(_options);
+        _logger = _options.Logger ?? NullLogger.Instance;
+        _draining = server.IsDraining;
+        _clock = new HttpConnectionClock(server.Scheduler, _options, timeout => Post(() => OnTimeout(timeout)));
+    }
+
+    public IConnectionOutput Output => _connection.Output;
+
+    private int Buffered => _end - _start;
+
+    public void Start()
+    {
+        _closedWatch = _connection.Closed.Subscribe(_ => Post(OnConnectionClosed), _ => Post(OnConnectionClosed));
+        _writableWatch = _connection.Output.Writable.Subscribe(writable => _clock.ResponseWaiting(!writable));
+        _clock.WaitingForRequest(firstRequest: true);
+        _input = _connection.Input.Subscribe(this, _demand);
+    }
+
+    public void Drain() => Post(() =>
+    {
+        _draining = true;
+        if (_exchange is null && Buffered == 0)
+            CloseConnection();
+    });
+
+    // The connection's input.
+    void IObserver<ReadOnlyMemory<byte>>.OnNext(ReadOnlyMemory<byte> value) => Post(() => Received(value));
+
+    void IObserver<ReadOnlyMemory<byte>>.OnError(Exception error) => Post(() => InputEnded(error));
+
+    void IObserver<ReadOnlyMemory<byte>>.OnCompleted() => Post(() => InputEnded(null));
+
+    // Called by the request body (any thread).
+    public void BodySubscribed(ServerExchange exchange, IObserver<ReadOnlyMemory<byte>> observer) => Post(() => OnBodySubscribed(exchange, observer));
+
+    public void BodyDemand(ServerExchange exchange, bool demand) => Post(() =>
+    {
+        if (exchange != _exchange)
+            return;
+        exchange.BodyDemand = demand;
+        if (!demand)
+            OnBodyPaused();
+        Pump();
+    });
+
+    public void BodyDisposed(ServerExchange exchange) => Post(() =>
+    {
+        if (exchange != _exchange)
+            return;
+        exchange.BodyObserver = null;
+        exchange.BodyDetached = true;
+        _clock.BodyReadPaused();
+        Pump();
+    });
+
+    // Called by the response body's writer (the producer's thread).
+
+    /// <summary>Writes the head of <paramref name="response"/> into <paramref name="scratch"/> unless a head was already
+    /// written for this exchange (an error response came first); the caller sends it.</summary>
+    public bool WriteHead(ServerExchange exchange, HttpResponse response, bool chunked, IBufferWriter<byte> scratch)
+    {
+        lock (_outputGate)
+        {
+            if (exchange.HeadWritten)
+                return false;
+            exchange.HeadWritten = true;
+            exchange.KeepAlive = KeepAlive(exchange, response, chunked);
+            ResponseWriter.WriteHead(scratch, response, exchange.Head.Version, chunked, exchange.KeepAlive, _server.Date.Now);
+            return true;
+        }
+    }
+
+    public void ResponseBytesWritten(int count) => OnResponseBytes(count);
+
+    public void ResponseCompleted(ServerExchange exchange) => Post(() => OnResponseCompleted(exchange));
+
+    public void ResponseFailed(ServerExchange exchange, Exception error, bool headSent)
+    {
+        if (headSent)
+            AbortResponse(exchange, $"the response body failed after its head was sent: {error.Message}");
+        else
+            Post(() => AnswerFailure(exchange, error));
+    }
+
+    public void AbortResponse(ServerExchange exchange, string reason)
+    {
+        HttpServerLog.ResponseAborted(_logger, _connection.RemoteEndPoint, exchange.Request, reason);
+        _connection.Dispose(); // at once, so nothing more of this response leaves
+        Post(OnConnectionClosed);
+    }
+
+    // The serialized work.
+    private void Post(Action work)
+    {
+        lock (_queueGate)
+        {
+            _work.Enqueue(work);
+            if (_running)
+                return;
+            _running = true;
+        }
+        while (true)
+        {
+            Action next;
+            lock (_queueGate)
+            {
+                if (!_work.TryDequeue(out next!))
+                {
+                    _running = false;
+                    return;
+                }
+            }
+            try
+            {
+                next();
+            }
+#pragma warning disable CA1031 // a fault serving one connection ends that connection, never the server
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                HttpServerLog.Failed(_logger, _connection.RemoteEndPoint, e);
+                Abort();
+            }
+        }
+    }
+
+    private void Received(ReadOnlyMemory<byte> chunk)
+    {
+        if (_finished)
+            return;
+        _clock.RequestBytesArrived();
+        Append(chunk.Span);
+        Pump();
+    }
+
+    private void InputEnded(Exception? error)
+    {
+        if (_finished)
+            return;
+        _inputEnded = true;
+        if (error is not null)
+        {
+            OnConnectionClosed();
+            return;
+        }
+        Pump();
+    }
+
+    private void Pump()
+    {
+        while (!_finished)
+        {
+            var exchange = _exchange;
+            if (exchange is null)
+            {
+                if (!TryStartExchange())
+                    break;
+                continue;
+            }
+            bool reading = !exchange.BodyComplete &&
+                (exchange.ResponseComplete || (exchange.BodyObserver is not null && !exchange.BodyDetached && exchange.BodyDemand));
+            if (reading)
+            {
+                var step = ReadBody(exchange);
+                if (step == BodyStep.Delivered)
+                {
+                    // Let what the subscriber did in OnNext (pause, leave) run before the next chunk.
+                    Post(Pump);
+                    break;
+                }
+                if (step == BodyStep.Stalled)
+                    break;
+                continue;
+            }
+            if (exchange.ResponseComplete && exchange.BodyComplete)
+            {
+                EndExchange(exchange);
+                continue;
+            }
+            break;
+        }
+        UpdateDemand();
+    }
+
+    private bool TryStartExchange()
+    {
+        if (Buffered == 0)
+        {
+            if (_inputEnded || _draining)
+                CloseConnection();
+            return false;
+        }
+        RequestHead head;
+        int consumed;
+        try
+        {
+            var sequence = new ReadOnlySequence<byte>(_buffer, _start, Buffered);
+            if (!_parser.TryParse(sequence, out head, out var position))
+            {
+                if (_inputEnded)
+                    CloseConnection(); // half a head, and no more coming
+                return false;
+            }
+            consumed = (int)sequence.Slice(sequence.Start, position).Length;
+        }
+        catch (HttpProtocolException e)
+        {
+            RefuseRequest(null, e);
+            return false;
+        }
+        _start += consumed;
+        OnHeadCompleted();
+        var request = new HttpRequest(head.Method, head.Target, head.Headers)
+        {
+            Version = head.Version,
+            ContentLength = head.Framing switch
+            {
+                BodyFraming.None => 0,
+                BodyFraming.ContentLength => head.ContentLength,
+                _ => null,
+            },
+            RemoteEndPoint = _connection.RemoteEndPoint,
+            LocalEndPoint = _connection.LocalEndPoint,
+            MaxBodySize = _options.MaxRequestBodySize,
+        };
+        var exchange = new ServerExchange(head, request);
+        request.Body = new RequestBody(this, exchange);
+        switch (head.Framing)
+        {
+            case BodyFraming.ContentLength:
+                exchange.BodyRemaining = head.ContentLength;
+                exchange.BodyComplete = head.ContentLength == 0;
+                break;
+            case BodyFraming.Chunked:
+                exchange.Decoder = new ChunkedBodyDecoder(_options, request.Trailers);
+                break;
+            default:
+                exchange.BodyComplete = true;
+                break;
+        }
+        _exchange = exchange;
+        CallHandler(exchange);
+        return true;
+    }
+
+    private void CallHandler(ServerExchange exchange)
+    {
+        try
+        {
+            var result = _server.Handler(exchange.Request)
+                ?? throw new InvalidOperationException("The handler returned null instead of an observable of the response.");
+            exchange.HandlerSubscription = result.Subscribe(Observer.Create<HttpResponse>(
+                response => Post(() => OnResponse(exchange, response)),
+                error => Post(() => AnswerFailure(exchange, error)),
+                () => Post(() => OnHandlerCompleted(exchange))));
+        }
+#pragma warning disable CA1031 // a handler's fault is its request's 500
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            Post(() => AnswerFailure(exchange, e));
+        }
+    }
+
+    private void OnHandlerCompleted(ServerExchange exchange)
+    {
+        if (exchange == _exchange && !exchange.ResponseChosen)
+            AnswerFailure(exchange, new InvalidOperationException("The handler's observable completed without a response."));
+    }
+
+    private void OnResponse(ServerExchange exchange, HttpResponse response)
+    {
+        if (exchange != _exchange || exchange.ResponseChosen || _finished)
+            return; // a second response, or one for an exchange that is over: only the first counts
+        exchange.ResponseChosen = true;
+        response = ResponseCompression.Apply(exchange.Request, response);
+        if (response.Upgraded is not null && (response.StatusCode == 101 || (exchange.IsConnect && response.StatusCode is >= 200 and < 300)))
+        {
+            Upgrade(exchange, response);
+            return;
+        }
+        bool bodiless = exchange.IsHead || response.StatusCode is < 200 or 204 or 304;
+        if (response.Body is null && response.ContentLength is null && !bodiless)
+            response.ContentLength = 0;
+        bool chunked = response.ContentLength is null && exchange.Head.Version >= System.Net.HttpVersion.Version11 && response.StatusCode is >= 200 and not 204 and not 304;
+        if (bodiless || response.Body is null)
+        {
+            var scratch = new ArrayBufferWriter<byte>(256);
+            if (WriteHead(exchange, response, chunked, scratch))
+            {
+                Output.OnNext(scratch.WrittenMemory);
+                OnResponseBytes(scratch.WrittenCount);
+            }
+            OnResponseCompleted(exchange);
+            return;
+        }
+        var writer = new ResponseBodyWriter(this, exchange, response, chunked);
+        try
+        {
+            exchange.ResponseBodySubscription = response.Body is IPausableObservable<ReadOnlyMemory<byte>> pausable
+                ? pausable.Subscribe(writer, writer.Writable)
+                : response.Body.WriteTo(writer);
+        }
+#pragma warning disable CA1031 // a body that cannot be subscribed is the handler's fault
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            writer.OnError(e);
+        }
+    }
+
+    /// <summary>The handler failed, or its response body failed before the head was sent: 500 (or the status of the
+    /// protocol error behind it) when no head is out yet.</summary>
+    private void AnswerFailure(ServerExchange exchange, Exception error)
+    {
+        if (exchange != _exchange || _finished)
+            return;
+        if (exchange.ResponseChosen && exchange.HeadWritten)
+            return; // an error after the response was chosen and sent belongs to its body, which reports it
+        exchange.ResponseChosen = true;
+        var protocolError = error as HttpProtocolException ?? exchange.BodyError;
+        if (protocolError is not null)
+        {
+            RefuseRequest(exchange, protocolError);
+            return;
+        }
+        HttpServerLog.HandlerFailed(_logger, exchange.Request, _connection.RemoteEndPoint, error);
+        exchange.ResponseBodySubscription?.Dispose();
+        var scratch = new ArrayBufferWriter<byte>(256);
+        if (!WriteHead(exchange, HttpResponse.Status(500), chunked: false, scratch))
+        {
+            AbortResponse(exchange, $"the response failed after its head was sent: {error.Message}");
+            return;
+        }
+        Output.OnNext(scratch.WrittenMemory);
+        OnResponseCompleted(exchange);
+    }
+
+    /// <summary>A request broke HTTP: its status when no response head is out, a logged reason, and a close.</summary>
+    private void RefuseRequest(ServerExchange? exchange, HttpProtocolException error)
+    {
+        if (_finished)
+            return;
+        HttpServerLog.ProtocolError(_logger, _connection.RemoteEndPoint, error.StatusCode, error.Error, error.Message);
+        bool headFree;
+        lock (_outputGate)
+        {
+            headFree = exchange is null || !exchange.HeadWritten;
+            if (exchange is not null)
+                exchange.HeadWritten = true;
+        }
+        if (!headFree)
+        {
+            Abort();
+            return;
+        }
+        exchange?.ResponseBodySubscription?.Dispose();
+        var scratch = new ArrayBufferWriter<byte>(256);
+        ResponseWriter.WriteHead(scratch, HttpResponse.Status(error.StatusCode), exchange?.Head.Version ?? System.Net.HttpVersion.Version11,
+            chunked: false, keepAlive: false, _server.Date.Now);
+        Output.OnNext(scratch.WrittenMemory);
+        CloseConnection();
+    }
+
+    private void OnResponseCompleted(ServerExchange exchange)
+    {
+        if (exchange != _exchange || _finished)
+            return;
+        exchange.ResponseComplete = true;
+        exchange.ResponseBodySubscription = null;
+        OnResponseDone();
+        if (!exchange.KeepAlive || exchange.BodyError is not null)
+        {
+            CloseConnection();
+            return;
+        }
+        exchange.BodyDetached = true; // what the handler left unread is drained, up to the limit
+        exchange.BodyObserver = null;
+        Pump();
+    }
+
+    private void EndExchange(ServerExchange exchange)
+    {
+        _exchange = null;
+        exchange.DisposeResponse();
+        if (!exchange.KeepAlive || exchange.BodyError is not null || _draining)
+        {
+            CloseConnection();
+            return;
+        }
+        if (Buffered == 0 && _buffer.Length > ReleaseBufferAbove)
+            _buffer = []; // an idle keep-alive connection keeps no large buffer
+        _clock.WaitingForRequest(firstRequest: false);
+        if (Buffered > 0)
+            _clock.RequestBytesArrived(); // a pipelined head has begun: the headers timeout, not the keep-alive one
+    }
+
+    private void OnBodySubscribed(ServerExchange exchange, IObserver<ReadOnlyMemory<byte>> observer)
+    {
+        if (exchange != _exchange || _finished || exchange.ResponseComplete)
+        {
+            observer.OnError(new InvalidOperationException($"The exchange of {exchange.Request} is over: its body can no longer be read."));
+            return;
+        }
+        exchange.BodySubscribed = true;
+        exchange.BodyObserver = observer;
+        exchange.BodyLimit = exchange.Request.MaxBodySize;
+        if (exchange.BodyComplete)
+        {
+            observer.OnCompleted();
+            return;
+        }
+        if (exchange.Head.Framing == BodyFraming.ContentLength && exchange.BodyLimit is long limit && exchange.Head.ContentLength > limit)
+        {
+            BodyFailed(exchange, TooLarge(exchange, limit));
+            return;
+        }
+        if (exchange.Head.ExpectContinue && !exchange.ContinueSent)
+        {
+            exchange.ContinueSent = true;
+            lock (_outputGate)
+            {
+                if (!exchange.HeadWritten)
+                {
+                    var scratch = new ArrayBufferWriter<byte>(32);
+                    ResponseWriter.WriteContinue(scratch);
+                    Output.OnNext(scratch.WrittenMemory);
+                }
+            }
+        }
+        Pump();
+    }
+
+    private BodyStep ReadBody(ServerExchange exchange)
+    {
+        if (Buffered == 0)
+        {
+            if (_inputEnded)
+            {
+                if (exchange.ResponseComplete)
+                    CloseConnection();
+                else
+                    BodyFailed(exchange, new HttpProtocolException(HttpProtocolError.IncompleteBody, 400, "The client closed the connection before the whole request body arrived."));
+                return BodyStep.Stalled;
+            }
+            OnBodyWaiting();
+            return BodyStep.Stalled;
+        }
+        ReadOnlyMemory<byte> data;
+        bool complete;
+        if (exchange.Decoder is { } decoder)
+        {
+            var sequence = new ReadOnlySequence<byte>(_buffer, _start, Buffered);
+            ReadOnlySequence<byte> part;
+            int consumed;
+            try
+            {
+                part = decoder.Read(sequence, out var position);
+                consumed = (int)sequence.Slice(sequence.Start, position).Length;
+            }
+            catch (HttpProtocolException e)
+            {
+                BodyFailed(exchange, e);
+                return BodyStep.Stalled;
+            }
+            data = part.IsEmpty ? ReadOnlyMemory<byte>.Empty : part.ToArray();
+            complete = decoder.IsComplete;
+            _start += consumed;
+            if (consumed == 0)
+            {
+                if (_inputEnded)
+                    BodyFailed(exchange, new HttpProtocolException(HttpProtocolError.IncompleteBody, 400, "The client closed the connection before the whole chunked request body arrived."));
+                else
+                    OnBodyWaiting();
+                return BodyStep.Stalled;
+            }
+        }
+        else
+        {
+            int count = (int)Math.Min(exchange.BodyRemaining, Buffered);
+            data = _buffer.AsMemory(_start, count).ToArray();
+            _start += count;
+            exchange.BodyRemaining -= count;
+            complete = exchange.BodyRemaining == 0;
+        }
+        exchange.BodyRead += data.Length;
+        if (data.Length > 0)
+            OnBodyBytes(data.Length);
+        if (exchange.ResponseComplete || exchange.BodyDetached || exchange.BodyObserver is null)
+        {
+            exchange.Drained += data.Length;
+            exchange.BodyComplete = complete;
+            if (exchange.Drained > _options.MaxRequestBodyDrainSize)
+            {
+                HttpServerLog.DrainLimit(_logger, _connection.RemoteEndPoint, exchange.Request, _options.MaxRequestBodyDrainSize);
+                CloseConnection();
+                return BodyStep.Stalled;
+            }
+            return BodyStep.Progress;
+        }
+        if (exchange.BodyLimit is long limit && exchange.BodyRead > limit)
+        {
+            BodyFailed(exchange, TooLarge(exchange, limit));
+            return BodyStep.Stalled;
+        }
+        exchange.BodyComplete = complete;
+        var observer = exchange.BodyObserver;
+        if (data.Length > 0)
+            observer.OnNext(data);
+        if (complete)
+        {
+            OnBodyDone();
+            observer.OnCompleted();
+        }
+        return data.Length > 0 ? BodyStep.Delivered : BodyStep.Progress;
+    }
+
+    /// <summary>The request body broke a rule or a limit: its reader hears it, the connection closes after the
+    /// response (its framing is lost), and the handler's failure gets the error's status.</summary>
+    private void BodyFailed(ServerExchange exchange, HttpProtocolException error)
+    {
+        exchange.BodyError = error;
+        exchange.BodyComplete = true; // read no more of it
+        var observer = exchange.BodyObserver;
+        exchange.BodyObserver = null;
+        exchange.BodyDetached = true;
+        OnBodyDone();
+        if (observer is not null)
+            observer.OnError(error);
+        else if (!exchange.ResponseChosen)
+            AnswerFailure(exchange, error);
+        if (exchange.ResponseComplete)
+            CloseConnection();
+    }
+
+    private static HttpProtocolException TooLarge(ServerExchange exchange, long limit) =>
+        new(HttpProtocolError.BodyTooLarge, 413, $"The body of {exchange.Request} is larger than its limit of {limit} bytes.");
+
+    private void Upgrade(ServerExchange exchange, HttpResponse response)
+    {
+        var scratch = new ArrayBufferWriter<byte>(256);
+        lock (_outputGate)
+        {
+            if (exchange.HeadWritten)
+                return;
+            exchange.HeadWritten = true;
+            ResponseWriter.WriteHead(scratch, response, exchange.Head.Version, chunked: false, keepAlive: true, _server.Date.Now);
+        }
+        Output.OnNext(scratch.WrittenMemory);
+        _finished = true;
+        OnDetached();
+        if (Buffered > 0)
+            _connection.Input.Unread(_buffer.AsMemory(_start, Buffered).ToArray());
+        _start = _end = 0;
+        _input?.Dispose();
+        _closedWatch?.Dispose();
+        exchange.DisposeResponse();
+        _exchange = null;
+        _server.Forget(this);
+        try
+        {
+            response.Upgraded!(_connection);
+        }
+#pragma warning disable CA1031 // the callback's fault ends its connection, never the server
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            HttpServerLog.UpgradeFailed(_logger, exchange.Request, _connection.RemoteEndPoint, e);
+            _connection.Dispose();
+        }
+    }
+
+    private bool KeepAlive(ServerExchange exchange, HttpResponse response, bool chunked)
+    {
+        var head = exchange.Head;
+        if (!head.KeepAlive || head.CloseAfter || _draining || _inputEnded || exchange.BodyError is not null)
+            return false;
+        if (response.Headers["Connection"] is { } connection && connection.Contains("close", StringComparison.OrdinalIgnoreCase))
+            return false;
+        bool bodiless = exchange.IsHead || response.StatusCode is < 200 or 204 or 304;
+        if (!bodiless && !chunked && response.ContentLength is null)
+            return false; // HTTP/1.0 without a length: the body ends at the close
+        if (!exchange.BodyComplete && !exchange.BodySubscribed)
+        {
+            if (head.ExpectContinue && !exchange.ContinueSent)
+                return false; // the client waits for a 100 that will not come: it may never send the body
+            if (head.Framing == BodyFraming.ContentLength && exchange.BodyRemaining > _options.MaxRequestBodyDrainSize)
+                return false;
+        }
+        return true;
+    }
+
+    private void UpdateDemand()
+    {
+        bool want = !_finished && !_inputEnded && Buffered < _options.MaxRequestBufferSize && WantsInput(_exchange);
+        if (want == _wantInput)
+            return;
+        _wantInput = want;
+        _demand.OnNext(want);
+    }
+
+    private static bool WantsInput(ServerExchange? exchange) =>
+        exchange is null || exchange.BodyComplete || exchange.ResponseComplete ||
+        (exchange.BodyObserver is not null && !exchange.BodyDetached && exchange.BodyDemand);
+
+    private void Append(ReadOnlySpan<byte> chunk)
+    {
+        if (Buffered == 0)
+            _start = _end = 0;
+        if (_end + chunk.Length > _buffer.Length)
+        {
+            int needed = Buffered + chunk.Length;
+            var target = needed <= _buffer.Length ? _buffer : new byte[Math.Max(needed, Math.Max(4096, _buffer.Length * 2))];
+            _buffer.AsSpan(_start, Buffered).CopyTo(target);
+            _buffer = target;
+            _end = Buffered;
+            _start = 0;
+        }
+        chunk.CopyTo(_buffer.AsSpan(_end));
+        _end += chunk.Length;
+    }
+
+    private void CloseConnection()
+    {
+        if (_finished)
+            return;
+        Finish();
+        _connection.Close();
+    }
+
+    private void Abort()
+    {
+        if (_finished)
+            return;
+        Finish();
+        _connection.Dispose();
+    }
+
+    private void OnConnectionClosed()
+    {
+        var exchange = _exchange;
+        Finish();
+        if (exchange is not null && !exchange.BodyComplete && exchange.BodyObserver is { } observer)
+        {
+            exchange.BodyObserver = null;
+            exchange.BodyComplete = true;
+            observer.OnError(new HttpProtocolException(HttpProtocolError.IncompleteBody, 400, "The client disconnected before the whole request body arrived."));
+        }
+    }
+
+    private void Finish()
+    {
+        bool first = !_finished;
+        _finished = true;
+        var exchange = _exchange;
+        _exchange = null;
+        exchange?.DisposeResponse(); // a client that disconnects disposes the handler's subscription
+        if (!first)
+            return;
+        OnDetached();
+        _server.Forget(this);
+        _input?.Dispose();
+        _closedWatch?.Dispose();
+    }
+
+    // What the connection's clock is told (headers timeout, keep-alive, data rates).
+    private void OnHeadCompleted() => _clock.HeadComplete();
+
+    private void OnBodyWaiting() => _clock.BodyReadWaiting();
+
+    private void OnBodyPaused() => _clock.BodyReadPaused();
+
+    private void OnBodyBytes(int count) => _clock.BodyBytesRead(count);
+
+    private void OnBodyDone() => _clock.BodyComplete();
+
+    private void OnResponseBytes(int count) => _clock.ResponseBytesWritten(count);
+
+    private void OnResponseDone() => _clock.ResponseComplete();
+
+    private void OnDetached()
+    {
+        _clock.Stop();
+        _writableWatch?.Dispose();
+    }
+
+    private void OnTimeout(HttpTimeout timeout)
+    {
+        if (_finished)
+            return;
+        switch (timeout)
+        {
+            case HttpTimeout.KeepAlive:
+                CloseConnection(); // nothing was asked: close quietly
+                break;
+            case HttpTimeout.RequestHeaders:
+                RefuseRequest(null, new HttpProtocolException(HttpProtocolError.HeadersTimeout, 408,
+                    $"The request head did not arrive within {_options.RequestHeadersTimeout}."));
+                break;
+            case HttpTimeout.RequestBodyTooSlow when _exchange is { } exchange:
+                var error = new HttpProtocolException(HttpProtocolError.RequestBodyTooSlow, 408,
+                    $"The client sent the body of {exchange.Request} slower than {_options.MinRequestBodyDataRate}.");
+                BodyFailed(exchange, error);
+                RefuseRequest(exchange, error);
+                break;
+            default:
+                HttpServerLog.ResponseTooSlow(_logger, _connection.RemoteEndPoint, _options.MinResponseDataRate);
+                Abort();
+                break;
+        }
+    }
+
+    private enum BodyStep
+    {
+        Progress,
+        Delivered,
+        Stalled,
+    }
+}

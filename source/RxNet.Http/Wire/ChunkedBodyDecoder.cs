@@ -1,0 +1,233 @@
+using System.Buffers;
+using System.Text;
+
+namespace RxNet.Http;
+
+/// <summary>
+/// Decodes a chunked request body (RFC 9112 §7.1) strictly: chunk sizes of hex digits only, overflow checked,
+/// chunk extensions validated and bounded, CRLF and only CRLF after every size line and every chunk's data, and
+/// a trailer section read with the field-line rules and the header limits.
+/// </summary>
+/// <remarks>
+/// <para>Call <see cref="Read"/> with the bytes received and not yet consumed; it returns the body bytes it can
+/// (a slice of the buffer: use them before advancing past <c>consumed</c>) and how far it read. A size line or the
+/// trailer section is consumed only once whole, so a call that needs more bytes consumes nothing more, and the
+/// next call sees them again. Every check is made at the byte that decides it, so the same bytes give the same
+/// body or the same error however they are cut (CVE-2025-55315, CVE-2025-22871, CVE-2025-58056: a bare LF never
+/// ends a line).</para>
+/// <para>The size line (size and extensions) is bounded by <see cref="HttpServerOptions.MaxRequestLineSize"/>;
+/// the trailer section by <see cref="HttpServerOptions.MaxRequestHeadersTotalSize"/> and
+/// <see cref="HttpServerOptions.MaxRequestHeaderCount"/> (431). One decoder per body; not thread-safe.</para>
+/// </remarks>
+internal sealed class ChunkedBodyDecoder
+{
+    private readonly HttpServerOptions _options;
+    private readonly HttpHeaders _trailers;
+    private State _state = State.SizeLine;
+    private long _remaining;
+
+    /// <summary>Creates a decoder for one body.</summary>
+    /// <param name="options">The limits of the size lines and the trailer section.</param>
+    /// <param name="trailers">Where the trailer fields go, once the whole trailer section has arrived.</param>
+    public ChunkedBodyDecoder(HttpServerOptions options, HttpHeaders trailers)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(trailers);
+        _options = options;
+        _trailers = trailers;
+    }
+
+    /// <summary>Whether the last chunk and the trailer section have been consumed.</summary>
+    public bool IsComplete => _state == State.Done;
+
+    /// <summary>The body bytes decoded so far (for the body-size limit).</summary>
+    public long BodyBytes { get; private set; }
+
+    /// <summary>Decodes from the start of <paramref name="buffer"/>.</summary>
+    /// <param name="buffer">The bytes received and not yet consumed.</param>
+    /// <param name="consumed">How far the decoder read: past the returned data and any framing it could complete.</param>
+    /// <returns>Body bytes available now, a slice of <paramref name="buffer"/> (maybe empty), at most one chunk's worth.</returns>
+    /// <exception cref="HttpProtocolException">The bytes break the chunked coding's rules or limits.</exception>
+    public ReadOnlySequence<byte> Read(in ReadOnlySequence<byte> buffer, out SequencePosition consumed)
+    {
+        var reader = new SequenceReader<byte>(buffer);
+        ReadOnlySequence<byte> data = default;
+        bool haveData = false;
+        while (true)
+        {
+            switch (_state)
+            {
+                case State.SizeLine:
+                    if (!TryReadSizeLine(ref reader))
+                        goto Stop;
+                    break;
+                case State.Data:
+                    if (haveData || reader.End)
+                        goto Stop;
+                    long take = Math.Min(_remaining, reader.Remaining);
+                    data = buffer.Slice(reader.Position, take);
+                    reader.Advance(take);
+                    haveData = true;
+                    _remaining -= take;
+                    BodyBytes += take;
+                    if (_remaining == 0)
+                        _state = State.DataEnd;
+                    break;
+                case State.DataEnd:
+                    if (!TryReadDataEnd(ref reader))
+                        goto Stop;
+                    _state = State.SizeLine;
+                    break;
+                case State.Trailers:
+                    if (!TryReadTrailers(ref reader))
+                        goto Stop;
+                    break;
+                default:
+                    goto Stop;
+            }
+        }
+    Stop:
+        consumed = reader.Position;
+        return haveData ? data : ReadOnlySequence<byte>.Empty;
+    }
+
+    /// <summary>chunk-size [ chunk-ext ] CRLF, consumed only when whole.</summary>
+    private bool TryReadSizeLine(ref SequenceReader<byte> reader)
+    {
+        int max = _options.MaxRequestLineSize;
+        ReadOnlySequence<byte> rest = reader.UnreadSequence;
+        bool atLimit = rest.Length >= max;
+        ReadOnlySequence<byte> window = rest.Slice(0, Math.Min(rest.Length, max));
+        int length;
+        long size;
+        if (window.IsSingleSegment)
+        {
+            length = ScanSizeLine(window.FirstSpan, out size);
+        }
+        else
+        {
+            byte[] copy = ArrayPool<byte>.Shared.Rent((int)window.Length);
+            try
+            {
+                window.CopyTo(copy);
+                length = ScanSizeLine(copy.AsSpan(0, (int)window.Length), out size);
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(copy);
+            }
+        }
+        if (length == 0)
+        {
+            if (atLimit)
+            {
+                throw HttpErrors.Create(HttpProtocolError.InvalidChunk, 400,
+                    $"A chunk's size line (size and extensions) is longer than MaxRequestLineSize ({max} bytes; RFC 9112 §7.1.1): no CRLF within it", window.FirstSpan);
+            }
+            return false;
+        }
+        reader.Advance(length);
+        if (size == 0)
+        {
+            _state = State.Trailers;
+        }
+        else
+        {
+            _remaining = size;
+            _state = State.Data;
+        }
+        return true;
+    }
+
+    /// <summary>Scans a size line; returns its length with CRLF, or 0 when more bytes are needed.</summary>
+    private static int ScanSizeLine(ReadOnlySpan<byte> line, out long size)
+    {
+        size = 0;
+        int digits = line.IndexOfAnyExcept(HttpSyntax.HexDigitBytes);
+        int available = digits < 0 ? line.Length : digits;
+        for (int i = 0; i < available; i++)
+        {
+            if (size > (long.MaxValue >> 4))
+                throw ChunkError($"the chunk size is larger than {long.MaxValue} (overflow)", line[..(i + 1)]);
+            size = (size << 4) | (long)HexValue(line[i]);
+        }
+        if (digits < 0)
+            return 0;
+        if (digits == 0)
+            throw ChunkError($"a chunk size starts with {HttpErrors.Describe(line[0])}: it is hex digits only (no sign, 0x, or whitespace; CVE-2022-24801)", line[..1]);
+        int end = ChunkExtensions.Scan(line[digits..]);
+        return end == 0 ? 0 : digits + end;
+    }
+
+    private static int HexValue(byte b) => b <= '9' ? b - '0' : (b | 0x20) - 'a' + 10;
+
+    /// <summary>The CRLF after a chunk's data, exactly.</summary>
+    private static bool TryReadDataEnd(ref SequenceReader<byte> reader)
+    {
+        if (!reader.TryPeek(out byte cr))
+            return false;
+        if (cr != '\r')
+            throw ChunkError($"a chunk's data is followed by {HttpErrors.Describe(cr)}, not CRLF (its size was wrong, or the line end is bare; CVE-2025-58056)", [cr]);
+        if (!reader.TryPeek(1, out byte lf))
+            return false;
+        if (lf != '\n')
+            throw ChunkError("a chunk's data is followed by a bare CR, not CRLF", [cr, lf]);
+        reader.Advance(2);
+        return true;
+    }
+
+    private bool TryReadTrailers(ref SequenceReader<byte> reader)
+    {
+        int maxTotal = _options.MaxRequestHeadersTotalSize;
+        int maxCount = _options.MaxRequestHeaderCount;
+        ReadOnlySequence<byte> rest = reader.UnreadSequence;
+        bool atLimit = rest.Length >= maxTotal;
+        ReadOnlySequence<byte> window = rest.Slice(0, Math.Min(rest.Length, maxTotal));
+        byte[] copy = window.IsSingleSegment ? [] : window.ToArray();
+        ReadOnlySpan<byte> section = window.IsSingleSegment ? window.FirstSpan : copy;
+
+        var fields = new List<(string Name, string Value)>();
+        int p = 0;
+        while (true)
+        {
+            if (fields.Count == maxCount && p < section.Length && section[p] != '\r')
+            {
+                throw HttpErrors.Create(HttpProtocolError.HeadersTooLarge, 431,
+                    $"The trailer section has more than MaxRequestHeaderCount ({maxCount}) fields; field {maxCount + 1} starts", section[p..]);
+            }
+            switch (FieldLine.Scan(section[p..], out FieldLine line))
+            {
+                case FieldLineKind.Incomplete:
+                    if (atLimit)
+                    {
+                        throw HttpErrors.Create(HttpProtocolError.HeadersTooLarge, 431,
+                            $"The trailer section is larger than MaxRequestHeadersTotalSize ({maxTotal} bytes); the last line starts", section[p..]);
+                    }
+                    return false;
+                case FieldLineKind.End:
+                    foreach (var (name, value) in fields)
+                        _trailers.AddChecked(name, value);
+                    reader.Advance(p + 2);
+                    _state = State.Done;
+                    return true;
+                default:
+                    ReadOnlySpan<byte> at = section[p..];
+                    fields.Add((KnownStrings.FieldName(at[..line.NameLength], out _), Encoding.Latin1.GetString(at[line.ValueStart..line.ValueEnd])));
+                    p += line.Length;
+                    break;
+            }
+        }
+    }
+
+    private static HttpProtocolException ChunkError(string what, ReadOnlySpan<byte> seen) =>
+        HttpErrors.Create(HttpProtocolError.InvalidChunk, 400, $"Invalid chunk (RFC 9112 §7.1): {what}", seen);
+
+    private enum State
+    {
+        SizeLine,
+        Data,
+        DataEnd,
+        Trailers,
+        Done,
+    }
+}

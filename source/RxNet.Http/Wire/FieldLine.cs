@@ -1,0 +1,100 @@
+namespace RxNet.Http;
+
+/// <summary>What <see cref="FieldLine.Scan"/> found at the start of its input.</summary>
+internal enum FieldLineKind
+{
+    /// <summary>The bytes end before the line does: more are needed (or a limit is reached, the caller knows which).</summary>
+    Incomplete,
+
+    /// <summary>A whole field line.</summary>
+    Field,
+
+    /// <summary>The empty line (CRLF) that ends a header or trailer section.</summary>
+    End,
+}
+
+/// <summary>
+/// One field line of a header or trailer section (RFC 9112 §5): <c>field-name ":" OWS field-value OWS CRLF</c>,
+/// as offsets into the scanned bytes.
+/// </summary>
+/// <remarks>
+/// Scanning is left to right and throws at the first byte that breaks a rule, so any prefix of the same bytes
+/// either throws the same error or asks for more: the result never depends on how the input was cut.
+/// </remarks>
+internal readonly record struct FieldLine(int NameLength, int ValueStart, int ValueEnd, int Length)
+{
+    /// <summary>Scans the line at the start of <paramref name="bytes"/>.</summary>
+    /// <param name="bytes">The input from the start of a line, already cut at the section's size limit.</param>
+    /// <param name="line">The field line, when the result is <see cref="FieldLineKind.Field"/>.</param>
+    /// <returns>Whether a field line, the end of the section, or too few bytes were found.</returns>
+    /// <exception cref="HttpProtocolException">The bytes break the field-line rules (400, <see cref="HttpProtocolError.InvalidHeader"/>).</exception>
+    public static FieldLineKind Scan(ReadOnlySpan<byte> bytes, out FieldLine line)
+    {
+        line = default;
+        if (bytes.IsEmpty)
+            return FieldLineKind.Incomplete;
+        switch (bytes[0])
+        {
+            case (byte)'\r':
+                if (bytes.Length < 2)
+                    return FieldLineKind.Incomplete;
+                if (bytes[1] != '\n')
+                    throw Invalid("a bare CR (not followed by LF) where a field line or the end of the section was expected", bytes);
+                line = new FieldLine(0, 0, 0, 2);
+                return FieldLineKind.End;
+            case (byte)'\n':
+                throw Invalid("a bare LF ends a line (only CRLF may)", bytes);
+            case (byte)' ' or (byte)'\t':
+                throw Invalid("a line starts with whitespace (obs-fold, or whitespace before a field name), which RFC 9112 §5.2 lets a server reject", bytes);
+        }
+
+        int nameLength = bytes.IndexOfAnyExcept(HttpSyntax.TokenBytes);
+        if (nameLength < 0)
+            return FieldLineKind.Incomplete;
+        byte stop = bytes[nameLength];
+        if (stop != ':')
+        {
+            throw stop is (byte)' ' or (byte)'\t'
+                ? Invalid("whitespace between a field name and its colon (RFC 9112 §5.1 requires a 400)", bytes[..(nameLength + 1)])
+                : Invalid($"a field name holds {HttpErrors.Describe(stop)}, which is not a token character", bytes[..(nameLength + 1)]);
+        }
+        if (nameLength == 0)
+            throw Invalid("a field line has an empty name", bytes[..1]);
+
+        int afterColon = nameLength + 1;
+        int skipped = bytes[afterColon..].IndexOfAnyExcept(HttpSyntax.WhitespaceBytes);
+        if (skipped < 0)
+            return FieldLineKind.Incomplete;
+        int valueStart = afterColon + skipped;
+        int valueLength = bytes[valueStart..].IndexOfAnyExcept(HttpSyntax.FieldValueBytes);
+        if (valueLength < 0)
+            return FieldLineKind.Incomplete;
+        int end = valueStart + valueLength;
+        byte b = bytes[end];
+        if (b == '\r')
+        {
+            if (end + 1 == bytes.Length)
+                return FieldLineKind.Incomplete;
+            if (bytes[end + 1] != '\n')
+                throw Invalid("a bare CR (not followed by LF) in a field value", bytes[..(end + 2)]);
+        }
+        else
+        {
+            throw Invalid(b switch
+            {
+                (byte)'\n' => "a bare LF in a field value or ending its line (only CRLF ends a line)",
+                0 => "a NUL in a field value",
+                _ => $"a field value holds the control character {HttpErrors.Describe(b)}",
+            }, bytes[..(end + 1)]);
+        }
+
+        int valueEnd = end;
+        while (valueEnd > valueStart && bytes[valueEnd - 1] is (byte)' ' or (byte)'\t')
+            valueEnd--;
+        line = new FieldLine(nameLength, valueStart, valueEnd, end + 2);
+        return FieldLineKind.Field;
+    }
+
+    private static HttpProtocolException Invalid(string what, ReadOnlySpan<byte> seen) =>
+        HttpErrors.Create(HttpProtocolError.InvalidHeader, 400, $"Invalid field line (RFC 9112 §5): {what}", seen);
+}
