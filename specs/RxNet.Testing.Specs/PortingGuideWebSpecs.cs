@@ -109,6 +109,29 @@ public sealed class PortingGuideWebSpecs : IDisposable
     }
 
     [Fact]
+    public void Web_Serve_TheSiteAnswersOverTheSimulatedNetwork()
+    {
+        var reactor = _network.Host("server").Reactor;
+        var root = new Resource();
+        root.PutChild("hello", new Hello());
+        var site = new Site(root, reactor.Scheduler);
+
+        var server = new HttpServer(site.Handle, reactor.Scheduler);
+        using var listening = server.Listen(reactor.ServerEndpoint("tcp:8080").Listen());
+
+        var received = new StringBuilder();
+        _network.Host("client").Reactor.ClientEndpoint("tcp:host=server:port=8080").Connect().Subscribe(connection =>
+        {
+            connection.Input.Subscribe(chunk => received.Append(Encoding.Latin1.GetString(chunk.Span)));
+            connection.Output.OnNext("GET /hello HTTP/1.1\r\nHost: server\r\nConnection: close\r\n\r\n"u8.ToArray());
+        });
+        _scheduler.AdvanceTo(1 * Second);
+
+        Assert.StartsWith("HTTP/1.1 200", received.ToString(), StringComparison.Ordinal);
+        Assert.EndsWith("\r\n\r\nHello, world!", received.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Web_Delayed_AnswersFiveSecondsLater()
     {
         var site = new Site(new Delayed(_network.Host("server").Reactor), _scheduler);

@@ -269,6 +269,8 @@ public sealed class Request : IConsumer
         bool bodyless = Method == "HEAD" || response.StatusCode is 204 or 304 || response.StatusCode < 200;
         if (response.StatusCode is 204 or 304)
             response.ContentLength = null;
+        else if (Method == "HEAD" && response.ContentLength is { } length)
+            response.Headers.Set("Content-Length", length.ToString(CultureInfo.InvariantCulture)); // the GET's length, as Twisted sends it
         if (bodyless)
             _body.Discard();
         else

@@ -28,8 +28,7 @@ internal sealed class ResponseChannel(Action<Exception?> ended) : IPausableObser
     private bool _over;      // ended: completion or error delivered, or aborted
     private bool _discard;   // a response without a body (HEAD, 304): writes are dropped
     private bool _canProduce;
-    private bool _pumping;
-    private bool _again;
+    private int _wakes;      // pump requests not yet seen by the pumping thread (0: nobody pumps)
     private long _writes;
     private long _bytesSent;
 
@@ -266,43 +265,34 @@ internal sealed class ResponseChannel(Action<Exception?> ended) : IPausableObser
             Pump();
     }
 
-    /// <summary>Asks the pull producer for chunks while it is registered, the server wants more and it writes.</summary>
+    /// <summary>Asks the pull producer for chunks while it is registered, the server wants more and it writes. One
+    /// thread pumps at a time; a wake that comes meanwhile (counted in <c>_wakes</c>) makes it ask once more rather
+    /// than be lost, and a call that wrote nothing is not repeated otherwise (it would spin).</summary>
     private void Pump()
+    {
+        if (Interlocked.Increment(ref _wakes) != 1)
+            return; // the pumping thread sees this wake
+        do
+        {
+            Interlocked.Exchange(ref _wakes, 1);
+            while (NextPull() is { } ask)
+            {
+                long before = Interlocked.Read(ref _writes);
+                if (!Call(ask) || Interlocked.Read(ref _writes) == before)
+                    break;
+            }
+        }
+        while (Interlocked.Decrement(ref _wakes) != 0);
+    }
+
+    /// <summary>The registered pull producer's ask, when the server wants more; else null.</summary>
+    private Action? NextPull()
     {
         lock (_gate)
         {
-            if (_pumping)
-            {
-                _again = true; // the pumping thread asks once more instead of missing this wake
-                return;
-            }
-            _pumping = true;
-        }
-        while (true)
-        {
-            IProducer producer;
-            long before;
-            lock (_gate)
-            {
-                _again = false;
-                if (_producer is null || _streaming || !_canProduce || _over)
-                {
-                    _pumping = false;
-                    return;
-                }
-                producer = _producer;
-                before = _writes;
-            }
-            bool asked = Call(producer is IPullProducer pull ? pull.ResumeProducing : ((IPushProducer)producer).ResumeProducing);
-            lock (_gate)
-            {
-                // A call that wrote nothing is not repeated at once (it would spin) unless a wake came meanwhile.
-                if (!asked || (_writes == before && !_again))
-                {
-                    _pumping = false;
-                    return;
-                }
-            }
+            if (_producer is null || _streaming || !_canProduce || _over)
+                return null;
+            return _producer is IPullProducer pull ? pull.ResumeProducing : ((IPushProducer)_producer).ResumeProducing;
         }
     }
 
