@@ -27,8 +27,9 @@ public sealed record HttpServerOptions
     /// can change it per request through <see cref="HttpRequest.MaxBodySize"/>. Default 30,000,000 (about 28.6 MiB).</summary>
     public long? MaxRequestBodySize { get; init; } = 30_000_000;
 
-    /// <summary>How long a client has to send a whole request head, from its first byte (or from the end of the
-    /// previous response); past it the connection gets 408 and is closed. Default 30 s.</summary>
+    /// <summary>How long a client has to send a whole request head: from the connection's start for its first request,
+    /// from the head's first byte for the next ones (until then <see cref="KeepAliveTimeout"/> runs); past it the
+    /// connection gets 408 and is closed. Default 30 s.</summary>
     public TimeSpan RequestHeadersTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>How long an idle keep-alive connection stays open between requests. Default 130 s.</summary>

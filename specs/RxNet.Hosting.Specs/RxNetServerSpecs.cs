@@ -88,6 +88,9 @@ public sealed class RxNetServerSpecs
         Assert.Equal("quiet", await echo.RoundTripAsync("quiet"));
         Assert.Equal("LOUD", await shout.RoundTripAsync("loud"));
         Assert.Single(host.Services.GetServices<IReactor>());
+        // Both clients leave first, so the stop has nothing to drain and does not wait out its deadline.
+        echo.Dispose();
+        shout.Dispose();
         await host.StopAsync(HostedEcho.Timeout());
     }
 

@@ -12,6 +12,10 @@ internal static class HttpErrors
     public static HttpProtocolException Create(HttpProtocolError error, int status, string rule, ReadOnlySpan<byte> seen) =>
         new(error, status, $"{rule}; seen \"{Printable(seen)}\".");
 
+    /// <summary>A 400 <see cref="HttpProtocolError.InvalidChunk"/>: a broken rule of the chunked coding.</summary>
+    public static HttpProtocolException InvalidChunk(string what, ReadOnlySpan<byte> seen) =>
+        Create(HttpProtocolError.InvalidChunk, 400, $"Invalid chunk (RFC 9112 §7.1): {what}", seen);
+
     /// <summary>
     /// The bytes as text a log can hold: printable ASCII as is, CR, LF, HTAB and NUL as <c>\r \n \t \0</c>, other
     /// bytes as <c>\xNN</c>, a quote or backslash escaped, cut after <see cref="MaxQuoted"/> bytes with an ellipsis.

@@ -48,4 +48,38 @@ internal ref struct SpanWriter(Span<byte> span)
 
     /// <summary>The length of <see cref="WriteField"/>'s output.</summary>
     public static int FieldLength(string name, string value) => name.Length + value.Length + 4;
+
+    /// <summary>The length of <see cref="WriteFields"/>'s output.</summary>
+    public static int FieldsLength(HttpHeaders headers)
+    {
+        int length = 0;
+        foreach (var (name, value) in headers)
+            length += FieldLength(name, value);
+        return length;
+    }
+
+    /// <summary>Every field line of <paramref name="headers"/>, in order.</summary>
+    public void WriteFields(HttpHeaders headers)
+    {
+        foreach (var (name, value) in headers)
+            WriteField(name, value);
+    }
+
+    /// <summary>The length of <see cref="WriteFraming"/>'s output.</summary>
+    public static int FramingLength(bool chunked, long? contentLength) =>
+        (chunked ? "Transfer-Encoding: chunked\r\n".Length : 0)
+        + (contentLength is long n ? "Content-Length: \r\n".Length + DecimalLength(n) : 0);
+
+    /// <summary><c>Transfer-Encoding: chunked</c> when <paramref name="chunked"/>, then <c>Content-Length</c> when a length is given.</summary>
+    public void WriteFraming(bool chunked, long? contentLength)
+    {
+        if (chunked)
+            Write("Transfer-Encoding: chunked\r\n"u8);
+        if (contentLength is long n)
+        {
+            Write("Content-Length: "u8);
+            WriteDecimal(n);
+            Write("\r\n"u8);
+        }
+    }
 }

@@ -23,11 +23,11 @@ internal static class ChunkExtensions
             if (state == State.Cr)
             {
                 if (b != '\n')
-                    throw Error("a bare CR (not followed by LF) in a chunk's size line", line[..(i + 1)]);
+                    throw HttpErrors.InvalidChunk("a bare CR (not followed by LF) in a chunk's size line", line[..(i + 1)]);
                 return i + 1;
             }
             if (b == '\n')
-                throw Error("a bare LF in a chunk's size line or extension (only CRLF ends it; CVE-2025-55315, CVE-2025-22871)", line[..(i + 1)]);
+                throw HttpErrors.InvalidChunk("a bare LF in a chunk's size line or extension (only CRLF ends it; CVE-2025-55315, CVE-2025-22871)", line[..(i + 1)]);
             bool space = b is (byte)' ' or (byte)'\t';
             bool token = HttpSyntax.IsTokenChar(b);
             switch (state)
@@ -51,7 +51,7 @@ internal static class ChunkExtensions
                     }
                     else
                     {
-                        throw Error(b == '\r'
+                        throw HttpErrors.InvalidChunk(b == '\r'
                             ? "whitespace before the CRLF of a chunk's size line (BWS is allowed only before ';' or '='; CVE-2022-24801)"
                             : $"{HttpErrors.Describe(b)} where ';' or CRLF was expected after a chunk size or extension", line[..(i + 1)]);
                     }
@@ -60,7 +60,7 @@ internal static class ChunkExtensions
                     if (token)
                         state = State.InName;
                     else if (!space)
-                        throw Error($"{HttpErrors.Describe(b)} where a chunk extension's name (a token) was expected", line[..(i + 1)]);
+                        throw HttpErrors.InvalidChunk($"{HttpErrors.Describe(b)} where a chunk extension's name (a token) was expected", line[..(i + 1)]);
                     break;
                 case State.InName:
                 case State.InToken:
@@ -73,7 +73,7 @@ internal static class ChunkExtensions
                         (byte)';' => State.BeforeName,
                         (byte)'=' when state == State.InName => State.BeforeValue,
                         (byte)'\r' => State.Cr,
-                        _ => throw Error($"{HttpErrors.Describe(b)} in a chunk extension's token", line[..(i + 1)]),
+                        _ => throw HttpErrors.InvalidChunk($"{HttpErrors.Describe(b)} in a chunk extension's token", line[..(i + 1)]),
                     };
                     break;
                 case State.BeforeValue:
@@ -82,7 +82,7 @@ internal static class ChunkExtensions
                     else if (b == '"')
                         state = State.InQuoted;
                     else if (!space)
-                        throw Error($"{HttpErrors.Describe(b)} where a chunk extension's value (a token or a quoted string) was expected", line[..(i + 1)]);
+                        throw HttpErrors.InvalidChunk($"{HttpErrors.Describe(b)} where a chunk extension's value (a token or a quoted string) was expected", line[..(i + 1)]);
                     break;
                 case State.InQuoted:
                     if (b == '"')
@@ -96,21 +96,18 @@ internal static class ChunkExtensions
                     }
                     else if (!HttpSyntax.IsFieldValueChar(b))
                     {
-                        throw Error($"{HttpErrors.Describe(b)} in a chunk extension's quoted string", line[..(i + 1)]);
+                        throw HttpErrors.InvalidChunk($"{HttpErrors.Describe(b)} in a chunk extension's quoted string", line[..(i + 1)]);
                     }
                     break;
                 case State.Escape:
                     if (!HttpSyntax.IsFieldValueChar(b))
-                        throw Error($"{HttpErrors.Describe(b)} escaped in a chunk extension's quoted string", line[..(i + 1)]);
+                        throw HttpErrors.InvalidChunk($"{HttpErrors.Describe(b)} escaped in a chunk extension's quoted string", line[..(i + 1)]);
                     state = State.InQuoted;
                     break;
             }
         }
         return 0;
     }
-
-    private static HttpProtocolException Error(string what, ReadOnlySpan<byte> seen) =>
-        HttpErrors.Create(HttpProtocolError.InvalidChunk, 400, $"Invalid chunk (RFC 9112 §7.1.1): {what}", seen);
 
     private enum State
     {

@@ -121,8 +121,8 @@ internal sealed class ChunkedBodyDecoder
         {
             if (atLimit)
             {
-                throw HttpErrors.Create(HttpProtocolError.InvalidChunk, 400,
-                    $"A chunk's size line (size and extensions) is longer than MaxRequestLineSize ({max} bytes; RFC 9112 §7.1.1): no CRLF within it", window.FirstSpan);
+                throw HttpErrors.InvalidChunk(
+                    $"a chunk's size line (size and extensions) is longer than MaxRequestLineSize ({max} bytes; RFC 9112 §7.1.1): no CRLF within it", window.FirstSpan);
             }
             return false;
         }
@@ -148,13 +148,13 @@ internal sealed class ChunkedBodyDecoder
         for (int i = 0; i < available; i++)
         {
             if (size > (long.MaxValue >> 4))
-                throw ChunkError($"the chunk size is larger than {long.MaxValue} (overflow)", line[..(i + 1)]);
+                throw HttpErrors.InvalidChunk($"the chunk size is larger than {long.MaxValue} (overflow)", line[..(i + 1)]);
             size = (size << 4) | (long)HexValue(line[i]);
         }
         if (digits < 0)
             return 0;
         if (digits == 0)
-            throw ChunkError($"a chunk size starts with {HttpErrors.Describe(line[0])}: it is hex digits only (no sign, 0x, or whitespace; CVE-2022-24801)", line[..1]);
+            throw HttpErrors.InvalidChunk($"a chunk size starts with {HttpErrors.Describe(line[0])}: it is hex digits only (no sign, 0x, or whitespace; CVE-2022-24801)", line[..1]);
         int end = ChunkExtensions.Scan(line[digits..]);
         return end == 0 ? 0 : digits + end;
     }
@@ -167,60 +167,36 @@ internal sealed class ChunkedBodyDecoder
         if (!reader.TryPeek(out byte cr))
             return false;
         if (cr != '\r')
-            throw ChunkError($"a chunk's data is followed by {HttpErrors.Describe(cr)}, not CRLF (its size was wrong, or the line end is bare; CVE-2025-58056)", [cr]);
+            throw HttpErrors.InvalidChunk($"a chunk's data is followed by {HttpErrors.Describe(cr)}, not CRLF (its size was wrong, or the line end is bare; CVE-2025-58056)", [cr]);
         if (!reader.TryPeek(1, out byte lf))
             return false;
         if (lf != '\n')
-            throw ChunkError("a chunk's data is followed by a bare CR, not CRLF", [cr, lf]);
+            throw HttpErrors.InvalidChunk("a chunk's data is followed by a bare CR, not CRLF", [cr, lf]);
         reader.Advance(2);
         return true;
     }
 
     private bool TryReadTrailers(ref SequenceReader<byte> reader)
     {
-        int maxTotal = _options.MaxRequestHeadersTotalSize;
-        int maxCount = _options.MaxRequestHeaderCount;
         ReadOnlySequence<byte> rest = reader.UnreadSequence;
-        bool atLimit = rest.Length >= maxTotal;
-        ReadOnlySequence<byte> window = rest.Slice(0, Math.Min(rest.Length, maxTotal));
-        byte[] copy = window.IsSingleSegment ? [] : window.ToArray();
-        ReadOnlySpan<byte> section = window.IsSingleSegment ? window.FirstSpan : copy;
-
-        var fields = new List<(string Name, string Value)>();
-        int p = 0;
-        while (true)
+        ReadOnlySequence<byte> window = rest.Slice(0, Math.Min(rest.Length, _options.MaxRequestHeadersTotalSize));
+        ReadOnlySpan<byte> section = window.IsSingleSegment ? window.FirstSpan : window.ToArray();
+        // The window is cut at the limit, so ScanSection sees "at the limit" exactly when the rest reaches it.
+        (int Start, FieldLine Line)[] lines = [];
+        int scanned = 0, count = 0;
+        int length = FieldLine.ScanSection(section, _options, "trailer", ref lines, ref scanned, ref count);
+        if (length < 0)
+            return false;
+        for (int i = 0; i < count; i++)
         {
-            if (fields.Count == maxCount && p < section.Length && section[p] != '\r')
-            {
-                throw HttpErrors.Create(HttpProtocolError.HeadersTooLarge, 431,
-                    $"The trailer section has more than MaxRequestHeaderCount ({maxCount}) fields; field {maxCount + 1} starts", section[p..]);
-            }
-            switch (FieldLine.Scan(section[p..], out FieldLine line))
-            {
-                case FieldLineKind.Incomplete:
-                    if (atLimit)
-                    {
-                        throw HttpErrors.Create(HttpProtocolError.HeadersTooLarge, 431,
-                            $"The trailer section is larger than MaxRequestHeadersTotalSize ({maxTotal} bytes); the last line starts", section[p..]);
-                    }
-                    return false;
-                case FieldLineKind.End:
-                    foreach (var (name, value) in fields)
-                        _trailers.AddChecked(name, value);
-                    reader.Advance(p + 2);
-                    _state = State.Done;
-                    return true;
-                default:
-                    ReadOnlySpan<byte> at = section[p..];
-                    fields.Add((KnownStrings.FieldName(at[..line.NameLength], out _), Encoding.Latin1.GetString(at[line.ValueStart..line.ValueEnd])));
-                    p += line.Length;
-                    break;
-            }
+            var (start, line) = lines[i];
+            ReadOnlySpan<byte> at = section[start..];
+            _trailers.AddChecked(KnownStrings.FieldName(at[..line.NameLength], out _), Encoding.Latin1.GetString(at[line.ValueStart..line.ValueEnd]));
         }
+        reader.Advance(length);
+        _state = State.Done;
+        return true;
     }
-
-    private static HttpProtocolException ChunkError(string what, ReadOnlySpan<byte> seen) =>
-        HttpErrors.Create(HttpProtocolError.InvalidChunk, 400, $"Invalid chunk (RFC 9112 §7.1): {what}", seen);
 
     private enum State
     {

@@ -95,6 +95,56 @@ internal readonly record struct FieldLine(int NameLength, int ValueStart, int Va
         return FieldLineKind.Field;
     }
 
+    /// <summary>
+    /// Scans a header or trailer section: field lines, then the empty line, bounded by the options' total size and
+    /// field count (431 at the byte that crosses either).
+    /// </summary>
+    /// <param name="bytes">The input from the section's first byte.</param>
+    /// <param name="options">The limits.</param>
+    /// <param name="section">"header" or "trailer", for messages.</param>
+    /// <param name="lines">Receives each field line and its offset from the section's start; grown as needed.</param>
+    /// <param name="scanned">Where to start (0, or where the previous call on the same bytes stopped); on return, the
+    /// end of the last whole field line.</param>
+    /// <param name="count">How many fields <paramref name="lines"/> already holds; on return, how many it holds.</param>
+    /// <returns>The section's length through its final CRLF, or -1 when more bytes are needed.</returns>
+    /// <exception cref="HttpProtocolException">A field line breaks the rules, or the section a limit.</exception>
+    public static int ScanSection(ReadOnlySpan<byte> bytes, HttpServerOptions options, string section, ref (int Start, FieldLine Line)[] lines, ref int scanned, ref int count)
+    {
+        int maxTotal = options.MaxRequestHeadersTotalSize;
+        int maxCount = options.MaxRequestHeaderCount;
+        bool atLimit = bytes.Length >= maxTotal;
+        bytes = bytes[..Math.Min(bytes.Length, maxTotal)];
+        int p = scanned;
+        while (true)
+        {
+            if (count == maxCount && p < bytes.Length && bytes[p] != '\r')
+            {
+                throw HttpErrors.Create(HttpProtocolError.HeadersTooLarge, 431,
+                    $"The {section} section has more than MaxRequestHeaderCount ({maxCount}) fields (RFC 6585 §5); field {maxCount + 1} starts", bytes[p..]);
+            }
+            switch (Scan(bytes[p..], out FieldLine line))
+            {
+                case FieldLineKind.Incomplete:
+                    if (atLimit)
+                    {
+                        throw HttpErrors.Create(HttpProtocolError.HeadersTooLarge, 431,
+                            $"The {section} section is larger than MaxRequestHeadersTotalSize ({maxTotal} bytes, every CRLF included; RFC 6585 §5): its end is not within its first {maxTotal} bytes; the last line starts", bytes[p..]);
+                    }
+                    scanned = p;
+                    return -1;
+                case FieldLineKind.End:
+                    scanned = p;
+                    return p + 2;
+                default:
+                    if (count == lines.Length)
+                        Array.Resize(ref lines, Math.Max(4, count * 2));
+                    lines[count++] = (p, line);
+                    p += line.Length;
+                    break;
+            }
+        }
+    }
+
     private static HttpProtocolException Invalid(string what, ReadOnlySpan<byte> seen) =>
         HttpErrors.Create(HttpProtocolError.InvalidHeader, 400, $"Invalid field line (RFC 9112 §5): {what}", seen);
 }

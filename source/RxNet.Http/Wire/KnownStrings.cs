@@ -24,7 +24,16 @@ internal static class KnownStrings
         "X-Forwarded-For", "X-Forwarded-Host", "X-Forwarded-Proto", "X-Request-ID", "X-Requested-With",
     ];
 
+    /// <summary>Values so common that a browser, curl or a load generator sends them on almost every request.</summary>
+    private static readonly string[] s_values =
+    [
+        "*/*", "0", "100-continue", "Keep-Alive", "Upgrade", "application/json", "application/x-www-form-urlencoded",
+        "br", "chunked", "close", "deflate", "gzip", "gzip, deflate", "gzip, deflate, br", "gzip, deflate, br, zstd",
+        "identity", "keep-alive", "localhost", "max-age=0", "no-cache", "text/plain", "upgrade", "websocket",
+    ];
+
     private static readonly Entry[][] s_methodsByLength = Index(s_methods);
+    private static readonly Entry[][] s_valuesByLength = Index(s_values);
     private static readonly Entry[][] s_namesByLength = Index([.. s_fieldNames, .. s_fieldNames.Select(n => n.ToLowerInvariant())]);
 
     /// <summary>How many ids <see cref="FieldName"/> hands out (for a cache indexed by them).</summary>
@@ -33,6 +42,9 @@ internal static class KnownStrings
     /// <summary>The method's string: a shared instance for a standard method, a new string otherwise.</summary>
     public static string Method(ReadOnlySpan<byte> bytes) =>
         Find(s_methodsByLength, bytes) is { } entry ? entry.Text : Encoding.ASCII.GetString(bytes);
+
+    /// <summary>A shared instance for a very common value, or <see langword="null"/>.</summary>
+    public static string? CommonValue(ReadOnlySpan<byte> bytes) => Find(s_valuesByLength, bytes)?.Text;
 
     /// <summary>The field name's string and its id (-1 for a name not in the table, returned as a new string).</summary>
     public static string FieldName(ReadOnlySpan<byte> bytes, out int id)

@@ -10,9 +10,10 @@ namespace RxNet.Http;
 /// limit.
 /// </summary>
 /// <remarks>
-/// <para>Stateless between calls except for caches: a call that returns <see langword="false"/> consumes nothing,
-/// and the next call parses again from the start of the (longer) buffer. Every check is made left to right at
-/// the byte that decides it, so however the bytes are cut, a head gives the same result or the same error.</para>
+/// <para>A call that returns <see langword="false"/> consumes nothing; the caller passes the same bytes again with
+/// more. When the new buffer starts at the same position, parsing resumes after the last whole field line;
+/// otherwise it starts over. Every check is made left to right at the byte that decides it, so however the bytes
+/// are cut, a head gives the same result or the same error.</para>
 /// <para>Allocation: a head in one segment is parsed in place; the method and the common field names are shared
 /// strings; a value (or target) equal to the one the same name had on this parser's previous request is
 /// reused, so a keep-alive connection repeating its requests allocates little more than the header list. One
@@ -24,7 +25,11 @@ internal sealed class RequestHeadParser
     private readonly int _maxHeadBytes;
     private readonly string?[] _lastValues = new string?[KnownStrings.FieldNameCount];
     private string? _lastTarget;
-    private FieldAt[] _fields = new FieldAt[16];
+    private bool _pending;
+    private SequencePosition _pendingStart;
+    private long _pendingLength;
+    private Progress _progress;
+    private (int Start, FieldLine Line)[] _fields = new (int, FieldLine)[16];
 
     /// <summary>Creates a parser bound by the options' request-line and header limits.</summary>
     /// <param name="options">The limits.</param>
@@ -44,9 +49,14 @@ internal sealed class RequestHeadParser
     /// <exception cref="HttpProtocolException">The bytes seen break a rule or a limit.</exception>
     public bool TryParse(in ReadOnlySequence<byte> buffer, out RequestHead head, out SequencePosition consumed)
     {
-        // Errors and heads found in the first segment alone are those of the whole buffer (every check is made at
-        // the byte that decides it), so the copy below is only for a head that really spans segments.
-        int length = Parse(buffer.FirstSpan, out head);
+        // After "more, please" the caller passes the same bytes again and more: the field lines already scanned are
+        // not scanned again, so a head dribbled in byte by byte costs linear, not quadratic, time. Errors and heads
+        // found in the first segment alone are those of the whole buffer (every check is made at the byte that
+        // decides it), so the copy below is only for a head that really spans segments.
+        bool resume = _pending && buffer.Start.Equals(_pendingStart) && buffer.Length >= _pendingLength;
+        _pending = false;
+        head = default;
+        int length = buffer.IsSingleSegment || !resume ? Parse(buffer.FirstSpan, resume, out head) : 0;
         if (length == 0 && !buffer.IsSingleSegment)
         {
             int size = (int)Math.Min(buffer.Length, _maxHeadBytes);
@@ -54,7 +64,7 @@ internal sealed class RequestHeadParser
             try
             {
                 buffer.Slice(0, size).CopyTo(copy);
-                length = Parse(copy.AsSpan(0, size), out head);
+                length = Parse(copy.AsSpan(0, size), resume, out head);
             }
             finally
             {
@@ -63,6 +73,10 @@ internal sealed class RequestHeadParser
         }
         if (length == 0)
         {
+            // Resume only once the request line is whole (its scan is bounded by MaxRequestLineSize anyway).
+            _pending = _progress.Method is not null;
+            _pendingStart = buffer.Start;
+            _pendingLength = buffer.Length;
             consumed = buffer.Start;
             return false;
         }
@@ -71,9 +85,12 @@ internal sealed class RequestHeadParser
     }
 
     /// <summary>Parses a head at the start of <paramref name="s"/>; returns its length, or 0 when more bytes are needed.</summary>
-    private int Parse(ReadOnlySpan<byte> s, out RequestHead head)
+    private int Parse(ReadOnlySpan<byte> s, bool resume, out RequestHead head)
     {
         head = default;
+        if (resume)
+            return ParseFields(s, _progress, out head);
+        _progress = default;
         int maxLine = _options.MaxRequestLineSize;
 
         // RFC 9112 §2.2: ignore empty lines before the request line, but not without end.
@@ -108,15 +125,24 @@ internal sealed class RequestHeadParser
             }
             return 0;
         }
-        p = lineStart + read;
+        return ParseFields(s, new Progress(method, lineStart + targetStart, lineStart + targetEnd, version, lineStart + read, 0, 0), out head);
+    }
 
-        int count = ParseFields(s, p, out int headEnd);
-        if (count < 0)
+    /// <summary>Scans the header section from where <paramref name="progress"/> says, then builds the head.</summary>
+    private int ParseFields(ReadOnlySpan<byte> s, Progress progress, out RequestHead head)
+    {
+        head = default;
+        int sectionStart = progress.SectionStart;
+        int scanned = progress.Scanned, count = progress.Count;
+        int sectionLength = FieldLine.ScanSection(s[sectionStart..], _options, "header", ref _fields, ref scanned, ref count);
+        if (sectionLength < 0)
+        {
+            _progress = progress with { Scanned = scanned, Count = count };
             return 0;
-
-        string target = Target(line[targetStart..targetEnd]);
-        head = Interpret(method, target, version, s, count);
-        return headEnd;
+        }
+        string target = Target(s[progress.TargetStart..progress.TargetEnd]);
+        head = Interpret(progress.Method, target, progress.Version, s[sectionStart..], count);
+        return sectionStart + sectionLength;
     }
 
     /// <summary>Parses <c>method SP request-target SP HTTP-version CRLF</c>; returns its length with CRLF, or 0 if incomplete.</summary>
@@ -187,47 +213,6 @@ internal sealed class RequestHeadParser
         return at + expected.Length;
     }
 
-    /// <summary>
-    /// Scans the header section from <paramref name="start"/> into <see cref="_fields"/>; returns the field count
-    /// and the head's end, or -1 when more bytes are needed.
-    /// </summary>
-    private int ParseFields(ReadOnlySpan<byte> s, int start, out int headEnd)
-    {
-        headEnd = 0;
-        int maxTotal = _options.MaxRequestHeadersTotalSize;
-        int maxCount = _options.MaxRequestHeaderCount;
-        bool atLimit = s.Length - start >= maxTotal;
-        ReadOnlySpan<byte> section = s.Slice(start, Math.Min(s.Length - start, maxTotal));
-        int p = 0, count = 0;
-        while (true)
-        {
-            if (count == maxCount && p < section.Length && section[p] != '\r')
-            {
-                throw HttpErrors.Create(HttpProtocolError.HeadersTooLarge, 431,
-                    $"The request has more than MaxRequestHeaderCount ({maxCount}) header fields (RFC 6585 §5); field {maxCount + 1} starts", section[p..]);
-            }
-            switch (FieldLine.Scan(section[p..], out FieldLine line))
-            {
-                case FieldLineKind.Incomplete:
-                    if (atLimit)
-                    {
-                        throw HttpErrors.Create(HttpProtocolError.HeadersTooLarge, 431,
-                            $"The header section is larger than MaxRequestHeadersTotalSize ({maxTotal} bytes, every CRLF included; RFC 6585 §5): the section's end is not within its first {maxTotal} bytes; the last line starts", section[p..]);
-                    }
-                    return -1;
-                case FieldLineKind.End:
-                    headEnd = start + p + 2;
-                    return count;
-                default:
-                    if (count == _fields.Length)
-                        Array.Resize(ref _fields, count * 2);
-                    _fields[count++] = new FieldAt(start + p, line);
-                    p += line.Length;
-                    break;
-            }
-        }
-    }
-
     /// <summary>Builds the head from the scanned fields, checking Host, framing, Connection and Expect.</summary>
     private RequestHead Interpret(string method, string target, Version version, ReadOnlySpan<byte> s, int count)
     {
@@ -238,7 +223,7 @@ internal sealed class RequestHeadParser
         bool transferEncoding = false, chunked = false, close = false, keepAlive = false, connectionUpgrade = false, expectContinue = false;
         for (int i = 0; i < count; i++)
         {
-            FieldAt field = _fields[i];
+            var field = _fields[i];
             ReadOnlySpan<byte> nameBytes = s.Slice(field.Start, field.Line.NameLength);
             ReadOnlySpan<byte> valueBytes = s[(field.Start + field.Line.ValueStart)..(field.Start + field.Line.ValueEnd)];
             string name = KnownStrings.FieldName(nameBytes, out int id);
@@ -316,6 +301,8 @@ internal sealed class RequestHeadParser
             return "";
         if (id >= 0 && _lastValues[id] is { } last && Ascii.Equals(bytes, last))
             return last;
+        if (KnownStrings.CommonValue(bytes) is { } common)
+            return common;
         string value = Encoding.Latin1.GetString(bytes);
         if (id >= 0)
             _lastValues[id] = value;
@@ -521,8 +508,8 @@ internal sealed class RequestHeadParser
     private static HttpProtocolException HostError(string what, ReadOnlySpan<byte> seen) =>
         HttpErrors.Create(HttpProtocolError.InvalidHost, 400, $"Invalid Host (RFC 9112 §3.2 requires exactly one in HTTP/1.1): {what}", seen);
 
-    /// <summary>Where one field line starts in the head, and its offsets.</summary>
-    private readonly record struct FieldAt(int Start, FieldLine Line);
+    /// <summary>How far an unfinished head was parsed: its request line, and the field lines scanned so far.</summary>
+    private readonly record struct Progress(string Method, int TargetStart, int TargetEnd, Version Version, int SectionStart, int Scanned, int Count);
 
     private enum SpecialField
     {

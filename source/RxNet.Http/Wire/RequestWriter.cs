@@ -19,28 +19,15 @@ internal static class RequestWriter
         long? length = !chunked && !headers.Contains("Content-Length") ? request.ContentLength : null;
 
         int size = request.Method.Length + request.Target.Length + " HTTP/1.1\r\n".Length + 1 + 2;
-        foreach (var (name, value) in headers)
-            size += SpanWriter.FieldLength(name, value);
-        if (writeChunked)
-            size += "Transfer-Encoding: chunked\r\n".Length;
-        if (length is long n)
-            size += "Content-Length: \r\n".Length + SpanWriter.DecimalLength(n);
+        size += SpanWriter.FieldsLength(headers) + SpanWriter.FramingLength(writeChunked, length);
 
         var writer = new SpanWriter(output.GetSpan(size));
         writer.Write(request.Method);
         writer.Write(" "u8);
         writer.Write(request.Target);
         writer.Write(request.Version.Minor == 0 ? " HTTP/1.0\r\n"u8 : " HTTP/1.1\r\n"u8);
-        foreach (var (name, value) in headers)
-            writer.WriteField(name, value);
-        if (writeChunked)
-            writer.Write("Transfer-Encoding: chunked\r\n"u8);
-        if (length is long contentLength)
-        {
-            writer.Write("Content-Length: "u8);
-            writer.WriteDecimal(contentLength);
-            writer.Write("\r\n"u8);
-        }
+        writer.WriteFields(headers);
+        writer.WriteFraming(writeChunked, length);
         writer.Write("\r\n"u8);
         output.Advance(writer.Written);
     }

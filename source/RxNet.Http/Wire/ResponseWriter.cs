@@ -49,12 +49,7 @@ internal static class ResponseWriter
         int size = "HTTP/1.1 000 \r\n".Length + reason.Length + 2;
         if (writeDate)
             size += "Date: \r\n".Length + date.Length;
-        foreach (var (name, value) in headers)
-            size += SpanWriter.FieldLength(name, value);
-        if (writeChunked)
-            size += "Transfer-Encoding: chunked\r\n".Length;
-        if (length is long n)
-            size += "Content-Length: \r\n".Length + SpanWriter.DecimalLength(n);
+        size += SpanWriter.FieldsLength(headers) + SpanWriter.FramingLength(writeChunked, length);
         if (connection is not null)
             size += SpanWriter.FieldLength("Connection", connection);
 
@@ -70,16 +65,8 @@ internal static class ResponseWriter
             writer.Write(date);
             writer.Write("\r\n"u8);
         }
-        foreach (var (name, value) in headers)
-            writer.WriteField(name, value);
-        if (writeChunked)
-            writer.Write("Transfer-Encoding: chunked\r\n"u8);
-        if (length is long contentLength)
-        {
-            writer.Write("Content-Length: "u8);
-            writer.WriteDecimal(contentLength);
-            writer.Write("\r\n"u8);
-        }
+        writer.WriteFields(headers);
+        writer.WriteFraming(writeChunked, length);
         if (connection is not null)
             writer.WriteField("Connection", connection);
         writer.Write("\r\n"u8);

@@ -50,19 +50,17 @@ public sealed class TcpServerEndpoint : IServerEndpoint
     /// <param name="options">Options the description's parameters override.</param>
     /// <returns>The endpoint.</returns>
     /// <exception cref="FormatException">The description is malformed; the message points at the bad part.</exception>
-    public static TcpServerEndpoint Parse(EndpointDescription d, TcpOptions? options = null)
-    {
-        var parameters = TcpServerParameters.Read(d);
-        options ??= TcpOptions.Default;
-        if (parameters.Backlog is { } backlog)
-            options = options with { Backlog = backlog };
-        options = options with
+    public static TcpServerEndpoint Parse(EndpointDescription d, TcpOptions? options = null) =>
+        From(TcpServerParameters.Read(d), options ?? TcpOptions.Default);
+
+    /// <summary>The endpoint a server string's TCP parameters describe, with <paramref name="options"/> for what they leave out.</summary>
+    internal static TcpServerEndpoint From(TcpServerParameters parameters, TcpOptions options) =>
+        new(parameters.EndPoint, options with
         {
+            Backlog = parameters.Backlog ?? options.Backlog,
             SendBufferSize = parameters.SendBufferSize ?? options.SendBufferSize,
             ReceiveBufferSize = parameters.ReceiveBufferSize ?? options.ReceiveBufferSize,
-        };
-        return new TcpServerEndpoint(parameters.EndPoint, options);
-    }
+        });
 
     /// <inheritdoc/>
     public IObservable<IConnection> Listen(Action<EndPoint>? onListening = null) => Listeners.Exclusive(_listener.Listen(Bind, onListening), ToString());

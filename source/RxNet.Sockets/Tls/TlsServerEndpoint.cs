@@ -57,50 +57,31 @@ public sealed class TlsServerEndpoint : IServerEndpoint
         if (d.Scheme != "tls")
             throw d.Invalid(d.Scheme, "a TLS server endpoint starts with 'tls:'");
         options ??= TcpOptions.Default;
-        int port = d.ReadListeningPort("tls:8443:certificate=cert.pem:privateKey=key.pem");
-        var address = IPAddress.Any;
+        var tcp = TcpServerParameters.ReadLayered(d, "tls:8443:certificate=cert.pem:privateKey=key.pem", "a TLS server",
+            "certificate", "privateKey", "pfx", "password", "alpn", "clientCertificate", "trustRoots", "handshakeTimeout");
         var tls = new TlsServerOptions { Connection = options.Connection, LoggerFactory = options.LoggerFactory };
-        foreach (var (key, value) in d.Parameters)
+        if (d.Parameters.TryGetValue("clientCertificate", out var mode))
         {
-            switch (key)
+            tls = tls with
             {
-                case "port" or "certificate" or "privateKey" or "pfx" or "password" or "trustRoots" or "alpn" or "sndbuf" or "rcvbuf":
-                    break;
-                case "interface":
-                    if (!IPAddress.TryParse(value, out address!))
-                        throw d.Invalid(key, "interface must be an IP address");
-                    break;
-                case "backlog":
-                    options = options with { Backlog = d.ReadInt32("backlog", value, 1, 65535) };
-                    break;
-                case "clientCertificate":
-                    tls = tls with
-                    {
-                        ClientCertificate = value switch
-                        {
-                            "none" => ClientCertificateMode.None,
-                            "optional" => ClientCertificateMode.Optional,
-                            "required" => ClientCertificateMode.Required,
-                            _ => throw d.Invalid(key, "clientCertificate must be none, optional or required"),
-                        },
-                    };
-                    break;
-                case "handshakeTimeout":
-                    tls = tls with { HandshakeTimeout = TlsParameters.Seconds(d, key, value) };
-                    break;
-                default:
-                    throw d.UnknownParameter(key, "unknown parameter; a TLS server takes port, interface, backlog, sndbuf, rcvbuf, certificate, "
-                        + "privateKey, pfx, password, alpn, clientCertificate, trustRoots and handshakeTimeout");
-            }
+                ClientCertificate = mode switch
+                {
+                    "none" => ClientCertificateMode.None,
+                    "optional" => ClientCertificateMode.Optional,
+                    "required" => ClientCertificateMode.Required,
+                    _ => throw d.Invalid("clientCertificate", "clientCertificate must be none, optional or required"),
+                },
+            };
         }
+        if (d.Parameters.TryGetValue("handshakeTimeout", out var seconds))
+            tls = tls with { HandshakeTimeout = TlsParameters.Seconds(d, "handshakeTimeout", seconds) };
         tls = tls with
         {
             Certificate = TlsParameters.Certificate(d, required: true),
             ClientTrustRoots = TlsParameters.TrustRoots(d),
             ApplicationProtocols = TlsParameters.Alpn(d) ?? [],
         };
-        options = BufferSizeParameters.Read(d, options);
-        return new TlsServerEndpoint(new TcpServerEndpoint(new IPEndPoint(address, port), options), tls) { Description = TlsParameters.PrintBack(d) };
+        return new TlsServerEndpoint(TcpServerEndpoint.From(tcp, options), tls) { Description = TlsParameters.PrintBack(d) };
     }
 
     /// <inheritdoc/>

@@ -31,18 +31,43 @@ public sealed record TcpServerParameters(IPEndPoint EndPoint, int? Backlog)
     public static TcpServerParameters Read(EndpointDescription description)
     {
         ArgumentNullException.ThrowIfNull(description);
-        var d = description;
-        if (d.Scheme is not ("tcp" or "tcp6"))
-            throw d.Invalid(d.Scheme, "a TCP server endpoint starts with 'tcp:' or 'tcp6:'");
-        int port = d.ReadListeningPort("tcp:8000");
-        d.CheckKeys("a TCP server", "port", "interface", "backlog", "sndbuf", "rcvbuf");
+        if (description.Scheme is not ("tcp" or "tcp6"))
+            throw description.Invalid(description.Scheme, "a TCP server endpoint starts with 'tcp:' or 'tcp6:'");
+        return ReadCore(description, "tcp:8000", "a TCP server", []);
+    }
+
+    /// <summary>Reads the TCP part of a server string whose scheme is a layer over TCP (as <c>tls:</c> is), for a
+    /// transport of your own: port, <c>interface</c> (IPv4 only, as for <c>tcp:</c>), <c>backlog</c>, <c>sndbuf</c> and
+    /// <c>rcvbuf</c> are read with the same rules and errors as a <c>tcp:</c> string's, and the layer's own keys
+    /// are allowed beside them (left for the caller to read).</summary>
+    /// <param name="description">The parsed description, of any scheme.</param>
+    /// <param name="example">A valid string of the scheme, quoted when the port is missing (<c>tls:8443:certificate=cert.pem</c>).</param>
+    /// <param name="what">What the endpoint is, for errors (<c>a TLS server</c>).</param>
+    /// <param name="layerKeys">The keys the layer reads itself.</param>
+    /// <returns>The TCP parameters.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="FormatException">No port or two, a bad port, a bad <c>interface</c>, backlog or buffer size,
+    /// or a key that is neither TCP's nor the layer's; the message points at it.</exception>
+    public static TcpServerParameters ReadLayered(EndpointDescription description, string example, string what, params string[] layerKeys)
+    {
+        ArgumentNullException.ThrowIfNull(description);
+        ArgumentNullException.ThrowIfNull(example);
+        ArgumentNullException.ThrowIfNull(what);
+        ArgumentNullException.ThrowIfNull(layerKeys);
+        return ReadCore(description, example, what, layerKeys);
+    }
+
+    private static TcpServerParameters ReadCore(EndpointDescription d, string example, string what, string[] layerKeys)
+    {
+        int port = d.ReadListeningPort(example);
+        d.CheckKeys(what, ["port", "interface", "backlog", "sndbuf", "rcvbuf", .. layerKeys]);
         IPAddress address = d.Scheme == "tcp6" ? IPAddress.IPv6Any : IPAddress.Any;
         if (d.Parameters.TryGetValue("interface", out var text))
         {
             if (!IPAddress.TryParse(text, out address!))
                 throw d.Invalid("interface", "interface must be an IP address");
-            if (d.Scheme == "tcp" && address.AddressFamily != AddressFamily.InterNetwork)
-                throw d.Invalid("interface", "'tcp:' takes an IPv4 interface; use 'tcp6:' for IPv6");
+            if (d.Scheme != "tcp6" && address.AddressFamily != AddressFamily.InterNetwork)
+                throw d.Invalid("interface", d.Scheme == "tcp" ? "'tcp:' takes an IPv4 interface; use 'tcp6:' for IPv6" : $"'{d.Scheme}:' takes an IPv4 interface");
         }
         int? backlog = d.Parameters.TryGetValue("backlog", out var backlogText) ? d.ReadInt32("backlog", backlogText, 1, 65535) : null;
         return new TcpServerParameters(new IPEndPoint(address, port), backlog)

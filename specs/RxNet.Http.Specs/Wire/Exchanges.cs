@@ -11,12 +11,18 @@ namespace RxNet.Http.Specs.Wire;
 /// </summary>
 internal static class Exchanges
 {
-    public static string Run(byte[][] chunks, HttpServerOptions? options = null)
+    /// <param name="chunks">The input as it arrives.</param>
+    /// <param name="options">The limits; the defaults when omitted.</param>
+    /// <param name="growing">Keep the input in one array that grows, so the parser sees the same buffer start after
+    /// asking for more (and resumes); otherwise every call gets a fresh sequence of one segment per chunk.</param>
+    public static string Run(byte[][] chunks, HttpServerOptions? options = null, bool growing = false)
     {
+        byte[] all = new byte[chunks.Sum(c => c.Length)];
+        int filled = 0, offset = 0;
         options ??= HttpServerOptions.Default;
         var parser = new RequestHeadParser(options);
         var parts = new List<byte[]>();
-        var result = new StringBuilder();
+        var result = new List<string>();
         RequestHead? head = null;
         long remaining = 0;
         ChunkedBodyDecoder? decoder = null;
@@ -27,9 +33,11 @@ internal static class Exchanges
             foreach (byte[] chunk in chunks)
             {
                 parts.Add(chunk);
+                chunk.CopyTo(all, filled);
+                filled += chunk.Length;
                 while (parts.Count > 0)
                 {
-                    ReadOnlySequence<byte> buffer = Chunking.Sequence([.. parts]);
+                    ReadOnlySequence<byte> buffer = growing ? new(all, offset, filled - offset) : Chunking.Sequence([.. parts]);
                     if (head is null)
                     {
                         if (!parser.TryParse(buffer, out RequestHead parsed, out SequencePosition consumed))
@@ -37,7 +45,7 @@ internal static class Exchanges
                             Assert.Equal(buffer.Start, consumed);
                             break;
                         }
-                        Drop(parts, buffer.Slice(0, consumed).Length);
+                        Drop(parts, buffer.Slice(0, consumed).Length, ref offset);
                         head = parsed;
                         remaining = parsed.ContentLength;
                         if (parsed.Framing == BodyFraming.Chunked)
@@ -48,7 +56,7 @@ internal static class Exchanges
                         ReadOnlySequence<byte> data = decoder.Read(buffer, out SequencePosition consumed);
                         long used = buffer.Slice(0, consumed).Length;
                         body.AddRange(data.ToArray());
-                        Drop(parts, used);
+                        Drop(parts, used, ref offset);
                         if (used == 0 && data.IsEmpty && !decoder.IsComplete)
                             break;
                     }
@@ -56,12 +64,12 @@ internal static class Exchanges
                     {
                         long take = Math.Min(remaining, buffer.Length);
                         body.AddRange(buffer.Slice(0, take).ToArray());
-                        Drop(parts, take);
+                        Drop(parts, take, ref offset);
                         remaining -= take;
                     }
                     if (head is { } done && (decoder?.IsComplete ?? remaining == 0))
                     {
-                        Describe(result, done, body, trailers);
+                        result.Add(Describe(done, body, trailers));
                         head = null;
                         decoder = null;
                         trailers = null;
@@ -70,16 +78,16 @@ internal static class Exchanges
                 }
             }
             if (head is not null)
-                result.Append("incomplete body; ");
+                result.Add("incomplete body");
             long left = parts.Sum(p => (long)p.Length);
             if (left > 0)
-                result.Append(FormattableString.Invariant($"{left} bytes left"));
+                result.Add(FormattableString.Invariant($"{left} bytes left"));
         }
         catch (HttpProtocolException e)
         {
-            result.Append(FormattableString.Invariant($"error {e.Error} {e.StatusCode}"));
+            result.Add(FormattableString.Invariant($"error {e.Error} {e.StatusCode}"));
         }
-        return result.ToString().TrimEnd(' ', ';');
+        return string.Join("; ", result);
     }
 
     public static string Run(string request, HttpServerOptions? options = null) => Run([Encoding.Latin1.GetBytes(request)], options);
@@ -92,16 +100,21 @@ internal static class Exchanges
         int runs = 0;
         foreach (byte[][] chunks in Chunking.Boundaries(bytes))
         {
-            string actual = Run(chunks, options);
-            if (actual != expected)
-                Assert.Fail($"Cut as [{string.Join(", ", chunks.Select(c => c.Length))}] it gave \"{actual}\", whole it gave \"{expected}\".");
+            foreach (bool growing in (bool[])[false, true])
+            {
+                string actual = Run(chunks, options, growing);
+                if (actual != expected)
+                    Assert.Fail($"Cut as [{string.Join(", ", chunks.Select(c => c.Length))}] ({(growing ? "one growing buffer" : "a segment per chunk")}) it gave \"{actual}\", whole it gave \"{expected}\".");
+            }
             runs++;
         }
         Assert.True(runs >= bytes.Length);
     }
 
-    private static void Describe(StringBuilder result, RequestHead head, List<byte> body, HttpHeaders? trailers)
+    /// <summary>One exchange as <see cref="Run(byte[][], HttpServerOptions?)"/> describes it.</summary>
+    public static string Describe(RequestHead head, IReadOnlyCollection<byte> body, HttpHeaders? trailers)
     {
+        var result = new StringBuilder();
         result.Append(head.Method).Append(' ').Append(head.Target).Append(' ').Append(head.Version.ToString(2));
         foreach (var (name, value) in head.Headers)
             result.Append(" [").Append(name).Append(": ").Append(value).Append(']');
@@ -124,11 +137,12 @@ internal static class Exchanges
             foreach (var (name, value) in trailers)
                 result.Append(" {").Append(name).Append(": ").Append(value).Append('}');
         }
-        result.Append("; ");
+        return result.ToString();
     }
 
-    private static void Drop(List<byte[]> parts, long count)
+    private static void Drop(List<byte[]> parts, long count, ref int offset)
     {
+        offset += (int)count;
         while (count > 0)
         {
             if (parts[0].Length <= count)

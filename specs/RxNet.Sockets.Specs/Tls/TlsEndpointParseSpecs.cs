@@ -130,6 +130,8 @@ public sealed class TlsEndpointParseSpecs : IDisposable
     [InlineData("tls:8443:certificate={cert}:privateKey={key}:alpn=h2,", "'h2,' (alpn): alpn is a comma-separated list of protocol names of 1 to 255 characters")]
     [InlineData("tls:8443:certificate={cert}:privateKey={key}:trustRoots={dir}/none.pem", "(trustRoots): cannot load it")]
     [InlineData("tls:8443:certificate={cert}:privateKey={key}:interface=nowhere", "'nowhere' (interface): interface must be an IP address")]
+    [InlineData("tls:8443:certificate={cert}:privateKey={key}:interface=\\:\\:1", "'::1' (interface): 'tls:' takes an IPv4 interface")]
+    [InlineData("tls:8443:certificate={cert}:privateKey={key}:backlog=0", "'0' (backlog): backlog must be a whole number from 1 to 65535")]
     [InlineData("tls:8443:certificate={cert}:privateKey={key}:handshakeTimeout=0", "'0' (handshakeTimeout): handshakeTimeout must be a number of seconds above 0")]
     [InlineData("tls:8443:certificate={cert}:privateKey={key}:sni=a.test", "'sni': unknown parameter; a TLS server takes port, interface, backlog, sndbuf, rcvbuf, certificate, privateKey, pfx, password, alpn, clientCertificate, trustRoots and handshakeTimeout")]
     [InlineData("tls:8443:certificate={cert}:privateKey={key}:sndbuf=0", "'0' (sndbuf): sndbuf must be a whole number from 1 to ")]

@@ -10,6 +10,20 @@ namespace RxNet.Specs.Endpoints;
 public sealed class EndpointParametersSpecs
 {
     [Fact]
+    public void TcpServerParametersReadLayered_LayerKeysBesideTcpOnes_ReadsTheTcpPartAndLeavesTheLayersKeys()
+    {
+        var d = EndpointDescription.Parse("tls:8443:interface=127.0.0.1:backlog=16:rcvbuf=4096:certificate=c.pem");
+
+        var parameters = TcpServerParameters.ReadLayered(d, "tls:8443:certificate=c.pem", "a TLS server", "certificate");
+
+        Assert.Equal(new IPEndPoint(IPAddress.Loopback, 8443), parameters.EndPoint);
+        Assert.Equal(16, parameters.Backlog);
+        Assert.Equal(4096, parameters.ReceiveBufferSize);
+        var unknown = Assert.Throws<FormatException>(() => TcpServerParameters.ReadLayered(d, "tls:8443", "a TLS server"));
+        Assert.Contains("'certificate': unknown parameter; a TLS server takes port, interface, backlog, sndbuf and rcvbuf", unknown.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void TcpServerParameters_EveryKey_GivesTheAddressPortAndBacklog()
     {
         var parameters = TcpServerParameters.Read(EndpointDescription.Parse("tcp:port=8000:interface=127.0.0.1:backlog=128"));

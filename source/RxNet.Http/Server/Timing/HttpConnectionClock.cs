@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Reactive.Concurrency;
 using System.Reactive.Disposables;
 
@@ -33,6 +34,25 @@ namespace RxNet.Http.Server.Timing;
 /// waiting, at the first tick at which <c>W ≥ grace</c> and <c>B &lt; rate × W</c>, that is when <c>W</c> reaches
 /// <c>max(grace, floor(B × TicksPerSecond / rate) + 1)</c> ticks. A transfer that sends nothing while waited on
 /// expires exactly at the grace period (5 s by default).</para>
+/// <para><b>Calling sequence</b> (one connection):</para>
+/// <list type="number">
+/// <item>Accepted: <c>WaitingForRequest(firstRequest: true)</c>. Each input chunk: <see cref="RequestBytesArrived"/>
+/// (cheap; only the first after a keep-alive wait matters).</item>
+/// <item>A head parsed: <see cref="HeadComplete"/>, before the handler runs.</item>
+/// <item>The handler subscribes to the body and it is not paused: <see cref="BodyReadWaiting"/>; it pauses:
+/// <see cref="BodyReadPaused"/>; each chunk handed to it: <see cref="BodyBytesRead"/>; the body ends (or is abandoned,
+/// or its drain ends): <see cref="BodyComplete"/>. A request without a body needs none of these.</item>
+/// <item>Each chunk of the response written (head included): <see cref="ResponseBytesWritten"/>; on every change of the
+/// output's <c>Writable</c> while the response is in progress: <c>ResponseWaiting(!writable)</c>; the last byte
+/// written: <see cref="ResponseComplete"/>.</item>
+/// <item>The exchange is over and the connection stays open: <c>WaitingForRequest(firstRequest: false)</c>, then
+/// <see cref="RequestBytesArrived"/> at once if bytes of the next head are already buffered (parsed ahead). Do not call
+/// it while an exchange is in progress: the keep-alive timeout would cut a long response (server-sent events).</item>
+/// <item>Upgrade or CONNECT: <see cref="Stop"/>. Connection closed: <see cref="Dispose"/>.</item>
+/// <item>Expired: <see cref="ErrorFor"/> gives the typed error to log; answer its 408 for <c>RequestHeaders</c> (and for
+/// <c>RequestBodyTooSlow</c> when no response has started), then close; abort on <c>ResponseTooSlow</c>; close quietly
+/// on <c>KeepAlive</c>.</item>
+/// </list>
 /// <para><b>Off.</b> A <see langword="null"/> rate, or a rate of 0 B/s, is never enforced; a timeout of
 /// <see cref="Timeout.InfiniteTimeSpan"/> never fires.</para>
 /// <para><b>Cost.</b> Counting bytes only adds to a counter under a lock: nothing is allocated or scheduled per chunk.
@@ -48,6 +68,7 @@ namespace RxNet.Http.Server.Timing;
 internal sealed class HttpConnectionClock : IDisposable
 {
     private readonly IScheduler _scheduler;
+    private readonly HttpServerOptions _options;
     private readonly Action<HttpTimeout> _expired;
     private readonly long _headersTimeoutTicks;
     private readonly long _keepAliveTicks;
@@ -58,6 +79,7 @@ internal sealed class HttpConnectionClock : IDisposable
     private long _headDeadline = long.MaxValue;
     private IDisposable _timer = Disposable.Empty;
     private long _armedAt = long.MaxValue;
+    private long _generation;
     private bool _done;
 
     /// <summary>Creates the clock of one connection; nothing is timed until the first call.</summary>
@@ -70,6 +92,7 @@ internal sealed class HttpConnectionClock : IDisposable
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(expired);
         _scheduler = scheduler;
+        _options = options;
         _expired = expired;
         _headersTimeoutTicks = TicksOf(options.RequestHeadersTimeout);
         _keepAliveTicks = TicksOf(options.KeepAliveTimeout);
@@ -175,6 +198,25 @@ internal sealed class HttpConnectionClock : IDisposable
         timer.Dispose();
     }
 
+    /// <summary>The typed error of an expired timeout, to log and (for the head and the body, when no response has
+    /// started) answer with its status; <see langword="null"/> for <see cref="HttpTimeout.KeepAlive"/>, which is no
+    /// error: the server closes an idle connection quietly.</summary>
+    /// <param name="timeout">What expired.</param>
+    /// <returns>The error, its message naming the option and its value.</returns>
+    public HttpProtocolException? ErrorFor(HttpTimeout timeout) => timeout switch
+    {
+        HttpTimeout.RequestHeaders => new HttpProtocolException(HttpProtocolError.HeadersTimeout, 408, string.Create(CultureInfo.InvariantCulture,
+            $"The request head did not arrive whole within {_options.RequestHeadersTimeout.TotalSeconds} s ({nameof(HttpServerOptions.RequestHeadersTimeout)}).")),
+        HttpTimeout.RequestBodyTooSlow => new HttpProtocolException(HttpProtocolError.RequestBodyTooSlow, 408,
+            RateMessage("sent the request body", _options.MinRequestBodyDataRate, nameof(HttpServerOptions.MinRequestBodyDataRate), "waited for it")),
+        HttpTimeout.ResponseTooSlow => new HttpProtocolException(HttpProtocolError.ResponseTooSlow, 408,
+            RateMessage("read the response", _options.MinResponseDataRate, nameof(HttpServerOptions.MinResponseDataRate), "waited on it")),
+        _ => null,
+    };
+
+    private static string RateMessage(string what, HttpDataRate? rate, string option, string waited) => string.Create(CultureInfo.InvariantCulture,
+        $"The client {what} slower than {rate?.BytesPerSecond} B/s on average after a {rate?.GracePeriod.TotalSeconds} s grace, counting only the time the server {waited} ({option}).");
+
     private static long TicksOf(TimeSpan timeout) => timeout == Timeout.InfiniteTimeSpan ? long.MaxValue : Math.Max(0, timeout.Ticks);
 
     private static long Add(long now, long ticks) => ticks >= long.MaxValue - now ? long.MaxValue : now + ticks;
@@ -208,7 +250,8 @@ internal sealed class HttpConnectionClock : IDisposable
     private long Earliest() => Math.Min(_headDeadline, Math.Min(_body.Deadline, _response.Deadline));
 
     /// <summary>Arms the one scheduled item for the earliest deadline when that is sooner than the armed one.
-    /// Called under the lock.</summary>
+    /// Called under the lock. Each item carries its generation: one that was replaced while it was already running
+    /// (a real scheduler's thread waiting on the lock) finds a newer generation and leaves.</summary>
     private void Arm()
     {
         long due = Earliest();
@@ -216,19 +259,19 @@ internal sealed class HttpConnectionClock : IDisposable
             return;
         _timer.Dispose();
         _armedAt = due;
-        _timer = _scheduler.Schedule(this, new DateTimeOffset(due, TimeSpan.Zero), static (_, self) =>
+        _timer = _scheduler.Schedule((Clock: this, Generation: ++_generation), new DateTimeOffset(due, TimeSpan.Zero), static (_, item) =>
         {
-            self.Fire();
+            item.Clock.Fire(item.Generation);
             return Disposable.Empty;
         });
     }
 
-    private void Fire()
+    private void Fire(long generation)
     {
         HttpTimeout which;
         lock (_gate)
         {
-            if (_done)
+            if (_done || generation != _generation)
                 return;
             _armedAt = long.MaxValue;
             _timer = Disposable.Empty;

@@ -88,6 +88,17 @@ public sealed class HttpConnectionClockSpecs : IDisposable
     }
 
     [Fact]
+    public void KeepAlive_FirstByteSoonAfter_HeadersTimeoutEndsBeforeTheKeepAliveWouldHave()
+    {
+        _clock.WaitingForRequest(firstRequest: false);
+        At(10 * Second, _clock.RequestBytesArrived);
+
+        _scheduler.Start();
+
+        Assert.Equal([(40 * Second, HttpTimeout.RequestHeaders)], _fired);
+    }
+
+    [Fact]
     public void KeepAlive_NextExchange_RestartsFromTheLastWaitingForRequest()
     {
         _clock.WaitingForRequest(firstRequest: true);
@@ -112,25 +123,31 @@ public sealed class HttpConnectionClockSpecs : IDisposable
         Assert.Equal([(7 * Second, HttpTimeout.RequestBodyTooSlow)], _fired);
     }
 
-    [Fact]
-    public void RequestBody_OneByteAtATimeAt239BytesPerSecond_ExpiresAtTheGracePeriodWhereTheAverageIsBelow240()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Rate_OneByteAtATimeAt239BytesPerSecond_ExpiresAtTheGracePeriodWhereTheAverageIsBelow240(bool body)
     {
-        _clock.BodyReadWaiting();
-        Trickle(239, 100 * Second, _clock.BodyBytesRead);
+        var (wait, count, _, timeout) = Track(body);
+        wait();
+        Trickle(239, 100 * Second, count);
 
         _scheduler.AdvanceTo(5 * Second - 1);
         Assert.Empty(_fired);
 
         _scheduler.Start();
-        Assert.Equal([(5 * Second, HttpTimeout.RequestBodyTooSlow)], _fired); // 1195 bytes < 240 × 5
+        Assert.Equal([(5 * Second, timeout)], _fired); // 1195 bytes < 240 × 5
     }
 
-    [Fact]
-    public void RequestBody_OneByteAtATimeAt241BytesPerSecond_NeverExpires()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Rate_OneByteAtATimeAt241BytesPerSecond_NeverExpires(bool body)
     {
-        _clock.BodyReadWaiting();
-        Trickle(241, 300 * Second, _clock.BodyBytesRead);
-        At(300 * Second, _clock.BodyComplete);
+        var (wait, count, complete, _) = Track(body);
+        wait();
+        Trickle(241, 300 * Second, count);
+        At(300 * Second, complete);
 
         _scheduler.Start();
 
@@ -206,29 +223,6 @@ public sealed class HttpConnectionClockSpecs : IDisposable
         _scheduler.Start();
 
         Assert.Equal([(2_730_666_667, HttpTimeout.ResponseTooSlow)], _fired); // floor(65536 × 10^7 / 240) + 1
-    }
-
-    [Fact]
-    public void Response_ClientReadsAt239BytesPerSecond_ExpiresAtTheGracePeriod()
-    {
-        _clock.ResponseWaiting(true);
-        Trickle(239, 100 * Second, _clock.ResponseBytesWritten);
-
-        _scheduler.Start();
-
-        Assert.Equal([(5 * Second, HttpTimeout.ResponseTooSlow)], _fired);
-    }
-
-    [Fact]
-    public void Response_ClientReadsAt241BytesPerSecond_NeverExpires()
-    {
-        _clock.ResponseWaiting(true);
-        Trickle(241, 300 * Second, _clock.ResponseBytesWritten);
-        At(300 * Second, _clock.ResponseComplete);
-
-        _scheduler.Start();
-
-        Assert.Empty(_fired);
     }
 
     [Fact]
@@ -365,6 +359,37 @@ public sealed class HttpConnectionClockSpecs : IDisposable
 
         Assert.Equal(0, allocated);
     }
+
+    [Theory]
+    [InlineData(HttpTimeoutName.RequestHeaders, HttpProtocolError.HeadersTimeout, "within 30 s (RequestHeadersTimeout)")]
+    [InlineData(HttpTimeoutName.RequestBodyTooSlow, HttpProtocolError.RequestBodyTooSlow, "slower than 240 B/s on average after a 5 s grace, counting only the time the server waited for it (MinRequestBodyDataRate)")]
+    [InlineData(HttpTimeoutName.ResponseTooSlow, HttpProtocolError.ResponseTooSlow, "slower than 240 B/s on average after a 5 s grace, counting only the time the server waited on it (MinResponseDataRate)")]
+    public void ErrorFor_AViolation_IsATyped408NamingTheOptionAndItsValue(HttpTimeoutName timeout, HttpProtocolError error, string says)
+    {
+        var exception = _clock.ErrorFor((HttpTimeout)timeout);
+
+        Assert.NotNull(exception);
+        Assert.Equal(error, exception.Error);
+        Assert.Equal(408, exception.StatusCode);
+        Assert.Contains(says, exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ErrorFor_KeepAlive_IsNoError() => Assert.Null(_clock.ErrorFor(HttpTimeout.KeepAlive));
+
+    /// <summary><see cref="HttpTimeout"/> is internal: theories name it through this public mirror.</summary>
+    public enum HttpTimeoutName
+    {
+        KeepAlive = HttpTimeout.KeepAlive,
+        RequestHeaders = HttpTimeout.RequestHeaders,
+        RequestBodyTooSlow = HttpTimeout.RequestBodyTooSlow,
+        ResponseTooSlow = HttpTimeout.ResponseTooSlow,
+    }
+
+    /// <summary>The request body's calls (the server waits to read, counts, completes) or the response's.</summary>
+    private (Action Wait, Action<long> Count, Action Complete, HttpTimeout Timeout) Track(bool body) => body
+        ? (_clock.BodyReadWaiting, _clock.BodyBytesRead, _clock.BodyComplete, HttpTimeout.RequestBodyTooSlow)
+        : (() => _clock.ResponseWaiting(true), _clock.ResponseBytesWritten, _clock.ResponseComplete, HttpTimeout.ResponseTooSlow);
 
     /// <summary>Runs <paramref name="action"/> at a later tick (a TestScheduler moves an item due now to the next tick,
     /// so what happens at tick 0 is called directly).</summary>
