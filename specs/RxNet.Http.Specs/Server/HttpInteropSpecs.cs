@@ -1,10 +1,8 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using System.Reactive.Linq;
 using System.Text;
 using System.Text.RegularExpressions;
-using RxNet.Sockets;
 using RxNet.Specs.Shared;
 
 namespace RxNet.Http.Specs.Server;
@@ -19,25 +17,9 @@ public sealed partial class HttpInteropSpecs : IDisposable
     /// <summary>The name of the non-parallel collection these specs run in.</summary>
     public const string Collection = "HTTP interop";
 
-    private readonly SocketReactor _reactor = new();
-    private readonly IDisposable _listening;
-    private readonly int _port;
+    private readonly LoopbackHttpServer _server = new(PeerRun.Bound);
 
-    public HttpInteropSpecs()
-    {
-        var server = new HttpServer(Handle, _reactor.Scheduler);
-        var bound = new TaskCompletionSource<EndPoint>();
-        _listening = server.Listen(new TcpServerEndpoint(new IPEndPoint(IPAddress.Loopback, 0)).Listen(bound.SetResult));
-        if (!bound.Task.Wait(PeerRun.Bound, TestContext.Current.CancellationToken))
-            throw new TimeoutException("The server did not bind.");
-        _port = ((IPEndPoint)bound.Task.Result).Port;
-    }
-
-    public void Dispose()
-    {
-        _listening.Dispose();
-        _reactor.Dispose();
-    }
+    public void Dispose() => _server.Dispose();
 
     [Fact]
     public async Task PythonHttpClient_KeepAliveChunkedUploadAndHeadOnOneConnection_AllAnsweredOnTheSameSocket()
@@ -198,12 +180,12 @@ public sealed partial class HttpInteropSpecs : IDisposable
             {
                 var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
                 half.Add(socket);
-                await socket.ConnectAsync(IPAddress.Loopback, _port, token).AsTask().WaitAsync(PeerRun.Bound, token);
+                await socket.ConnectAsync(IPAddress.Loopback, _server.Port, token).AsTask().WaitAsync(PeerRun.Bound, token);
                 await socket.SendAsync(Encoding.ASCII.GetBytes($"GET /half/{i} HTTP/1.1\r\nHost: x\r\nX-Par"), token);
             }
 
             using var fresh = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-            await fresh.ConnectAsync(IPAddress.Loopback, _port, token).AsTask().WaitAsync(PeerRun.Bound, token);
+            await fresh.ConnectAsync(IPAddress.Loopback, _server.Port, token).AsTask().WaitAsync(PeerRun.Bound, token);
             Assert.EndsWith("\r\n\r\nhello /fresh", await AskAsync(fresh, "GET /fresh HTTP/1.1\r\nHost: x\r\n\r\n", "hello /fresh"), StringComparison.Ordinal);
             Assert.EndsWith("\r\n\r\nhello /half/0", await AskAsync(half[0], "tial: yes\r\n\r\n", "hello /half/0"), StringComparison.Ordinal);
             Assert.EndsWith("\r\n\r\nhello /half/999", await AskAsync(half[^1], "tial: yes\r\n\r\n", "hello /half/999"), StringComparison.Ordinal);
@@ -248,18 +230,8 @@ public sealed partial class HttpInteropSpecs : IDisposable
 
     private static Task<string> PythonWith(string module, string package) => PeerRun.PythonWith(module, package);
 
-    private static IObservable<HttpResponse> Handle(HttpRequest request)
-    {
-        if (request.Path == "/echo")
-        {
-            request.MaxBodySize = null;
-            return Observable.Return(new HttpResponse { Body = request.Body, ContentLength = request.ContentLength });
-        }
-        return Observable.Return(HttpResponse.Text("hello " + request.Path));
-    }
+    private string Port => _server.PortText;
 
-    private string Port => _port.ToString(CultureInfo.InvariantCulture);
-
-    private string Url(string path) => $"http://127.0.0.1:{_port}{path}";
+    private string Url(string path) => _server.Url(path);
 }
 
