@@ -52,21 +52,25 @@ public sealed class HttpAbuseSpecs
         });
         long bound = ConnectionOptions.Default.HighWaterMark + Chunk;
         long worst = 0;
+        string? firstBreach = null;
         run.Moved = () =>
         {
-            // the input the server took and has not given back yet, and what waits in its output
+            // the input the server took and has not given back yet, and what waits in its output (recorded, not
+            // asserted here: an exception thrown into the server's callbacks would be the server's to handle)
             long held = run.Server.BytesTaken - run.RequestHead - (run.Server.BytesGiven - ResponseHeadAtMost) + run.Server.Output.PendingBytes;
             worst = Math.Max(worst, held);
-            Assert.True(held <= bound, $"the server holds {held} bytes at {run.Scheduler.Clock} (bound {bound})");
+            if (held > bound)
+                firstBreach ??= $"the server held {held} bytes at tick {run.Scheduler.Clock} (bound {bound})";
         };
 
         run.Send(GiB, $"Content-Length: {GiB}", readEvery: 4, until: 3600 * Second);
 
         Assert.StartsWith("HTTP/1.1 200", run.Response.Head, StringComparison.Ordinal);
         Assert.Contains($"Content-Length: {GiB}\r\n", run.Response.Head, StringComparison.Ordinal);
+        Assert.Null(firstBreach);
         Assert.Null(run.Response.MismatchAt);
         Assert.Equal(GiB, run.Response.BodyBytes);
-        Assert.True(worst > ConnectionOptions.Default.HighWaterMark / 2, $"the client never held the server back (worst {worst})");
+        Assert.True(worst > ConnectionOptions.Default.HighWaterMark / 2, $"the slow client never held the server back (worst {worst})");
     }
 
     [Fact]
@@ -180,6 +184,7 @@ public sealed class HttpAbuseSpecs
         Assert.True(disposed);
     }
 
+    /// <summary>More than any response head here: counting the head as echoed body can only overstate what the server holds.</summary>
     private const int ResponseHeadAtMost = 256;
 
     private static IObservable<HttpResponse> ReadWholeBody(HttpRequest request) =>
