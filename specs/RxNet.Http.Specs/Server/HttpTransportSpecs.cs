@@ -1,0 +1,110 @@
+using System.Net;
+using System.Reactive.Linq;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using RxNet.Sockets;
+using RxNet.Specs.Shared;
+
+namespace RxNet.Http.Specs.Server;
+
+/// <summary>The HTTP server over the transports other than plain TCP, each reached by curl as a user reaches it: a
+/// Unix socket, TLS with ALPN <c>http/1.1</c>, and the PROXY protocol in front of TCP. The server code is the same
+/// in every case; only the endpoint string changes.</summary>
+[Collection(nameof(HttpInteropRunsAlone))]
+public sealed class HttpTransportSpecs : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("rxnet-http-transports-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    [Fact]
+    public async Task Serve_UnixSocketEndpoint_AnswersCurlOverTheSocket()
+    {
+        string curl = Peers.Require("curl", "curl");
+        string path = Path.Combine(_directory, "http.sock");
+        using var served = Serve($"unix:{path}");
+
+        var (code, output, error) = await PeerRun.RunAsync(curl, "-sS", "--unix-socket", path, "http://localhost/over-unix");
+
+        Assert.True(code == 0, error);
+        Assert.StartsWith("GET /over-unix over ", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Serve_TlsEndpointWithAlpn_NegotiatesHttp11AndAnswersCurl()
+    {
+        string curl = Peers.Require("curl", "curl");
+        var (certificate, key) = WriteSelfSigned();
+        using var served = Serve($"tls:0:interface=127.0.0.1:certificate={certificate}:privateKey={key}:alpn=http/1.1");
+
+        var (code, output, error) = await PeerRun.RunAsync(curl, "-sS", "-v", "--http1.1", "--cacert", certificate,
+            $"https://localhost:{served.Port}/over-tls");
+
+        Assert.True(code == 0, error);
+        Assert.StartsWith("GET /over-tls over ", output, StringComparison.Ordinal);
+        Assert.Contains("ALPN: server accepted http/1.1", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Serve_HaproxyEndpoint_TakesThePeerFromTheProxyHeaderAndRefusesARequestWithoutOne()
+    {
+        string curl = Peers.Require("curl", "curl");
+        using var served = Serve("haproxy:tcp:0:interface=127.0.0.1");
+        string url = $"http://127.0.0.1:{served.Port}/over-proxy";
+
+        var (code, output, error) = await PeerRun.RunAsync(curl, "-sS", "--haproxy-protocol", url);
+        var (plainCode, plainOutput, _) = await PeerRun.RunAsync(curl, "-sS", "--max-time", "20", url);
+
+        Assert.True(code == 0, error);
+        // curl's PROXY header names its own socket's addresses, so the server sees 127.0.0.1 as the client.
+        Assert.StartsWith("GET /over-proxy over 127.0.0.1:", output, StringComparison.Ordinal);
+        Assert.True(plainCode != 0 || !plainOutput.StartsWith("GET ", StringComparison.Ordinal),
+            $"A request without a PROXY header was answered: {plainOutput}");
+    }
+
+    private static Served Serve(string description)
+    {
+        var reactor = new SocketReactor();
+        var server = new HttpServer(
+            request => Observable.Return(HttpResponse.Text($"{request.Method} {request.Path} over {request.RemoteEndPoint}")),
+            reactor.Scheduler);
+        var bound = new TaskCompletionSource<EndPoint>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var listening = server.Listen(reactor.ServerEndpoint(description).Listen(bound.SetResult));
+        var served = new Served(reactor, listening);
+        if (!bound.Task.Wait(PeerRun.Bound, TestContext.Current.CancellationToken))
+        {
+            served.Dispose();
+            throw new TimeoutException($"{description} did not bind.");
+        }
+        served.Port = bound.Task.Result is IPEndPoint ip ? ip.Port : 0;
+        return served;
+    }
+
+    /// <summary>A self-signed certificate for localhost, as PEM files curl and the tls: endpoint read.</summary>
+    private (string Certificate, string Key) WriteSelfSigned()
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest("CN=localhost", key, HashAlgorithmName.SHA256);
+        var names = new SubjectAlternativeNameBuilder();
+        names.AddDnsName("localhost");
+        request.CertificateExtensions.Add(names.Build());
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, false));
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
+        string certificatePath = Path.Combine(_directory, "cert.pem");
+        string keyPath = Path.Combine(_directory, "key.pem");
+        File.WriteAllText(certificatePath, certificate.ExportCertificatePem());
+        File.WriteAllText(keyPath, key.ExportPkcs8PrivateKeyPem());
+        return (certificatePath, keyPath);
+    }
+
+    private sealed class Served(SocketReactor reactor, IDisposable listening) : IDisposable
+    {
+        public int Port { get; set; }
+
+        public void Dispose()
+        {
+            listening.Dispose();
+            reactor.Dispose();
+        }
+    }
+}
