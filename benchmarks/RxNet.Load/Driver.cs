@@ -59,7 +59,8 @@ internal static class Driver
         {
             ScenarioKind.PingPong => await PingPongScenario.RunAsync(scenario, spec, server, timing, cancel),
             ScenarioKind.Stream => await StreamScenario.RunAsync(scenario, spec, server, timing, cancel),
-            ScenarioKind.Idle => await IdleScenario.RunAsync(scenario, spec, server, timing, cancel),
+            ScenarioKind.Idle or ScenarioKind.HttpIdle => await IdleScenario.RunAsync(scenario, spec, server, timing, cancel),
+            ScenarioKind.Plaintext or ScenarioKind.Pipelined or ScenarioKind.Json or ScenarioKind.Echo => await HttpScenario.RunAsync(scenario, spec, server, timing, cancel),
             _ => await ConnectScenario.RunAsync(scenario, spec, server, timing, cancel),
         };
     }

@@ -2,23 +2,30 @@ using System.Net.Sockets;
 
 namespace RxNet.Load;
 
-/// <summary><c>idleN</c>: the server's resident memory per idle connection. After a short warm-up (a few
-/// connections echo once and close, so the accept and echo paths are loaded before the baseline), the
-/// server's RSS is read, N connections are opened and left silent for the duration, and the RSS is read
-/// again: bytes per connection = (after - baseline) / N.</summary>
+/// <summary><c>idleN</c> and <c>http-idleN</c>: the server's resident memory per idle connection. After a short
+/// warm-up (a few connections make one exchange and close, so the accept and serving paths are loaded before
+/// the baseline), the server's RSS is read, N connections are opened and left silent for the duration, and the
+/// RSS is read again: bytes per connection = (after - baseline) / N. Over HTTP each of the N connections first
+/// makes one checked GET /plaintext and is then kept alive, idle.</summary>
 internal static class IdleScenario
 {
     private const int WarmupConnections = 16;
 
+    // Connections making their one request at a time while the N are opened.
+    private const int RequestsInFlight = 64;
+
     public static async Task<Measurement> RunAsync(Scenario scenario, ServerSpec spec, ServerProcess server, Timing timing, CancellationToken cancel)
     {
-        await WarmUpAsync(server.Port, cancel);
+        Func<Socket, CancellationToken, Task> exchange = scenario.Kind == ScenarioKind.HttpIdle ? HttpExchangeAsync(server.Port) : EchoAsync;
+        await WarmUpAsync(server.Port, exchange, cancel);
         await Task.Delay(timing.Warmup, cancel);
         var baseline = ProcessStats.ResidentBytes(server.Pid);
 
         var sockets = await Connections.OpenAsync(server.Port, scenario.Connections, cancel);
         try
         {
+            if (scenario.Kind == ScenarioKind.HttpIdle)
+                await EachAsync(sockets, exchange, cancel);
             await Task.Delay(timing.Duration, cancel);
             var after = ProcessStats.ResidentBytes(server.Pid);
             // A server that dropped idle connections would look cheap: count the ones it closed.
@@ -37,16 +44,35 @@ internal static class IdleScenario
         }
     }
 
-    private static async Task WarmUpAsync(int port, CancellationToken cancel)
+    private static async Task EchoAsync(Socket socket, CancellationToken cancel)
+    {
+        await socket.SendAsync("x"u8.ToArray(), cancel);
+        await Connections.ReceiveExactlyAsync(socket, new byte[1], cancel);
+    }
+
+    private static Func<Socket, CancellationToken, Task> HttpExchangeAsync(int port)
+    {
+        var get = HttpExchange.PlaintextGet(port);
+        return (socket, cancel) => new HttpConnection(socket).ExchangeAsync(get.Request, get.Expected, get.Responses, cancel);
+    }
+
+    private static async Task WarmUpAsync(int port, Func<Socket, CancellationToken, Task> exchange, CancellationToken cancel)
     {
         using var bound = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         bound.CancelAfter(Timing.StepBound);
-        var reply = new byte[1];
         for (var i = 0; i < WarmupConnections; i++)
         {
             using var socket = await Connections.ConnectAsync(port, bound.Token);
-            await socket.SendAsync("x"u8.ToArray(), bound.Token);
-            await Connections.ReceiveExactlyAsync(socket, reply, bound.Token);
+            await exchange(socket, bound.Token);
         }
+    }
+
+    // One exchange on every socket, RequestsInFlight at a time, all of them within the step bound.
+    private static async Task EachAsync(List<Socket> sockets, Func<Socket, CancellationToken, Task> exchange, CancellationToken cancel)
+    {
+        using var bound = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        bound.CancelAfter(Timing.StepBound);
+        await Parallel.ForEachAsync(sockets, new ParallelOptions { MaxDegreeOfParallelism = RequestsInFlight, CancellationToken = bound.Token },
+            async (socket, token) => await exchange(socket, token));
     }
 }

@@ -1,7 +1,8 @@
-// RxNet's load driver: starts an echo server from a command line, drives it over loopback TCP and reports
-// what it served and what that cost the server (CPU time and memory read from /proc). `compare` runs the
-// same scenarios against several servers, RxNet and the plain .NET socket baseline by default, and prints
-// their ratios. Linux only (it reads /proc). See docs/benchmarks.md.
+// RxNet's load driver: starts an echo or HTTP server from a command line, drives it over loopback TCP and
+// reports what it served and what that cost the server (CPU time and memory read from /proc). `compare` runs
+// the same scenarios against several servers, RxNet and a baseline (the plain .NET socket echo, or Kestrel
+// for the HTTP scenarios) by default, and prints their ratios. Linux only (it reads /proc). See
+// docs/benchmarks.md.
 using System.CommandLine;
 using RxNet.Load;
 
@@ -10,28 +11,32 @@ var server = new Option<string[]>("--server")
     Description = $"A server: NAME=cmd:COMMAND with {{port}} where the port goes (e.g. \"rxnet=cmd:dotnet EchoServer.dll --listen tcp:{{port}}\"), NAME=attach:PORT:PID for one already running (not started or stopped), or a built-in: {string.Join(", ", ServerSpec.PresetNames)}. Repeat for several.",
 };
 var baseline = new Option<string?>("--baseline") { Description = "compare: the server the others are divided by (default: the last --server)." };
-var scenarios = new Option<string>("--scenarios") { Description = "Comma-separated scenarios: ppSIZE-cN, streamSIZE-cN, idleN, connect-cN.", DefaultValueFactory = _ => Scenario.Standard };
+var scenarios = new Option<string>("--scenarios") { Description = $"Comma-separated scenarios: ppSIZE-cN, streamSIZE-cN, idleN, connect-cN (echo); plaintext-cN, pipelined-cN, json-cN, echoSIZE-cN, http-idleN (HTTP; 'http' is {Scenario.HttpStandard}).", DefaultValueFactory = _ => Scenario.Standard };
 var warmup = new Option<double>("--warmup") { Description = "Seconds of load before each measured window (for idle: of quiet before the baseline).", DefaultValueFactory = _ => 1 };
 var duration = new Option<double>("--duration") { Description = "Seconds each window measures (for idle: how long the connections stay open).", DefaultValueFactory = _ => 4 };
 var rounds = new Option<int>("--rounds") { Description = "Rounds; each runs every scenario against every server, on a fresh server.", DefaultValueFactory = _ => 1 };
 
-var run = new Command("run", "Runs the scenarios against one server (default: rxnet).") { server, scenarios, warmup, duration, rounds };
-run.SetAction((result, cancel) => RunAsync(result, ["rxnet"], compare: false, cancel));
-var compare = new Command("compare", "Runs the scenarios against each server in turn, rounds alternating the order, and prints the ratios to the baseline (default servers: rxnet, baseline).")
+var run = new Command("run", "Runs the scenarios against one server (default: rxnet, or rxnet-http for HTTP scenarios).") { server, scenarios, warmup, duration, rounds };
+run.SetAction((result, cancel) => RunAsync(result, http => http ? ["rxnet-http"] : ["rxnet"], compare: false, cancel));
+var compare = new Command("compare", "Runs the scenarios against each server in turn, rounds alternating the order, and prints the ratios to the baseline (default servers: rxnet and baseline, or rxnet-http and kestrel for HTTP scenarios).")
 {
     server, baseline, scenarios, warmup, duration, rounds,
 };
-compare.SetAction((result, cancel) => RunAsync(result, ["rxnet", "baseline"], compare: true, cancel));
+compare.SetAction((result, cancel) => RunAsync(result, http => http ? ["rxnet-http", "kestrel"] : ["rxnet", "baseline"], compare: true, cancel));
 var freePort = new Command("free-port", "Prints a free port on 127.0.0.1 (for scripts that start a server themselves and attach to it).");
 freePort.SetAction(_ => Console.WriteLine(ServerProcess.FreePort()));
-var root = new RootCommand("RxNet load driver: echo ping-pong, stream, idle memory and connection rate over loopback TCP.") { run, compare, freePort };
+var root = new RootCommand("RxNet load driver: echo ping-pong, stream, idle memory and connection rate, and HTTP/1.1 plaintext, pipelined, JSON, echo and idle memory, over loopback TCP.") { run, compare, freePort };
 return await root.Parse(args).InvokeAsync();
 
-async Task<int> RunAsync(ParseResult result, string[] defaultServers, bool compare, CancellationToken cancel)
+async Task<int> RunAsync(ParseResult result, Func<bool, string[]> defaultServers, bool compare, CancellationToken cancel)
 {
     try
     {
-        var servers = (result.GetValue(server) is { Length: > 0 } given ? given : defaultServers).Select(ServerSpec.Parse).ToList();
+        var list = Scenario.ParseList(result.GetValue(scenarios)!);
+        var given = result.GetValue(server) ?? [];
+        if (given.Length == 0 && list.Any(s => s.IsHttp) && list.Any(s => !s.IsHttp))
+            throw new FormatException("Echo and HTTP scenarios need different servers: run them apart, or name the servers with --server.");
+        var servers = (given.Length > 0 ? given : defaultServers(list.Any(s => s.IsHttp))).Select(ServerSpec.Parse).ToList();
         if (servers.Select(s => s.Name).Distinct().Count() != servers.Count)
             throw new FormatException("Two servers have the same name: give each one as NAME=cmd:COMMAND.");
         if (!compare && servers.Count != 1)
@@ -41,7 +46,6 @@ async Task<int> RunAsync(ParseResult result, string[] defaultServers, bool compa
         var reference = !compare ? null
             : result.GetValue(baseline) is { } name ? servers.SingleOrDefault(s => s.Name == name) ?? throw new FormatException($"--baseline {name} is not one of the servers.")
             : servers[^1];
-        var list = result.GetValue(scenarios)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(Scenario.Parse).ToList();
         var timing = new Timing(TimeSpan.FromSeconds(result.GetValue(warmup)), TimeSpan.FromSeconds(result.GetValue(duration)));
         if (timing.Warmup < TimeSpan.Zero || timing.Duration <= TimeSpan.Zero || result.GetValue(rounds) < 1)
             throw new FormatException("--warmup must be 0 or more, --duration and --rounds more than 0.");

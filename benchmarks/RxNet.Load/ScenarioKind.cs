@@ -14,4 +14,20 @@ internal enum ScenarioKind
 
     /// <summary>Clients connect, echo one message and close, in a loop.</summary>
     Connect,
+
+    /// <summary>HTTP: GET /plaintext on keep-alive connections, one request in flight on each.</summary>
+    Plaintext,
+
+    /// <summary>HTTP: GET /plaintext, <see cref="Scenario.Size"/> requests pipelined on each connection.</summary>
+    Pipelined,
+
+    /// <summary>HTTP: GET /json, one request in flight on each connection.</summary>
+    Json,
+
+    /// <summary>HTTP: POST /echo with a body of <see cref="Scenario.Size"/> bytes, echoed back.</summary>
+    Echo,
+
+    /// <summary>HTTP: connections that each made one GET /plaintext, then left idle; the server's memory per
+    /// connection is measured.</summary>
+    HttpIdle,
 }

@@ -17,8 +17,11 @@ internal sealed partial record ServerSpec(string Name, string Command)
     /// <summary>The built-in servers, run from their Release builds in this repository (building the driver
     /// builds them): <c>rxnet</c> (demos/EchoServer, the Rx-style echo on the Generic Host), <c>baseline</c>
     /// (benchmarks/BaselineEcho, a 16 KiB buffer per connection) and <c>baseline-zb</c> (the same with
-    /// zero-byte reads, RxNet's read strategy).</summary>
-    public static IReadOnlyList<string> PresetNames { get; } = ["rxnet", "baseline", "baseline-zb"];
+    /// zero-byte reads, RxNet's read strategy); over HTTP <c>rxnet-http</c> (demos/HttpServer, handlers on
+    /// RxNet's HTTP server), <c>rxnet-http-twisted</c> (the same routes through its twisted.web-style Resource
+    /// layer), <c>kestrel</c> (benchmarks/BaselineHttp, ASP.NET Core's minimal APIs) and <c>twisted-web</c>
+    /// (benchmarks/BaselineHttp/twisted_web.py under Debian's <c>/usr/bin/python3</c> with python3-twisted).</summary>
+    public static IReadOnlyList<string> PresetNames { get; } = ["rxnet", "baseline", "baseline-zb", "rxnet-http", "rxnet-http-twisted", "kestrel", "twisted-web"];
 
     /// <summary>Parses <c>NAME=cmd:COMMAND</c>, <c>cmd:COMMAND</c> (named <c>cmd</c>), <c>NAME=attach:PORT:PID</c>
     /// or a preset's name.</summary>
@@ -56,6 +59,10 @@ internal sealed partial record ServerSpec(string Name, string Command)
             "rxnet" => new(name, $"dotnet {Dll("demos", "EchoServer")} --listen tcp:{{port}}:interface=127.0.0.1 --drain 0"),
             "baseline" => new(name, $"dotnet {Dll("benchmarks", "BaselineEcho")} {{port}}"),
             "baseline-zb" => new(name, $"dotnet {Dll("benchmarks", "BaselineEcho")} {{port}} --zero-byte"),
+            "rxnet-http" => new(name, $"dotnet {Dll("demos", "HttpServer")} --listen tcp:{{port}}:interface=127.0.0.1 --drain 0"),
+            "rxnet-http-twisted" => new(name, $"dotnet {Dll("demos", "HttpServer")} --listen tcp:{{port}}:interface=127.0.0.1 --drain 0 --style twisted"),
+            "kestrel" => new(name, $"dotnet {Dll("benchmarks", "BaselineHttp")} {{port}}"),
+            "twisted-web" => new(name, $"/usr/bin/python3 {Path.Combine(repository, "benchmarks", "BaselineHttp", "twisted_web.py")} {{port}}"),
             _ => null,
         };
     }

@@ -15,14 +15,21 @@ internal sealed class Tally
     /// <summary>Socket errors (resets, refusals, unexpected ends) seen at any time.</summary>
     public int Errors { get; set; }
 
-    /// <summary>Each operation's latency, in microseconds.</summary>
+    /// <summary>What the first error was, when one says more than its count (a response that failed its check).</summary>
+    public string? FirstError { get; set; }
+
+    /// <summary>Each round's latency, in microseconds.</summary>
     public List<double> Latencies { get; } = [];
 
     /// <summary>Records one operation that started at <paramref name="startTimestamp"/> (a
     /// <see cref="Stopwatch"/> timestamp) and brought <paramref name="bytes"/> back.</summary>
-    public void Add(long startTimestamp, long bytes)
+    public void Add(long startTimestamp, long bytes) => Add(startTimestamp, bytes, 1);
+
+    /// <summary>Records <paramref name="operations"/> operations completed together (a round of pipelined
+    /// requests): one latency, since they were waited for as one.</summary>
+    public void Add(long startTimestamp, long bytes, int operations)
     {
-        Operations++;
+        Operations += operations;
         Bytes += bytes;
         Latencies.Add(Stopwatch.GetElapsedTime(startTimestamp).TotalMicroseconds);
     }

@@ -46,6 +46,7 @@ public abstract class PortingGuideContext
     protected bool cancelled;
     protected bool started;
     protected bool fired;
+    protected RxNet.Http.Web.Site site;
 
     protected void Tick() { }
 
@@ -100,6 +101,8 @@ public abstract class PortingGuideContext
 
         public override Protocol BuildProtocol(EndPoint? address) => new Echo();
     }
+
+    protected sealed class Hello : RxNet.Http.Web.Resource;
 
     protected sealed class GreeterFactory : ClientFactory
     {

@@ -1066,7 +1066,8 @@ public sealed class PortingGuideSpecs
             Path.Combine("docs", "porting-from-twisted.md"),
             Path.Combine("specs", "RxNet.Testing.Specs", "PortingGuideSpecs.cs"),
             Path.Combine("specs", "RxNet.Testing.Specs", "PortingGuideDeferredSpecs.cs"),
-            Path.Combine("specs", "RxNet.Testing.Specs", "PortingGuideExamplesSpecs.cs"));
+            Path.Combine("specs", "RxNet.Testing.Specs", "PortingGuideExamplesSpecs.cs"),
+            Path.Combine("specs", "RxNet.Testing.Specs", "PortingGuideWebSpecs.cs"));
 
         Assert.True(blocks >= 20, $"the guide has {blocks} C# blocks; expected one per concept");
     }
