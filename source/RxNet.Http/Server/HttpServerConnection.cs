@@ -343,14 +343,18 @@ internal sealed class HttpServerConnection : IObserver<ReadOnlyMemory<byte>>
         if (response.Body is null && response.ContentLength is null && !bodiless)
             response.ContentLength = 0;
         bool chunked = response.ContentLength is null && exchange.Head.Version >= System.Net.HttpVersion.Version11 && response.StatusCode is >= 200 and not 204 and not 304;
-        if (bodiless || response.Body is null)
+        if (bodiless || response.Body is null || (response.Body is MemoryBody memory && !chunked && response.ContentLength == memory.Memory.Length))
         {
-            var scratch = new ArrayBufferWriter<byte>(256);
+            // No body, or one already in memory: the head and the body leave in one write, with no subscription.
+            var scratch = ScratchWriter.Rent();
             if (WriteHead(exchange, response, chunked, scratch))
             {
+                if (!bodiless && response.Body is MemoryBody body)
+                    scratch.Write(body.Memory.Span);
                 Output.OnNext(scratch.WrittenMemory);
                 OnResponseBytes(scratch.WrittenCount);
             }
+            ScratchWriter.Return(scratch);
             OnResponseCompleted(exchange);
             return;
         }
