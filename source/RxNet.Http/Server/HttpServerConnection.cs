@@ -21,8 +21,6 @@ namespace RxNet.Http;
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The demand subject holds no resource; it ends with the input subscription.")]
 internal sealed class HttpServerConnection : IObserver<ReadOnlyMemory<byte>>
 {
-    private const int ReleaseBufferAbove = 16 * 1024;
-
     private readonly HttpServer _server;
     private readonly IConnection _connection;
     private readonly HttpServerOptions _options;
@@ -489,8 +487,8 @@ internal sealed class HttpServerConnection : IObserver<ReadOnlyMemory<byte>>
             CloseConnection();
             return;
         }
-        if (Buffered == 0 && _buffer.Length > ReleaseBufferAbove)
-            _buffer = []; // an idle keep-alive connection keeps no large buffer
+        if (Buffered == 0)
+            ReleaseBuffer(); // an idle keep-alive connection holds no buffer: it is rented again when bytes come
         _clock.WaitingForRequest(firstRequest: false);
         if (Buffered > 0)
             _clock.RequestBytesArrived(); // a pipelined head has begun: the headers timeout, not the keep-alive one
@@ -652,7 +650,7 @@ internal sealed class HttpServerConnection : IObserver<ReadOnlyMemory<byte>>
         OnDetached();
         if (Buffered > 0)
             _connection.Input.Unread(_buffer.AsMemory(_start, Buffered).ToArray());
-        _start = _end = 0;
+        ReleaseBuffer();
         _input?.Dispose();
         _closedWatch?.Dispose();
         exchange.DisposeResponse();
@@ -711,14 +709,26 @@ internal sealed class HttpServerConnection : IObserver<ReadOnlyMemory<byte>>
         if (_end + chunk.Length > _buffer.Length)
         {
             int needed = Buffered + chunk.Length;
-            var target = needed <= _buffer.Length ? _buffer : new byte[Math.Max(needed, Math.Max(4096, _buffer.Length * 2))];
+            var target = needed <= _buffer.Length ? _buffer : ArrayPool<byte>.Shared.Rent(Math.Max(needed, Math.Max(4096, _buffer.Length * 2)));
             _buffer.AsSpan(_start, Buffered).CopyTo(target);
+            if (target != _buffer && _buffer.Length > 0)
+                ArrayPool<byte>.Shared.Return(_buffer);
             _buffer = target;
             _end = Buffered;
             _start = 0;
         }
         chunk.CopyTo(_buffer.AsSpan(_end));
         _end += chunk.Length;
+    }
+
+    /// <summary>Gives the request buffer back to the shared pool; nothing holds a slice of it (bodies and
+    /// unread bytes are copied out).</summary>
+    private void ReleaseBuffer()
+    {
+        if (_buffer.Length > 0)
+            ArrayPool<byte>.Shared.Return(_buffer);
+        _buffer = [];
+        _start = _end = 0;
     }
 
     private void CloseConnection()
@@ -758,6 +768,7 @@ internal sealed class HttpServerConnection : IObserver<ReadOnlyMemory<byte>>
         exchange?.DisposeResponse(); // a client that disconnects disposes the handler's subscription
         if (!first)
             return;
+        ReleaseBuffer();
         OnDetached();
         _server.Forget(this);
         _input?.Dispose();
