@@ -17,6 +17,7 @@ namespace RxNet.Http;
 public sealed class HttpRequest
 {
     private long? _maxBodySize;
+    private HttpHeaders? _trailers;
 
     /// <summary>Creates a request, for a handler called directly (in a spec, or by another layer).</summary>
     /// <param name="method">The method, such as <c>GET</c>: a token, case-sensitive.</param>
@@ -65,7 +66,8 @@ public sealed class HttpRequest
     public long? ContentLength { get; init; }
 
     /// <summary>The fields of a chunked body's trailer section; empty until the body has completed, and for other bodies.</summary>
-    public HttpHeaders Trailers { get; } = new HttpHeaders(0);
+    /// <remarks>Made on first use: most requests have no trailer section, and it costs them nothing.</remarks>
+    public HttpHeaders Trailers => _trailers ??= new HttpHeaders(0);
 
     /// <summary>The largest body this request may have, in bytes, or <see langword="null"/> for no limit. Starts
     /// at the server's <see cref="HttpServerOptions.MaxRequestBodySize"/>; a handler may raise, lower or lift it

@@ -1,4 +1,3 @@
-using System.Reactive.Linq;
 using System.Text;
 using System.Text.Json;
 
@@ -100,7 +99,7 @@ public sealed class HttpResponse
         var response = new HttpResponse(statusCode)
         {
             ContentLength = body.Length,
-            Body = body.IsEmpty ? null : Observable.Return(body),
+            Body = body.IsEmpty ? null : new MemoryBody(body),
         };
         response.Headers.Set("Content-Type", contentType);
         return response;

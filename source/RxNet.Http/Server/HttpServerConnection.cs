@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Reactive;
 using System.Reactive.Subjects;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -22,8 +21,6 @@ namespace RxNet.Http;
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The demand subject holds no resource; it ends with the input subscription.")]
 internal sealed class HttpServerConnection : IObserver<ReadOnlyMemory<byte>>
 {
-    private const int ReleaseBufferAbove = 16 * 1024;
-
     private readonly HttpServer _server;
     private readonly IConnection _connection;
     private readonly HttpServerOptions _options;
@@ -31,7 +28,7 @@ internal sealed class HttpServerConnection : IObserver<ReadOnlyMemory<byte>>
     private readonly ILogger _logger;
     private readonly Lock _queueGate = new();
     private readonly Lock _outputGate = new();
-    private readonly Queue<Action> _work = new();
+    private readonly Queue<Work> _work = new();
     private readonly BehaviorSubject<bool> _demand = new(true);
     private readonly HttpConnectionClock _clock;
     private bool _running;
@@ -78,11 +75,11 @@ internal sealed class HttpServerConnection : IObserver<ReadOnlyMemory<byte>>
     });
 
     // The connection's input.
-    void IObserver<ReadOnlyMemory<byte>>.OnNext(ReadOnlyMemory<byte> value) => Post(() => Received(value));
+    void IObserver<ReadOnlyMemory<byte>>.OnNext(ReadOnlyMemory<byte> value) => Post(new Work(WorkKind.Received, Chunk: value));
 
-    void IObserver<ReadOnlyMemory<byte>>.OnError(Exception error) => Post(() => InputEnded(error));
+    void IObserver<ReadOnlyMemory<byte>>.OnError(Exception error) => Post(new Work(WorkKind.InputEnded, Argument: error));
 
-    void IObserver<ReadOnlyMemory<byte>>.OnCompleted() => Post(() => InputEnded(null));
+    void IObserver<ReadOnlyMemory<byte>>.OnCompleted() => Post(new Work(WorkKind.InputEnded));
 
     // Called by the request body (any thread).
     public void BodySubscribed(ServerExchange exchange, IObserver<ReadOnlyMemory<byte>> observer) => Post(() => OnBodySubscribed(exchange, observer));
@@ -126,7 +123,14 @@ internal sealed class HttpServerConnection : IObserver<ReadOnlyMemory<byte>>
 
     public void ResponseBytesWritten(int count) => OnResponseBytes(count);
 
-    public void ResponseCompleted(ServerExchange exchange) => Post(() => OnResponseCompleted(exchange));
+    public void ResponseCompleted(ServerExchange exchange) => Post(new Work(WorkKind.ResponseCompleted, exchange));
+
+    // Called by the handler's observable, through its exchange (any thread).
+    public void HandlerResponded(ServerExchange exchange, HttpResponse response) => Post(new Work(WorkKind.Response, exchange, response));
+
+    public void HandlerFailed(ServerExchange exchange, Exception error) => Post(new Work(WorkKind.HandlerFailed, exchange, error));
+
+    public void HandlerCompleted(ServerExchange exchange) => Post(new Work(WorkKind.HandlerCompleted, exchange));
 
     public void ResponseFailed(ServerExchange exchange, Exception error, bool headSent)
     {
@@ -144,7 +148,10 @@ internal sealed class HttpServerConnection : IObserver<ReadOnlyMemory<byte>>
     }
 
     // The serialized work.
-    private void Post(Action work)
+    private void Post(Action work) => Post(new Work(WorkKind.Action, work));
+
+    // Events are queued as values, not closures: one request's events allocate nothing here.
+    private void Post(Work work)
     {
         lock (_queueGate)
         {
@@ -155,7 +162,7 @@ internal sealed class HttpServerConnection : IObserver<ReadOnlyMemory<byte>>
         }
         while (true)
         {
-            Action next;
+            Work next;
             lock (_queueGate)
             {
                 if (!_work.TryDequeue(out next!))
@@ -166,7 +173,7 @@ internal sealed class HttpServerConnection : IObserver<ReadOnlyMemory<byte>>
             }
             try
             {
-                next();
+                Run(next);
             }
 #pragma warning disable CA1031 // a fault serving one connection ends that connection, never the server
             catch (Exception e)
@@ -175,6 +182,37 @@ internal sealed class HttpServerConnection : IObserver<ReadOnlyMemory<byte>>
                 HttpServerLog.Failed(_logger, _connection.RemoteEndPoint, e);
                 Abort();
             }
+        }
+    }
+
+    private void Run(in Work work)
+    {
+        switch (work.Kind)
+        {
+            case WorkKind.Received:
+                Received(work.Chunk);
+                break;
+            case WorkKind.InputEnded:
+                InputEnded((Exception?)work.Argument);
+                break;
+            case WorkKind.Pump:
+                Pump();
+                break;
+            case WorkKind.Response:
+                OnResponse((ServerExchange)work.Subject!, (HttpResponse)work.Argument!);
+                break;
+            case WorkKind.HandlerFailed:
+                OnHandlerFailed((ServerExchange)work.Subject!, (Exception)work.Argument!);
+                break;
+            case WorkKind.HandlerCompleted:
+                OnHandlerCompleted((ServerExchange)work.Subject!);
+                break;
+            case WorkKind.ResponseCompleted:
+                OnResponseCompleted((ServerExchange)work.Subject!);
+                break;
+            default:
+                ((Action)work.Subject!)();
+                break;
         }
     }
 
@@ -219,7 +257,7 @@ internal sealed class HttpServerConnection : IObserver<ReadOnlyMemory<byte>>
                 if (step == BodyStep.Delivered)
                 {
                     // Let what the subscriber did in OnNext (pause, leave) run before the next chunk.
-                    Post(Pump);
+                    Post(new Work(WorkKind.Pump));
                     break;
                 }
                 if (step == BodyStep.Stalled)
@@ -277,7 +315,7 @@ internal sealed class HttpServerConnection : IObserver<ReadOnlyMemory<byte>>
             LocalEndPoint = _connection.LocalEndPoint,
             MaxBodySize = _options.MaxRequestBodySize,
         };
-        var exchange = new ServerExchange(head, request);
+        var exchange = new ServerExchange(head, request, this);
         request.Body = new RequestBody(this, exchange);
         switch (head.Framing)
         {
@@ -303,10 +341,7 @@ internal sealed class HttpServerConnection : IObserver<ReadOnlyMemory<byte>>
         {
             var result = _server.Handler(exchange.Request)
                 ?? throw new InvalidOperationException("The handler returned null instead of an observable of the response.");
-            exchange.HandlerSubscription = result.Subscribe(Observer.Create<HttpResponse>(
-                response => Post(() => OnResponse(exchange, response)),
-                error => Post(() => OnHandlerFailed(exchange, error)),
-                () => Post(() => OnHandlerCompleted(exchange))));
+            exchange.HandlerSubscription = result.Subscribe(exchange); // it hands its events back to HandlerResponded and co.
         }
 #pragma warning disable CA1031 // a handler's fault is its request's 500
         catch (Exception e)
@@ -343,14 +378,18 @@ internal sealed class HttpServerConnection : IObserver<ReadOnlyMemory<byte>>
         if (response.Body is null && response.ContentLength is null && !bodiless)
             response.ContentLength = 0;
         bool chunked = response.ContentLength is null && exchange.Head.Version >= System.Net.HttpVersion.Version11 && response.StatusCode is >= 200 and not 204 and not 304;
-        if (bodiless || response.Body is null)
+        if (bodiless || response.Body is null || (response.Body is MemoryBody memory && !chunked && response.ContentLength == memory.Memory.Length))
         {
-            var scratch = new ArrayBufferWriter<byte>(256);
+            // No body, or one already in memory: the head and the body leave in one write, with no subscription.
+            var scratch = ScratchWriter.Rent();
             if (WriteHead(exchange, response, chunked, scratch))
             {
+                if (!bodiless && response.Body is MemoryBody body)
+                    scratch.Write(body.Memory.Span);
                 Output.OnNext(scratch.WrittenMemory);
                 OnResponseBytes(scratch.WrittenCount);
             }
+            ScratchWriter.Return(scratch);
             OnResponseCompleted(exchange);
             return;
         }
@@ -448,8 +487,8 @@ internal sealed class HttpServerConnection : IObserver<ReadOnlyMemory<byte>>
             CloseConnection();
             return;
         }
-        if (Buffered == 0 && _buffer.Length > ReleaseBufferAbove)
-            _buffer = []; // an idle keep-alive connection keeps no large buffer
+        if (Buffered == 0)
+            ReleaseBuffer(); // an idle keep-alive connection holds no buffer: it is rented again when bytes come
         _clock.WaitingForRequest(firstRequest: false);
         if (Buffered > 0)
             _clock.RequestBytesArrived(); // a pipelined head has begun: the headers timeout, not the keep-alive one
@@ -611,7 +650,7 @@ internal sealed class HttpServerConnection : IObserver<ReadOnlyMemory<byte>>
         OnDetached();
         if (Buffered > 0)
             _connection.Input.Unread(_buffer.AsMemory(_start, Buffered).ToArray());
-        _start = _end = 0;
+        ReleaseBuffer();
         _input?.Dispose();
         _closedWatch?.Dispose();
         exchange.DisposeResponse();
@@ -670,14 +709,26 @@ internal sealed class HttpServerConnection : IObserver<ReadOnlyMemory<byte>>
         if (_end + chunk.Length > _buffer.Length)
         {
             int needed = Buffered + chunk.Length;
-            var target = needed <= _buffer.Length ? _buffer : new byte[Math.Max(needed, Math.Max(4096, _buffer.Length * 2))];
+            var target = needed <= _buffer.Length ? _buffer : ArrayPool<byte>.Shared.Rent(Math.Max(needed, Math.Max(4096, _buffer.Length * 2)));
             _buffer.AsSpan(_start, Buffered).CopyTo(target);
+            if (target != _buffer && _buffer.Length > 0)
+                ArrayPool<byte>.Shared.Return(_buffer);
             _buffer = target;
             _end = Buffered;
             _start = 0;
         }
         chunk.CopyTo(_buffer.AsSpan(_end));
         _end += chunk.Length;
+    }
+
+    /// <summary>Gives the request buffer back to the shared pool; nothing holds a slice of it (bodies and
+    /// unread bytes are copied out).</summary>
+    private void ReleaseBuffer()
+    {
+        if (_buffer.Length > 0)
+            ArrayPool<byte>.Shared.Return(_buffer);
+        _buffer = [];
+        _start = _end = 0;
     }
 
     private void CloseConnection()
@@ -717,6 +768,7 @@ internal sealed class HttpServerConnection : IObserver<ReadOnlyMemory<byte>>
         exchange?.DisposeResponse(); // a client that disconnects disposes the handler's subscription
         if (!first)
             return;
+        ReleaseBuffer();
         OnDetached();
         _server.Forget(this);
         _input?.Dispose();
@@ -769,6 +821,21 @@ internal sealed class HttpServerConnection : IObserver<ReadOnlyMemory<byte>>
                 break;
         }
     }
+
+    private enum WorkKind
+    {
+        Action,
+        Received,
+        InputEnded,
+        Pump,
+        Response,
+        HandlerFailed,
+        HandlerCompleted,
+        ResponseCompleted,
+    }
+
+    /// <summary>One queued event: its kind and what it is about (the action itself for <see cref="WorkKind.Action"/>).</summary>
+    private readonly record struct Work(WorkKind Kind, object? Subject = null, object? Argument = null, ReadOnlyMemory<byte> Chunk = default);
 
     private enum BodyStep
     {

@@ -2,7 +2,7 @@ namespace RxNet.Http;
 
 /// <summary>The state of one request/response exchange on a connection; owned by its <see cref="HttpServerConnection"/>,
 /// whose serialized work reads and writes it (the head flag is also taken under the connection's output gate).</summary>
-internal sealed class ServerExchange(RequestHead head, HttpRequest request)
+internal sealed class ServerExchange(RequestHead head, HttpRequest request, HttpServerConnection connection) : IObserver<HttpResponse>
 {
     public RequestHead Head { get; } = head;
 
@@ -50,6 +50,13 @@ internal sealed class ServerExchange(RequestHead head, HttpRequest request)
     public bool ResponseComplete { get; set; }
 
     public IDisposable? ResponseBodySubscription { get; set; }
+
+    // The handler's observable answers through its exchange, so subscribing to it allocates no observer.
+    void IObserver<HttpResponse>.OnNext(HttpResponse value) => connection.HandlerResponded(this, value);
+
+    void IObserver<HttpResponse>.OnError(Exception error) => connection.HandlerFailed(this, error);
+
+    void IObserver<HttpResponse>.OnCompleted() => connection.HandlerCompleted(this);
 
     public void DisposeResponse()
     {
