@@ -259,7 +259,9 @@ internal sealed class HttpConnectionClock : IDisposable
             return;
         _timer.Dispose();
         _armedAt = due;
-        _timer = _scheduler.Schedule((Clock: this, Generation: ++_generation), new DateTimeOffset(due, TimeSpan.Zero), static (_, item) =>
+        // Relative, not absolute: an EventLoopScheduler (the socket reactor's) queues absolute times on a process-wide
+        // timer that calls back into the scheduler even after it was disposed, and that throws on a pool thread.
+        _timer = _scheduler.Schedule((Clock: this, Generation: ++_generation), TimeSpan.FromTicks(Math.Max(0, due - Now)), static (_, item) =>
         {
             item.Clock.Fire(item.Generation);
             return Disposable.Empty;
