@@ -1,8 +1,7 @@
 using System.Net;
 using System.Reactive.Linq;
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 using RxNet.Sockets;
+using RxNet.Sockets.Specs.Tls;
 using RxNet.Specs.Shared;
 
 namespace RxNet.Http.Specs.Server;
@@ -34,10 +33,11 @@ public sealed class HttpTransportSpecs : IDisposable
     public async Task Serve_TlsEndpointWithAlpn_NegotiatesHttp11AndAnswersCurl()
     {
         string curl = Peers.Require("curl", "curl");
-        var (certificate, key) = WriteSelfSigned();
+        var (certificate, key) = TestCertificates.Localhost.WritePem(_directory, "localhost");
+        var (ca, _) = TestCertificates.Ca.WritePem(_directory, "ca");
         using var served = Serve($"tls:0:interface=127.0.0.1:certificate={certificate}:privateKey={key}:alpn=http/1.1");
 
-        var (code, output, error) = await PeerRun.RunAsync(curl, "-sS", "-v", "--http1.1", "--cacert", certificate,
+        var (code, output, error) = await PeerRun.RunAsync(curl, "-sS", "-v", "--http1.1", "--cacert", ca,
             $"https://localhost:{served.Port}/over-tls");
 
         Assert.True(code == 0, error);
@@ -78,23 +78,6 @@ public sealed class HttpTransportSpecs : IDisposable
         }
         served.Port = bound.Task.Result is IPEndPoint ip ? ip.Port : 0;
         return served;
-    }
-
-    /// <summary>A self-signed certificate for localhost, as PEM files curl and the tls: endpoint read.</summary>
-    private (string Certificate, string Key) WriteSelfSigned()
-    {
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest("CN=localhost", key, HashAlgorithmName.SHA256);
-        var names = new SubjectAlternativeNameBuilder();
-        names.AddDnsName("localhost");
-        request.CertificateExtensions.Add(names.Build());
-        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, false));
-        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
-        string certificatePath = Path.Combine(_directory, "cert.pem");
-        string keyPath = Path.Combine(_directory, "key.pem");
-        File.WriteAllText(certificatePath, certificate.ExportCertificatePem());
-        File.WriteAllText(keyPath, key.ExportPkcs8PrivateKeyPem());
-        return (certificatePath, keyPath);
     }
 
     private sealed class Served(SocketReactor reactor, IDisposable listening) : IDisposable
