@@ -90,7 +90,7 @@ internal sealed class HttpServerConnection : IObserver<ReadOnlyMemory<byte>>
             return;
         exchange.BodyDemand = demand;
         if (!demand)
-            OnBodyPaused();
+            _clock.BodyReadPaused();
         Pump();
     });
 
@@ -121,7 +121,7 @@ internal sealed class HttpServerConnection : IObserver<ReadOnlyMemory<byte>>
         }
     }
 
-    public void ResponseBytesWritten(int count) => OnResponseBytes(count);
+    public void ResponseBytesWritten(int count) => _clock.ResponseBytesWritten(count);
 
     public void ResponseCompleted(ServerExchange exchange) => Post(new Work(WorkKind.ResponseCompleted, exchange));
 
@@ -301,7 +301,7 @@ internal sealed class HttpServerConnection : IObserver<ReadOnlyMemory<byte>>
             return false;
         }
         _start += consumed;
-        OnHeadCompleted();
+        _clock.HeadComplete();
         var request = new HttpRequest(head.Method, head.Target, head.Headers)
         {
             Version = head.Version,
@@ -387,7 +387,7 @@ internal sealed class HttpServerConnection : IObserver<ReadOnlyMemory<byte>>
                 if (!bodiless && response.Body is MemoryBody body)
                     scratch.Write(body.Memory.Span);
                 Output.OnNext(scratch.WrittenMemory);
-                OnResponseBytes(scratch.WrittenCount);
+                _clock.ResponseBytesWritten(scratch.WrittenCount);
             }
             ScratchWriter.Return(scratch);
             OnResponseCompleted(exchange);
@@ -467,7 +467,7 @@ internal sealed class HttpServerConnection : IObserver<ReadOnlyMemory<byte>>
             return;
         exchange.ResponseComplete = true;
         exchange.ResponseBodySubscription = null;
-        OnResponseDone();
+        _clock.ResponseComplete();
         if (!exchange.KeepAlive || exchange.BodyError is not null)
         {
             CloseConnection();
@@ -542,7 +542,7 @@ internal sealed class HttpServerConnection : IObserver<ReadOnlyMemory<byte>>
                     BodyFailed(exchange, new HttpProtocolException(HttpProtocolError.IncompleteBody, 400, "The client closed the connection before the whole request body arrived."));
                 return BodyStep.Stalled;
             }
-            OnBodyWaiting();
+            _clock.BodyReadWaiting();
             return BodyStep.Stalled;
         }
         ReadOnlyMemory<byte> data;
@@ -570,7 +570,7 @@ internal sealed class HttpServerConnection : IObserver<ReadOnlyMemory<byte>>
                 if (_inputEnded)
                     BodyFailed(exchange, new HttpProtocolException(HttpProtocolError.IncompleteBody, 400, "The client closed the connection before the whole chunked request body arrived."));
                 else
-                    OnBodyWaiting();
+                    _clock.BodyReadWaiting();
                 return BodyStep.Stalled;
             }
         }
@@ -584,7 +584,7 @@ internal sealed class HttpServerConnection : IObserver<ReadOnlyMemory<byte>>
         }
         exchange.BodyRead += data.Length;
         if (data.Length > 0)
-            OnBodyBytes(data.Length);
+            _clock.BodyBytesRead(data.Length);
         if (exchange.ResponseComplete || exchange.BodyDetached || exchange.BodyObserver is null)
         {
             exchange.Drained += data.Length;
@@ -608,7 +608,7 @@ internal sealed class HttpServerConnection : IObserver<ReadOnlyMemory<byte>>
             observer.OnNext(data);
         if (complete)
         {
-            OnBodyDone();
+            _clock.BodyComplete();
             observer.OnCompleted();
         }
         return data.Length > 0 ? BodyStep.Delivered : BodyStep.Progress;
@@ -623,7 +623,7 @@ internal sealed class HttpServerConnection : IObserver<ReadOnlyMemory<byte>>
         var observer = exchange.BodyObserver;
         exchange.BodyObserver = null;
         exchange.BodyDetached = true;
-        OnBodyDone();
+        _clock.BodyComplete();
         if (observer is not null)
             observer.OnError(error);
         else if (!exchange.ResponseChosen)
@@ -774,21 +774,6 @@ internal sealed class HttpServerConnection : IObserver<ReadOnlyMemory<byte>>
         _input?.Dispose();
         _closedWatch?.Dispose();
     }
-
-    // What the connection's clock is told (headers timeout, keep-alive, data rates).
-    private void OnHeadCompleted() => _clock.HeadComplete();
-
-    private void OnBodyWaiting() => _clock.BodyReadWaiting();
-
-    private void OnBodyPaused() => _clock.BodyReadPaused();
-
-    private void OnBodyBytes(int count) => _clock.BodyBytesRead(count);
-
-    private void OnBodyDone() => _clock.BodyComplete();
-
-    private void OnResponseBytes(int count) => _clock.ResponseBytesWritten(count);
-
-    private void OnResponseDone() => _clock.ResponseComplete();
 
     private void OnDetached()
     {
