@@ -1,6 +1,4 @@
-using System.Net;
 using System.Reactive.Linq;
-using RxNet.Sockets;
 using RxNet.Sockets.Specs.Tls;
 using RxNet.Specs.Shared;
 
@@ -62,32 +60,6 @@ public sealed class HttpTransportSpecs : IDisposable
             $"A request without a PROXY header was answered: {plainOutput}");
     }
 
-    private static Served Serve(string description)
-    {
-        var reactor = new SocketReactor();
-        var server = new HttpServer(
-            request => Observable.Return(HttpResponse.Text($"{request.Method} {request.Path} over {request.RemoteEndPoint}")),
-            reactor.Scheduler);
-        var bound = new TaskCompletionSource<EndPoint>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var listening = server.Listen(reactor.ServerEndpoint(description).Listen(bound.SetResult));
-        var served = new Served(reactor, listening);
-        if (!bound.Task.Wait(PeerRun.Bound, TestContext.Current.CancellationToken))
-        {
-            served.Dispose();
-            throw new TimeoutException($"{description} did not bind.");
-        }
-        served.Port = bound.Task.Result is IPEndPoint ip ? ip.Port : 0;
-        return served;
-    }
-
-    private sealed class Served(SocketReactor reactor, IDisposable listening) : IDisposable
-    {
-        public int Port { get; set; }
-
-        public void Dispose()
-        {
-            listening.Dispose();
-            reactor.Dispose();
-        }
-    }
+    private static LoopbackHttpServer Serve(string endpoint) => new(PeerRun.Bound, endpoint,
+        request => Observable.Return(HttpResponse.Text($"{request.Method} {request.Path} over {request.RemoteEndPoint}")));
 }

@@ -5,27 +5,28 @@ using RxNet.Sockets;
 
 namespace RxNet.Http.Specs.Server;
 
-/// <summary>An <see cref="HttpServer"/> listening on 127.0.0.1 on a port the system picks, on a real socket reactor,
-/// for real peers: <c>POST /echo</c> streams the body back with the body limit lifted, every other request gets
-/// <c>hello PATH</c> as text. Disposing it stops the listener and the reactor.</summary>
+/// <summary>An <see cref="HttpServer"/> on a real socket reactor, for real peers: by default on 127.0.0.1 on a port the
+/// system picks, where <c>POST /echo</c> streams the body back with the body limit lifted and every other request gets
+/// <c>hello PATH</c> as text; or on any endpoint string with any handler. Disposing it stops the listener and the reactor.</summary>
 internal sealed class LoopbackHttpServer : IDisposable
 {
     private readonly SocketReactor _reactor = new();
     private readonly IDisposable _listening;
 
-    public LoopbackHttpServer(TimeSpan bindWithin)
+    public LoopbackHttpServer(TimeSpan bindWithin, string endpoint = "tcp:0:interface=127.0.0.1", Func<HttpRequest, IObservable<HttpResponse>>? handler = null)
     {
-        var server = new HttpServer(Handle, _reactor.Scheduler);
+        var server = new HttpServer(handler ?? Handle, _reactor.Scheduler);
         var bound = new TaskCompletionSource<EndPoint>();
-        _listening = server.Listen(new TcpServerEndpoint(new IPEndPoint(IPAddress.Loopback, 0)).Listen(bound.SetResult));
+        _listening = server.Listen(_reactor.ServerEndpoint(endpoint).Listen(bound.SetResult));
         if (!bound.Task.Wait(bindWithin, TestContext.Current.CancellationToken))
         {
             Dispose();
-            throw new TimeoutException("The server did not bind.");
+            throw new TimeoutException($"The server did not bind {endpoint}.");
         }
-        Port = ((IPEndPoint)bound.Task.Result).Port;
+        Port = bound.Task.Result is IPEndPoint ip ? ip.Port : 0;
     }
 
+    /// <summary>The bound port; 0 on a Unix socket.</summary>
     public int Port { get; }
 
     public string PortText => Port.ToString(CultureInfo.InvariantCulture);
