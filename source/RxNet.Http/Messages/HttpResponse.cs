@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text;
 using System.Text.Json;
 
@@ -18,6 +19,7 @@ namespace RxNet.Http;
 public sealed class HttpResponse
 {
     private int _statusCode;
+    private HttpHeaders? _trailers;
 
     /// <summary>Creates a response with a status and no body.</summary>
     /// <param name="statusCode">The status code, 100 to 999.</param>
@@ -62,6 +64,25 @@ public sealed class HttpResponse
     /// server never writes to it again, and it closes it only if the callee throws. On any other status, or a 2xx to
     /// another method, it is ignored. A response with it has no body.</remarks>
     public Action<IConnection>? Upgraded { get; set; }
+
+    /// <summary>The protocol version of a response a client received (<see cref="HttpVersion.Version11"/> or
+    /// <see cref="HttpVersion.Version10"/>); a server always answers as HTTP/1.1 and ignores it.</summary>
+    public Version Version { get; init; } = HttpVersion.Version11;
+
+    /// <summary>For a response a client received: the request it answers (after redirects, the last one sent);
+    /// <see langword="null"/> for a response a handler built.</summary>
+    public HttpRequest? Request { get; init; }
+
+    /// <summary>For a response a client received to an upgrade (<c>101 Switching Protocols</c>) or to
+    /// <c>CONNECT</c> (2xx): the raw connection, detached from the client's pool and now the caller's to use and
+    /// close. Bytes the server sent after the head are given back to it first
+    /// (<see cref="IConnectionInput.Unread(ReadOnlyMemory{byte})"/>). <see langword="null"/> otherwise.</summary>
+    public IConnection? UpgradedConnection { get; init; }
+
+    /// <summary>The fields of a chunked body's trailer section, for a response a client received; empty until
+    /// the body has completed, and for other bodies.</summary>
+    /// <remarks>Made on first use: most responses have no trailer section, and it costs them nothing.</remarks>
+    public HttpHeaders Trailers => _trailers ??= new HttpHeaders(0);
 
     /// <summary>A <c>101 Switching Protocols</c> response that hands the connection to <paramref name="onUpgraded"/>
     /// (see <see cref="Upgraded"/>).</summary>
