@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Reactive.Linq;
 using RxNet.Sockets;
@@ -35,7 +34,7 @@ public sealed class RealPeerSpecs : IDisposable
     [Fact]
     public async Task Curl_TwoUrlsOnOneConnection_ReusesItForTheSecond()
     {
-        var (output, error) = await RunAsync(Peers.Require("curl", "curl"), "-sv", Url("/hello"), Url("/hello"));
+        var (_, output, error) = await PeerRun.RunAsync(Peers.Require("curl", "curl"), "-sv", Url("/hello"), Url("/hello"));
 
         Assert.Equal("hello /hellohello /hello", output);
         Assert.Contains("Re-using existing connection", error, StringComparison.OrdinalIgnoreCase);
@@ -44,7 +43,7 @@ public sealed class RealPeerSpecs : IDisposable
     [Fact]
     public async Task Curl_Http10_GetsTheBodyAndAClose()
     {
-        var (output, error) = await RunAsync(Peers.Require("curl", "curl"), "-sv", "--http1.0", Url("/old"));
+        var (_, output, error) = await PeerRun.RunAsync(Peers.Require("curl", "curl"), "-sv", "--http1.0", Url("/old"));
 
         Assert.Equal("hello /old", output);
         Assert.Contains("< HTTP/1.1 200", error, StringComparison.Ordinal);
@@ -57,7 +56,7 @@ public sealed class RealPeerSpecs : IDisposable
         await File.WriteAllTextAsync(file, new string('u', 100_000), TestContext.Current.CancellationToken);
         try
         {
-            var (output, error) = await RunAsync(Peers.Require("curl", "curl"), "-sv", "-H", "Transfer-Encoding: chunked", "-H", "Expect: 100-continue",
+            var (_, output, error) = await PeerRun.RunAsync(Peers.Require("curl", "curl"), "-sv", "-H", "Transfer-Encoding: chunked", "-H", "Expect: 100-continue",
                 "--data-binary", "@" + file, Url("/echo"));
 
             Assert.Equal(new string('u', 100_000), output);
@@ -72,7 +71,7 @@ public sealed class RealPeerSpecs : IDisposable
     [Fact]
     public async Task Curl_Head_GetsTheLengthAndNoBody()
     {
-        var (output, _) = await RunAsync(Peers.Require("curl", "curl"), "-sI", Url("/hello"));
+        var (_, output, _) = await PeerRun.RunAsync(Peers.Require("curl", "curl"), "-sI", Url("/hello"));
 
         Assert.StartsWith("HTTP/1.1 200", output, StringComparison.Ordinal);
         Assert.Contains("Content-Length: 12", output, StringComparison.Ordinal);
@@ -92,7 +91,7 @@ public sealed class RealPeerSpecs : IDisposable
             r = c.getresponse()
             print(r.status, len(r.read()))
             """;
-        var (output, _) = await RunAsync(Peers.Require("/usr/bin/python3", "python3"), "-c", Script, _port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var (_, output, _) = await PeerRun.RunAsync(Peers.Require("/usr/bin/python3", "python3"), "-c", Script, _port.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
         Assert.Equal("200 hello /a\n200 hello /b\n200 70000\n", output);
     }
@@ -108,25 +107,4 @@ public sealed class RealPeerSpecs : IDisposable
     }
 
     private string Url(string path) => $"http://127.0.0.1:{_port}{path}";
-
-    private static async Task<(string Output, string Error)> RunAsync(string program, params string[] arguments)
-    {
-        var info = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string argument in arguments)
-            info.ArgumentList.Add(argument);
-        using var process = Process.Start(info)!;
-        using var timeout = new CancellationTokenSource(Bound);
-        var output = process.StandardOutput.ReadToEndAsync(timeout.Token);
-        var error = process.StandardError.ReadToEndAsync(timeout.Token);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{program} did not finish within {Bound}: {await error}");
-        }
-        return (await output, await error);
-    }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Reactive.Linq;
@@ -44,26 +43,13 @@ public sealed class ResponseCompressionInteropSpecs
                 await stream.WriteAsync(bytes.ToArray(), timeout.Token);
         }, timeout.Token);
 
-        var info = new ProcessStartInfo(curl) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (string argument in new[] { "-sS", "--compressed", "-H", $"Accept-Encoding: {accept}", $"http://127.0.0.1:{port}/events" })
-            info.ArgumentList.Add(argument);
-        using var process = Process.Start(info)!;
-        var output = process.StandardOutput.ReadToEndAsync(timeout.Token);
-        var errors = process.StandardError.ReadToEndAsync(timeout.Token);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        finally
-        {
-            if (!process.HasExited)
-                process.Kill();
-        }
+        var run = PeerRun.RunAsync(curl, "-sS", "--compressed", "-H", $"Accept-Encoding: {accept}", $"http://127.0.0.1:{port}/events");
         await serve;
+        var (exitCode, output, errors) = await run;
 
         Assert.Equal(coding, sentCoding);
-        Assert.True(process.ExitCode == 0, await errors);
-        Assert.Equal(string.Concat(Events), await output);
+        Assert.True(exitCode == 0, errors);
+        Assert.Equal(string.Concat(Events), output);
     }
 
     private static async Task<HttpRequest> ReadRequest(NetworkStream stream, CancellationToken cancel)
