@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using System.Globalization;
 using System.Net;
 using RxNet.Internal;
@@ -43,7 +44,8 @@ internal sealed class SimulatedConnection : IConnection, IOutputDrain, IConnecti
         Name = string.Create(CultureInfo.InvariantCulture, $"{localHost}:{localPort}");
         PeerName = string.Create(CultureInfo.InvariantCulture, $"{remoteHost}:{remotePort}");
         _lifetime = new ConnectionLifetime(this);
-        _output = new TransportOutput(this, this, options);
+        // The network's logger, so what the transport logs (and an overflow of a WriteTo without a logger) is seen.
+        _output = new TransportOutput(this, this, options, network.LoggerFactory.CreateLogger<SimulatedConnection>());
         _input = new SimulatedInput(this, network);
     }
 

@@ -15,7 +15,7 @@ public sealed record WriteOptions
     /// <summary>The default number of frames held: 1024.</summary>
     public const int DefaultMaxHeldFrames = 1024;
 
-    /// <summary>The defaults: fail past 1 MiB of bytes or 1024 frames, process-wide meter, no logger.</summary>
+    /// <summary>The defaults: fail past 1 MiB of bytes or 1024 frames, process-wide meter, the connection's logger.</summary>
     public static WriteOptions Default { get; } = new();
 
     /// <summary>What happens past the limit; <see cref="OverflowPolicy.Fail"/> by default, and the only policy for
@@ -36,7 +36,8 @@ public sealed record WriteOptions
     /// <c>RxNet</c> meter when <see langword="null"/>.</summary>
     public IMeterFactory? MeterFactory { get; init; }
 
-    /// <summary>Where the first overflow of each write is logged (a warning); nowhere when <see langword="null"/>.</summary>
+    /// <summary>Where the first overflow of each write is logged (a warning); when <see langword="null"/>, the logger of
+    /// the connection written to (its reactor's or simulated network's logger factory), so a runaway source is never silent.</summary>
     public ILogger? Logger { get; init; }
 
     /// <summary>Checks the values.</summary>

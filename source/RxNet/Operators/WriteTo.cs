@@ -133,7 +133,7 @@ public static partial class ConnectionExtensions
     /// <see cref="InputOverflowException"/> (counted in <see cref="RxNetMetrics.OutputOverflows"/>);
     /// <see cref="OverflowPolicy.DropNewest"/> drops it, <see cref="OverflowPolicy.DropOldest"/> drops the oldest held,
     /// <see cref="OverflowPolicy.KeepLatest"/> holds it alone (counted in <see cref="RxNetMetrics.OutputDropped"/>).
-    /// The first overflow of each call is logged to <see cref="WriteOptions.Logger"/>.</para>
+    /// The first overflow of each call is logged to <see cref="WriteOptions.Logger"/>, or to the connection's own logger.</para>
     /// <para><b>Threading.</b> Frames go to the output on the thread that pushed them, or on the one on which the output
     /// became writable; never concurrently.</para>
     /// </remarks>

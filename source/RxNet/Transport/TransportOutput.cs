@@ -24,13 +24,15 @@ namespace RxNet.Transport;
 /// grow; the input fed by it pauses at the high-water mark, so echo and request/response stay bounded.</para>
 /// </remarks>
 #pragma warning disable CA1001 // the subject holds no unmanaged state; it is completed when the output finishes
-public sealed class TransportOutput : IConnectionOutput, IThreadPoolWorkItem
+public sealed class TransportOutput : IConnectionOutput, IThreadPoolWorkItem, Operators.Internal.ILoggingOutput
 #pragma warning restore CA1001
 {
     private readonly IOutputDrain _drain;
     private readonly object _owner;
     private readonly ConnectionOptions _options;
     private readonly ILogger _logger;
+
+    ILogger Operators.Internal.ILoggingOutput.Logger => _logger;
     private readonly int _segmentSize;
     private BehaviorSubject<bool>? _writable; // made on first use: most connections never look
     private ArraySegment<byte> _head; // the queue while it has needed one segment only: most connections need no list

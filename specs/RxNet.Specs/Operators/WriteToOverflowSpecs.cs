@@ -3,6 +3,7 @@ using System.Reactive.Linq;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Reactive.Testing;
+using RxNet.Specs.Fakes;
 using Xunit;
 
 namespace RxNet.Specs.Operators;
@@ -107,6 +108,21 @@ public sealed class WriteToOverflowSpecs : IDisposable
         Assert.Equal(1, _overflows.GetMeasurementSnapshot().Sum(m => m.Value));
         Assert.Single(_logger.Collector.GetSnapshot());
         AssertPendingStayedAtTheHighWaterMark();
+    }
+
+    [Fact]
+    public void WriteTo_OverflowWithoutALoggerInItsOptions_IsLoggedOnceWhereTheConnectionLogs()
+    {
+        using var logged = new LoggedReactor();
+        var (client, _) = logged.Network.ConnectPair();
+        var chunk = new byte[FrameSize];
+        Observable.Interval(TimeSpan.FromMilliseconds(1), logged.Scheduler).Take(Total).Select(_ => (ReadOnlyMemory<byte>)chunk)
+            .WriteTo(client.Output, WriteOptions.Default with { MeterFactory = _meters });
+        logged.Scheduler.AdvanceBy(Total * Ms);
+
+        var record = Assert.Single(logged.Logs.Collector.GetSnapshot(), r => r.Exception is InputOverflowException);
+        Assert.Equal(Microsoft.Extensions.Logging.LogLevel.Warning, record.Level);
+        Assert.Contains("outran", record.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+using RxNet.Operators.Internal;
 using System.Buffers;
 using System.Reactive.Linq;
 
@@ -5,8 +7,10 @@ namespace RxNet.Framing.Internal;
 
 /// <summary>Encodes each frame into one reused buffer and writes it; the output copies it before returning. With a
 /// connection's output underneath it also passes that output's flow control on.</summary>
-internal sealed class EncodingObserver<T>(IObserver<ReadOnlyMemory<byte>> output, IEncoder<T> encoder, IConnectionOutput? flow) : IFrameOutput<T>
+internal sealed class EncodingObserver<T>(IObserver<ReadOnlyMemory<byte>> output, IEncoder<T> encoder, IConnectionOutput? flow) : IFrameOutput<T>, ILoggingOutput
 {
+    public ILogger Logger => OverflowReport.LoggerOf(flow);
+
     /// <summary>A buffer grown past this by one large frame is let go rather than kept for the connection's life.</summary>
     private const int KeepAtMost = 64 * 1024;
 

@@ -9,8 +9,11 @@ namespace RxNet.Operators.Internal;
 internal sealed partial class OverflowReport(WriteOptions options, object output)
 {
     private readonly ConnectionMetrics _metrics = ConnectionMetrics.For(options.MeterFactory);
-    private readonly ILogger _logger = options.Logger ?? NullLogger.Instance;
+    private readonly ILogger _logger = options.Logger ?? LoggerOf(output);
     private int _logged;
+
+    /// <summary>The logger of the connection behind <paramref name="output"/>, or a null logger when it has none.</summary>
+    public static ILogger LoggerOf(object? output) => (output as ILoggingOutput)?.Logger ?? NullLogger.Instance;
 
     /// <summary>The output is being aborted with <paramref name="error"/>.</summary>
     public Exception Failed(Exception error)

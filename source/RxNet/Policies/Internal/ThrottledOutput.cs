@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+using RxNet.Operators.Internal;
 using System.Reactive.Concurrency;
 using System.Reactive.Disposables;
 using System.Reactive.Linq;
@@ -20,7 +22,7 @@ namespace RxNet.Policies.Internal;
 /// connection's output is not writable, so a writer that honours it waits for both.</para>
 /// </remarks>
 #pragma warning disable CA1001 // the timer and the subscription end with the output
-internal sealed class ThrottledOutput : IConnectionOutput, IOutputDrain
+internal sealed class ThrottledOutput : IConnectionOutput, IOutputDrain, ILoggingOutput
 #pragma warning restore CA1001
 {
     private readonly ThrottledConnection _owner;
@@ -37,6 +39,8 @@ internal sealed class ThrottledOutput : IConnectionOutput, IOutputDrain
     private TaskCompletionSource? _sent; // completes the send of _waiting; null when none waits
     private bool _due;
     private bool _isInnerWritable = true;
+
+    public ILogger Logger => OverflowReport.LoggerOf(_inner);
 
     public ThrottledOutput(ThrottledConnection owner, IConnectionOutput inner, IScheduler scheduler, ThrottleRate rate)
     {

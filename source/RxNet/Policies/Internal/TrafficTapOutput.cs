@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Logging;
+using RxNet.Operators.Internal;
+
 namespace RxNet.Policies.Internal;
 
 /// <summary>
@@ -5,11 +8,13 @@ namespace RxNet.Policies.Internal;
 /// to the underlying output (which copies, coalesces and keeps the water marks), with the tap told first.
 /// <see cref="Writable"/> and <see cref="PendingBytes"/> are the underlying output's.
 /// </summary>
-internal sealed class TrafficTapOutput(IConnectionOutput output, ITrafficTap tap) : IConnectionOutput
+internal sealed class TrafficTapOutput(IConnectionOutput output, ITrafficTap tap) : IConnectionOutput, ILoggingOutput
 {
     private int _finished;
 
     public IObservable<bool> Writable => output.Writable;
+
+    public ILogger Logger => OverflowReport.LoggerOf(output);
 
     /// <summary>The connection was disposed or closed: later writes are the output's to ignore, and go unheard.</summary>
     public void Finish() => Volatile.Write(ref _finished, 1);
