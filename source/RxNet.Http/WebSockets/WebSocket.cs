@@ -1,0 +1,429 @@
+using System.Buffers;
+using System.Reactive.Concurrency;
+using System.Reactive.Disposables;
+using System.Reactive.Subjects;
+using RxNet.Http.WebSockets.Internal;
+
+namespace RxNet.Http;
+
+/// <summary>
+/// A WebSocket (RFC 6455): to messages what a connection is to bytes. <see cref="Messages"/> in, <see cref="Send"/>
+/// out, <see cref="Closed"/> once with the code, the reason and who closed. A server gets one from
+/// <see cref="WebSocketHttpExtensions.AcceptWebSocket"/>.
+/// </summary>
+/// <remarks>
+/// <para><b>Reading.</b> <see cref="Messages"/> is cold and unicast, as a connection's input: nothing is read until it is
+/// subscribed, and while it is paused (<see cref="IPausableObservable{T}"/>, as <c>WriteTo</c> does) or not subscribed,
+/// nothing more is read, so a peer that floods a slow handler is held back by TCP's window, not buffered. Control
+/// frames are handled as they are read: a ping is answered with a pong, a close with a close. Keep-alive pings run only
+/// while reading (a pong cannot be seen otherwise). <see cref="Messages"/> completes after a clean close and fails with
+/// <see cref="WebSocketProtocolException"/> (a violation by the peer, or the connection ending without a close frame),
+/// <see cref="TimeoutException"/> (no pong or no close answer in time) or the connection's own error.</para>
+/// <para><b>Writing.</b> <see cref="Send"/> fragments each message at <see cref="WebSocketOptions.SendFrameSize"/>
+/// and has the connection's flow control: <c>source.WriteTo(socket.Send)</c> pauses a pausable source and bounds any
+/// other by <see cref="WriteOptions"/> (whole messages dropped or the socket aborted, never bytes). Writing to it while
+/// handling a message (an echo) pauses reading while the output is above its high-water mark, so a peer that does
+/// not read what it is sent is held too. Completing it closes with <see cref="WebSocketCloseCode.NormalClosure"/>.
+/// Messages sent after a close frame went out are dropped, as the RFC requires.</para>
+/// <para><b>Closing.</b> <see cref="Close"/> sends a close frame and waits up to
+/// <see cref="WebSocketOptions.CloseTimeout"/> for the peer's, reading (and delivering) what comes before it. A close
+/// from the peer is answered with its code. Then the server closes the TCP connection (RFC 6455 §7.1.1).
+/// <see cref="Dispose"/> aborts the connection.</para>
+/// <para><b>Threading.</b> Messages arrive on the connection's I/O thread, one at a time; timers run on the
+/// scheduler given at the upgrade. <see cref="Send"/>, <see cref="Close"/> and the timers may be called from any
+/// thread: frames are written under one lock, so a ping or a close never cuts a frame in two.</para>
+/// </remarks>
+public sealed class WebSocket : IDisposable
+{
+    private readonly IConnection _connection;
+    private readonly IScheduler _scheduler;
+    private readonly WebSocketOptions _options;
+    private readonly FrameReader _reader;
+    private readonly IDecoder<WebSocketFrame> _decoder;
+    private readonly IFrameOutput<WebSocketFrame> _frames;
+    private readonly Lock _gate = new();
+    private readonly AsyncSubject<WebSocketClosed> _closed = new();
+    private readonly SerialDisposable _read = new();
+    private readonly SerialDisposable _keepAlive = new();
+    private readonly SerialDisposable _pingTimeout = new();
+    private readonly SerialDisposable _closeTimeout = new();
+    private IObserver<WebSocketMessage>? _observer;
+    private bool _demand;
+    private bool _reading;
+    private ArrayBufferWriter<byte>? _fragments;
+    private WebSocketMessageType _fragmentsType;
+    private (WebSocketCloseCode Code, string Reason)? _closeSent;
+    private byte[]? _pingPayload;
+    private uint _pings;
+    private WebSocketClosed? _result;
+    private Exception? _error;
+
+    internal WebSocket(IConnection connection, IScheduler scheduler, WebSocketOptions options, WebSocketRole role, string? subprotocol)
+    {
+        _connection = connection;
+        _scheduler = scheduler;
+        _options = options;
+        Subprotocol = subprotocol;
+        var codec = new WebSocketFrameCodec(role, options.MaxMessageSize);
+        _reader = new FrameReader(connection.Input);
+        _decoder = codec.CreateDecoder();
+        _frames = connection.Output.Encode(codec.Encoder);
+        Messages = new MessageStream(this);
+        Send = new MessageOutput(this, connection.Output);
+        // A connection that ends while nobody reads still ends the socket.
+        connection.Closed.Subscribe(c => Finish(new WebSocketClosed(WebSocketCloseCode.AbnormalClosure, "", WebSocketClosedBy.Peer, false),
+            c.Error ?? new WebSocketProtocolException(WebSocketCloseCode.AbnormalClosure, "The connection ended without a close frame.")));
+    }
+
+    /// <summary>The whole messages received, up to <see cref="WebSocketOptions.MaxMessageSize"/> each: cold, unicast
+    /// and pausable (see the remarks on <see cref="WebSocket"/>).</summary>
+    /// <remarks>A second subscriber while one is subscribed gets <see cref="InvalidOperationException"/>; a subscriber
+    /// after the first one left reads on from the next message. A subscriber after the end gets the end.</remarks>
+    public IPausableObservable<WebSocketMessage> Messages { get; }
+
+    /// <summary>The messages to send, with the connection's <c>Writable</c> and <c>PendingBytes</c>; completing it
+    /// closes the socket normally, an error closes it with <see cref="WebSocketCloseCode.InternalError"/>.</summary>
+    public IFrameOutput<WebSocketMessage> Send { get; }
+
+    /// <summary>How the socket ended: one value, then completion; replayed to later subscribers.</summary>
+    public IObservable<WebSocketClosed> Closed => _closed;
+
+    /// <summary>The subprotocol selected in the handshake, or null.</summary>
+    public string? Subprotocol { get; }
+
+    /// <summary>Starts the close handshake: sends a close frame with <paramref name="code"/> and
+    /// <paramref name="reason"/>, then waits up to <see cref="WebSocketOptions.CloseTimeout"/> for the peer's close
+    /// (reading on, even if nobody subscribes <see cref="Messages"/>) and closes the connection; without an answer in
+    /// time, aborts it. Does nothing once a close frame was sent.</summary>
+    /// <param name="code">The status code: one that may be sent (1000-1003, 1007-1014, 3000-4999), or
+    /// <see cref="WebSocketCloseCode.NoStatusReceived"/> for a close frame with no code.</param>
+    /// <param name="reason">A short reason, at most 123 bytes in UTF-8 (empty with no code).</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="code"/> must not be sent.</exception>
+    /// <exception cref="ArgumentException"><paramref name="reason"/> is longer than 123 bytes in UTF-8, or given with no code.</exception>
+    public void Close(WebSocketCloseCode code = WebSocketCloseCode.NormalClosure, string reason = "")
+    {
+        ArgumentNullException.ThrowIfNull(reason);
+        if (code != WebSocketCloseCode.NoStatusReceived && !ClosePayload.IsValidOnTheWire((int)code))
+            throw new ArgumentOutOfRangeException(nameof(code), code, "This close code must not be sent.");
+        if (System.Text.Encoding.UTF8.GetByteCount(reason) > ClosePayload.MaxReasonBytes || (reason.Length > 0 && code == WebSocketCloseCode.NoStatusReceived))
+            throw new ArgumentException("A close reason is at most 123 bytes of UTF-8, and needs a code.", nameof(reason));
+        lock (_gate)
+        {
+            if (_closeSent is not null || _result is not null)
+                return;
+            SendClose(code, reason);
+        }
+        _closeTimeout.Disposable = _scheduler.Schedule(_options.CloseTimeout, OnCloseTimeout);
+        StartReading(); // the answer must be read, whoever reads the messages
+    }
+
+    /// <summary>Aborts the connection (a reset), without a close frame; <see cref="Closed"/> reports
+    /// <see cref="WebSocketCloseCode.AbnormalClosure"/> by this side unless the socket had already ended.</summary>
+    public void Dispose()
+    {
+        Finish(new WebSocketClosed(WebSocketCloseCode.AbnormalClosure, "", WebSocketClosedBy.Local, false), new ObjectDisposedException(nameof(WebSocket)));
+        _connection.Dispose();
+    }
+
+    internal bool Attach(IObserver<WebSocketMessage> observer)
+    {
+        Exception? error;
+        lock (_gate)
+        {
+            if (_result is null)
+            {
+                if (_observer is not null)
+                {
+                    error = new InvalidOperationException("WebSocket.Messages already has a subscriber: it is unicast, as a connection's input.");
+                }
+                else
+                {
+                    _observer = observer;
+                    return true;
+                }
+            }
+            else
+            {
+                error = _error;
+            }
+        }
+        if (error is null)
+            observer.OnCompleted();
+        else
+            observer.OnError(error);
+        return false;
+    }
+
+    internal void Detach(IObserver<WebSocketMessage> observer)
+    {
+        lock (_gate)
+        {
+            if (!ReferenceEquals(_observer, observer))
+                return;
+            _observer = null;
+            _demand = false;
+        }
+        UpdateReading();
+    }
+
+    internal void SetDemand(IObserver<WebSocketMessage> observer, bool on)
+    {
+        lock (_gate)
+        {
+            if (!ReferenceEquals(_observer, observer))
+                return;
+            _demand = on;
+        }
+        UpdateReading();
+    }
+
+    internal void SendMessage(WebSocketMessage message)
+    {
+        var opcode = message.IsText ? WebSocketOpcode.Text : WebSocketOpcode.Binary;
+        var data = message.Data;
+        int size = _options.SendFrameSize;
+        lock (_gate)
+        {
+            if (_closeSent is not null || _result is not null)
+                return; // nothing may follow a close frame
+            do
+            {
+                int take = Math.Min(size, data.Length);
+                _frames.OnNext(new WebSocketFrame(opcode, take == data.Length, data[..take]));
+                data = data[take..];
+                opcode = WebSocketOpcode.Continuation;
+            }
+            while (!data.IsEmpty);
+        }
+    }
+
+    /// <summary>Reads while a subscriber asks for messages, or while a close handshake needs the peer's answer.</summary>
+    private void UpdateReading()
+    {
+        bool read;
+        lock (_gate)
+            read = _demand || _closeSent is not null;
+        if (read)
+            StartReading();
+        else
+            StopReading();
+    }
+
+    private void StartReading()
+    {
+        lock (_gate)
+        {
+            if (_reading || _result is not null)
+                return;
+            _reading = true;
+        }
+        var subscription = new SingleAssignmentDisposable();
+        _read.Disposable = subscription;
+        StartKeepAlive();
+        // The read may deliver at once (frames already buffered): it may stop itself before Subscribe returns.
+        subscription.Disposable = _reader.Read(_decoder).Subscribe(OnFrame, OnReadError, OnReadEnd);
+    }
+
+    private void StopReading()
+    {
+        lock (_gate)
+        {
+            if (!_reading || _closeSent is not null)
+                return;
+            _reading = false;
+            _pingPayload = null;
+        }
+        _read.Disposable = Disposable.Empty;
+        _keepAlive.Disposable = Disposable.Empty;
+        _pingTimeout.Disposable = Disposable.Empty;
+    }
+
+    private void OnFrame(WebSocketFrame frame)
+    {
+        switch (frame.Opcode)
+        {
+            case WebSocketOpcode.Ping:
+                lock (_gate)
+                {
+                    if (_closeSent is null)
+                        _frames.OnNext(frame with { Opcode = WebSocketOpcode.Pong });
+                }
+                break;
+            case WebSocketOpcode.Pong:
+                lock (_gate)
+                {
+                    if (_pingPayload is null || !frame.Payload.Span.SequenceEqual(_pingPayload))
+                        return; // unsolicited, or an answer to an older ping: a heartbeat, nothing to do
+                    _pingPayload = null;
+                }
+                _pingTimeout.Disposable = Disposable.Empty;
+                break;
+            case WebSocketOpcode.Close:
+                OnClose(frame.Payload.Span);
+                break;
+            default:
+                OnData(frame);
+                break;
+        }
+    }
+
+    private void OnData(WebSocketFrame frame)
+    {
+        if (frame.Opcode != WebSocketOpcode.Continuation)
+        {
+            var type = frame.Opcode == WebSocketOpcode.Text ? WebSocketMessageType.Text : WebSocketMessageType.Binary;
+            if (frame.IsFinal)
+            {
+                Deliver(new WebSocketMessage(type, frame.Payload));
+                return;
+            }
+            _fragmentsType = type;
+            _fragments = new ArrayBufferWriter<byte>(Math.Max(frame.Payload.Length * 2, 256));
+        }
+        var fragments = _fragments!;
+        fragments.Write(frame.Payload.Span);
+        if (frame.IsFinal)
+        {
+            var message = new WebSocketMessage(_fragmentsType, fragments.WrittenMemory);
+            _fragments = null;
+            Deliver(message);
+        }
+    }
+
+    private void Deliver(WebSocketMessage message)
+    {
+        IObserver<WebSocketMessage>? observer;
+        lock (_gate)
+            observer = _observer;
+        observer?.OnNext(message); // during a close nobody may be reading: the message is dropped
+    }
+
+    private void OnClose(ReadOnlySpan<byte> payload)
+    {
+        var (code, reason) = ClosePayload.Read(payload);
+        WebSocketClosed result;
+        lock (_gate)
+        {
+            if (_closeSent is { } sent)
+            {
+                result = new WebSocketClosed(sent.Code, sent.Reason, WebSocketClosedBy.Local, true);
+            }
+            else
+            {
+                SendClose(code, ""); // the usual answer echoes the code (RFC 6455 §5.5.1)
+                result = new WebSocketClosed(code, reason, WebSocketClosedBy.Peer, true);
+            }
+        }
+        Finish(result, null);
+        _connection.Close(); // the server closes the TCP connection first (RFC 6455 §7.1.1)
+    }
+
+    private void OnReadError(Exception error)
+    {
+        if (error is WebSocketProtocolException violation && violation.CloseCode != WebSocketCloseCode.AbnormalClosure)
+        {
+            WebSocketClosed result;
+            lock (_gate)
+            {
+                if (_closeSent is null)
+                    SendClose(violation.CloseCode, violation.Message);
+                result = new WebSocketClosed(violation.CloseCode, _closeSent!.Value.Reason, WebSocketClosedBy.Local, false);
+            }
+            Finish(result, violation);
+            _connection.Close();
+            return;
+        }
+        if (error is IncompleteFrameException)
+            error = new WebSocketProtocolException(WebSocketCloseCode.AbnormalClosure, "The connection ended inside a frame, without a close frame.");
+        Finish(new WebSocketClosed(WebSocketCloseCode.AbnormalClosure, "", WebSocketClosedBy.Peer, false), error);
+        _connection.Dispose();
+    }
+
+    private void OnReadEnd()
+    {
+        Finish(new WebSocketClosed(WebSocketCloseCode.AbnormalClosure, "", WebSocketClosedBy.Peer, false),
+            new WebSocketProtocolException(WebSocketCloseCode.AbnormalClosure, "The connection ended without a close frame."));
+        _connection.Close();
+    }
+
+    /// <summary>Writes a close frame; under the gate, at most once.</summary>
+    private void SendClose(WebSocketCloseCode code, string reason)
+    {
+        byte[] payload = ClosePayload.Write(code, reason);
+        _closeSent = (code, ClosePayload.Read(payload).Reason);
+        _frames.OnNext(new WebSocketFrame(WebSocketOpcode.Close, true, payload));
+    }
+
+    private void StartKeepAlive()
+    {
+        var interval = _options.KeepAliveInterval;
+        if (interval <= TimeSpan.Zero || interval == Timeout.InfiniteTimeSpan)
+            return;
+        _keepAlive.Disposable = _scheduler.Schedule(interval, (Action<TimeSpan> again) =>
+        {
+            lock (_gate)
+            {
+                if (_closeSent is not null || _result is not null || !_reading)
+                    return;
+                if (_pingPayload is null)
+                {
+                    _pingPayload = BitConverter.GetBytes(++_pings);
+                    _frames.OnNext(new WebSocketFrame(WebSocketOpcode.Ping, true, _pingPayload));
+                    _pingTimeout.Disposable = _scheduler.Schedule(_options.KeepAliveTimeout, OnPingTimeout);
+                }
+            }
+            again(interval);
+        });
+    }
+
+    private void OnPingTimeout()
+    {
+        lock (_gate)
+        {
+            if (_pingPayload is null)
+                return;
+        }
+        // A peer that does not answer a ping is gone or stuck: no close handshake, the connection is aborted.
+        Finish(new WebSocketClosed(WebSocketCloseCode.AbnormalClosure, "keep-alive ping timed out", WebSocketClosedBy.Local, false),
+            new TimeoutException($"No pong within {_options.KeepAliveTimeout} of a keep-alive ping."));
+        _connection.Dispose();
+    }
+
+    private void OnCloseTimeout()
+    {
+        WebSocketClosed result;
+        lock (_gate)
+        {
+            var (code, reason) = _closeSent!.Value;
+            result = new WebSocketClosed(code, reason, WebSocketClosedBy.Local, false);
+        }
+        Finish(result, new TimeoutException($"No close frame from the peer within {_options.CloseTimeout} of this side's."));
+        _connection.Dispose();
+    }
+
+    /// <summary>Ends the socket once: stops the timers and the read, ends <see cref="Messages"/>, reports <see cref="Closed"/>.</summary>
+    private void Finish(WebSocketClosed result, Exception? error)
+    {
+        IObserver<WebSocketMessage>? observer;
+        lock (_gate)
+        {
+            if (_result is not null)
+                return;
+            _result = result;
+            _error = error;
+            observer = _observer;
+            _observer = null;
+            _pingPayload = null;
+        }
+        _keepAlive.Dispose();
+        _pingTimeout.Dispose();
+        _closeTimeout.Dispose();
+        _read.Dispose();
+        if (error is null)
+            observer?.OnCompleted();
+        else
+            observer?.OnError(error);
+        _closed.OnNext(result);
+        _closed.OnCompleted();
+    }
+}

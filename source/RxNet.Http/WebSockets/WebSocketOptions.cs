@@ -1,0 +1,52 @@
+namespace RxNet.Http;
+
+/// <summary>Limits, timings and negotiation of a server's WebSockets; every default named, with its reason in the
+/// project's ADRs (0045 for the message limit, 0046 for the timings).</summary>
+public sealed record WebSocketOptions
+{
+    /// <summary>The default <see cref="SendFrameSize"/>: 64 KiB, a connection's high-water mark, so one frame never
+    /// fills the output alone and a ping can pass between the frames of a large message.</summary>
+    public const int DefaultSendFrameSize = 64 * 1024;
+
+    /// <summary>The defaults.</summary>
+    public static WebSocketOptions Default { get; } = new();
+
+    /// <summary>The longest message received, all fragments together; past it the socket closes with 1009, decided
+    /// from the frame header before any payload is buffered. Default 1 MiB
+    /// (<see cref="WebSocketFrameCodec.DefaultMaxMessageSize"/>).</summary>
+    public long MaxMessageSize { get; init; } = WebSocketFrameCodec.DefaultMaxMessageSize;
+
+    /// <summary>The largest frame sent: longer messages go out as several frames. Default 64 KiB.</summary>
+    public int SendFrameSize { get; init; } = DefaultSendFrameSize;
+
+    /// <summary>How often a ping is sent while the socket reads its messages; <see cref="TimeSpan.Zero"/> or
+    /// <see cref="Timeout.InfiniteTimeSpan"/> sends none. Default 20 seconds (ASP.NET Core sends every 2 minutes,
+    /// longer than the 60 seconds after which common load balancers drop an idle connection).</summary>
+    public TimeSpan KeepAliveInterval { get; init; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>How long a ping waits for its pong; then the connection is aborted as dead
+    /// (<see cref="WebSocketCloseCode.AbnormalClosure"/>). Default 20 seconds.</summary>
+    public TimeSpan KeepAliveTimeout { get; init; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>How long a close frame sent by this side waits for the peer's; then the connection is aborted.
+    /// Default 10 seconds.</summary>
+    public TimeSpan CloseTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The subprotocols this server speaks, most preferred first: the first one the client also offers is
+    /// selected (<see cref="WebSocket.Subprotocol"/>); none in common means none is selected. Empty by default.</summary>
+    public IReadOnlyList<string> Subprotocols { get; init; } = [];
+
+    /// <summary>Decides from the request's <c>Origin</c> field (null when absent) whether to accept it; a refusal is
+    /// <c>403 Forbidden</c>. Null (the default) accepts every origin: set it for a socket that browsers reach with
+    /// cookies, against cross-site WebSocket hijacking.</summary>
+    public Func<string?, bool>? CheckOrigin { get; init; }
+
+    /// <summary>Checks the values a socket relies on.</summary>
+    internal void Validate()
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(MaxMessageSize, nameof(MaxMessageSize));
+        ArgumentOutOfRangeException.ThrowIfLessThan(SendFrameSize, 1, nameof(SendFrameSize));
+        ArgumentOutOfRangeException.ThrowIfLessThan(KeepAliveTimeout, TimeSpan.Zero, nameof(KeepAliveTimeout));
+        ArgumentOutOfRangeException.ThrowIfLessThan(CloseTimeout, TimeSpan.Zero, nameof(CloseTimeout));
+    }
+}
