@@ -39,12 +39,16 @@ internal sealed class AgentHarness : IDisposable
                 {
                     string head = text.ToString(0, end + 4);
                     text.Remove(0, end + 4);
+                    HeadTimes.Add(Scheduler.Clock);
                     onHead(connection, head);
                 }
             }, _ => { }, () => { });
         });
         Agent = new HttpAgent(Network.Host("client").Reactor, options);
     }
+
+    /// <summary>When a raw server received each request head (one link latency, 1 ms, after the agent sent it).</summary>
+    public List<long> HeadTimes { get; } = [];
 
     /// <summary>Everything a raw server received, across connections.</summary>
     public StringBuilder RawReceived { get; } = new();

@@ -3,8 +3,8 @@ using System.Reactive.Disposables;
 namespace RxNet.Http.Specs.Client;
 
 /// <summary>A request body that can pause: it writes chunks of zeros while it may produce and stops when told to,
-/// counting what it sent and whether it was ever paused. Endless until disposed.</summary>
-internal sealed class PausableTestBody(int chunk) : IPausableObservable<ReadOnlyMemory<byte>>
+/// counting what it sent and whether it was ever paused; completes after <paramref name="total"/> bytes.</summary>
+internal sealed class PausableTestBody(int chunk, long total = 1024L * 1024 * 1024) : IPausableObservable<ReadOnlyMemory<byte>>
 {
     private readonly byte[] _chunk = new byte[chunk];
     private bool _producing;
@@ -30,12 +30,17 @@ internal sealed class PausableTestBody(int chunk) : IPausableObservable<ReadOnly
             if (_running)
                 return;
             _running = true;
-            while (_producing && !done.IsDisposed && Sent < 1024L * 1024 * 1024)
+            while (_producing && !done.IsDisposed && Sent < total)
             {
                 Sent += _chunk.Length;
                 observer.OnNext(_chunk);
             }
             _running = false;
+            if (Sent >= total && !done.IsDisposed)
+            {
+                done.Dispose();
+                observer.OnCompleted();
+            }
         });
         return new CompositeDisposable(done, demand);
     }
