@@ -336,4 +336,15 @@ public sealed class HttpAgentSpecs
         using var h = new AgentHarness(_ => Text("x"));
         Assert.Throws<ArgumentException>(() => h.Agent.Get("/relative"));
     }
+
+    [Fact]
+    public void Send_FromTheBodysOnCompleted_FindsTheConnectionBackInThePool()
+    {
+        using var h = new AgentHarness(r => Text(r.Path));
+        AgentHarness.Exchange? second = null;
+        h.Agent.Get("http://server/1").Subscribe(r => r.Body!.Subscribe(_ => { }, () => second = h.Get("/2")));
+        h.Run();
+        Assert.Equal("/2", second!.Body);
+        Assert.Single(h.ServerConnections);
+    }
 }

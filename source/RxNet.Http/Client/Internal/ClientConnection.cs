@@ -464,7 +464,9 @@ internal sealed class ClientConnection : IObserver<ReadOnlyMemory<byte>>
         if (complete)
         {
             exchange.BodyObserver = null;
+            EndExchange(exchange); // first, so a request sent from OnCompleted finds the connection back in the pool
             observer.OnCompleted();
+            return BodyStep.Stalled;
         }
         return data.Length > 0 ? BodyStep.Delivered : BodyStep.Progress;
     }
