@@ -357,7 +357,7 @@ internal sealed class ClientConnection : IObserver<ReadOnlyMemory<byte>>
                 exchange.BodyComplete = head.ContentLength == 0;
                 break;
             case BodyFraming.Chunked:
-                exchange.Decoder = NewDecoder(exchange);
+                exchange.Decoder = new ChunkedBodyDecoder(_limits, response.Trailers);
                 break;
             case BodyFraming.UntilClose:
                 break;
@@ -368,8 +368,6 @@ internal sealed class ClientConnection : IObserver<ReadOnlyMemory<byte>>
         exchange.Owner.Responded(response);
         return true;
     }
-
-    private ChunkedBodyDecoder NewDecoder(ClientExchange exchange) => new(_limits, exchange.Response!.Trailers);
 
     private BodyStep ReadBody(ClientExchange exchange)
     {
@@ -466,7 +464,9 @@ internal sealed class ClientConnection : IObserver<ReadOnlyMemory<byte>>
         if (complete)
         {
             exchange.BodyObserver = null;
+            EndExchange(exchange); // first, so a request sent from OnCompleted finds the connection back in the pool
             observer.OnCompleted();
+            return BodyStep.Stalled;
         }
         return data.Length > 0 ? BodyStep.Delivered : BodyStep.Progress;
     }
