@@ -63,4 +63,13 @@ public sealed class ChunkedBodyDecoderSpecs
         Assert.Contains("CVE-2025-55315", error.Message, StringComparison.Ordinal);
         Assert.Contains(";a\\n", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Read_ResponseBodyOverLimits_ErrorsCarry502AndNameTheClientsOption()
+    {
+        var decoder = new ChunkedBodyDecoder(new HttpMessageLimits(MaxStartLineSize: 8, MaxHeadersTotalSize: 64, MaxHeaderCount: 4), new HttpHeaders());
+        var buffer = new ReadOnlySequence<byte>("1;aaaaaaaaaa"u8.ToArray());
+
+        Responses.AssertRejected(() => decoder.Read(buffer, out _), HttpProtocolError.InvalidChunk, "MaxStatusLineSize (8 bytes");
+    }
 }
