@@ -23,11 +23,10 @@ internal sealed class RequestHeadParser : IHeadSpanParser<RequestHead>
 {
     private readonly HttpMessageLimits _limits;
     private readonly int _maxHeadBytes;
-    private readonly FieldStrings _strings = new();
+    private readonly HeaderSection _section;
     private string? _lastTarget;
     private HeadFeed _feed;
-    private Progress _progress;
-    private (int Start, FieldLine Line)[] _fields = new (int, FieldLine)[16];
+    private RequestLine _line;
 
     /// <summary>Creates a parser bound by the options' request-line and header limits.</summary>
     /// <param name="options">The limits.</param>
@@ -36,10 +35,11 @@ internal sealed class RequestHeadParser : IHeadSpanParser<RequestHead>
         _limits = HttpMessageLimits.Of(options);
         // Leading empty lines, the request line and the header section are each bounded, so a head never needs more.
         _maxHeadBytes = (2 * _limits.MaxStartLineSize) + _limits.MaxHeadersTotalSize;
+        _section = new HeaderSection(_limits, HttpMessageKind.Request);
     }
 
     /// <inheritdoc/>
-    bool IHeadSpanParser<RequestHead>.CanResume => _progress.Method is not null;
+    bool IHeadSpanParser<RequestHead>.CanResume => _section.Start >= 0;
 
     /// <summary>Parses one request head at the start of <paramref name="buffer"/>.</summary>
     /// <param name="buffer">The bytes received and not yet consumed.</param>
@@ -58,8 +58,8 @@ internal sealed class RequestHeadParser : IHeadSpanParser<RequestHead>
     {
         head = default;
         if (resume)
-            return ParseFields(s, _progress, out head);
-        _progress = default;
+            return ParseFields(s, out head);
+        _section.Reset();
         int maxLine = _limits.MaxStartLineSize;
 
         // RFC 9112 §2.2: ignore empty lines before the request line, but not without end.
@@ -94,24 +94,19 @@ internal sealed class RequestHeadParser : IHeadSpanParser<RequestHead>
             }
             return 0;
         }
-        return ParseFields(s, new Progress(method, lineStart + targetStart, lineStart + targetEnd, version, lineStart + read, 0, 0), out head);
+        _line = new RequestLine(method, lineStart + targetStart, lineStart + targetEnd, version);
+        _section.Begin(lineStart + read);
+        return ParseFields(s, out head);
     }
 
-    /// <summary>Scans the header section from where <paramref name="progress"/> says, then builds the head.</summary>
-    private int ParseFields(ReadOnlySpan<byte> s, Progress progress, out RequestHead head)
+    /// <summary>Scans the header section on from where the last call stopped, then builds the head.</summary>
+    private int ParseFields(ReadOnlySpan<byte> s, out RequestHead head)
     {
         head = default;
-        int sectionStart = progress.SectionStart;
-        int scanned = progress.Scanned, count = progress.Count;
-        int sectionLength = FieldLine.ScanSection(s[sectionStart..], _limits, HttpMessageKind.Request, "header", ref _fields, ref scanned, ref count);
-        if (sectionLength < 0)
-        {
-            _progress = progress with { Scanned = scanned, Count = count };
-            return 0;
-        }
-        string target = Target(s[progress.TargetStart..progress.TargetEnd]);
-        head = Interpret(progress.Method, target, progress.Version, s[sectionStart..], count);
-        return sectionStart + sectionLength;
+        int length = _section.Scan(s);
+        if (length > 0)
+            head = Interpret(_line.Method, Target(s[_line.TargetStart.._line.TargetEnd]), _line.Version, s);
+        return length;
     }
 
     /// <summary>Parses <c>method SP request-target SP HTTP-version CRLF</c>; returns its length with CRLF, or 0 if incomplete.</summary>
@@ -183,19 +178,16 @@ internal sealed class RequestHeadParser : IHeadSpanParser<RequestHead>
     }
 
     /// <summary>Builds the head from the scanned fields, checking Host, framing, Connection and Expect.</summary>
-    private RequestHead Interpret(string method, string target, Version version, ReadOnlySpan<byte> s, int count)
+    private RequestHead Interpret(string method, string target, Version version, ReadOnlySpan<byte> s)
     {
         bool http11 = version == HttpVersion.Version11;
-        var headers = new HttpHeaders(count);
+        var headers = new HttpHeaders(_section.Count);
         var fields = default(FramingFields);
         int hosts = 0;
         bool expectContinue = false;
-        for (int i = 0; i < count; i++)
+        for (int i = 0; i < _section.Count; i++)
         {
-            var (start, line) = _fields[i];
-            ReadOnlySpan<byte> nameBytes = line.Name(s, start);
-            ReadOnlySpan<byte> valueBytes = line.Value(s, start);
-            string value = _strings.Add(headers, nameBytes, valueBytes);
+            string value = _section.Add(headers, s, i, out ReadOnlySpan<byte> nameBytes, out ReadOnlySpan<byte> valueBytes);
             switch (fields.Read(HttpMessageKind.Request, http11, nameBytes, value, valueBytes))
             {
                 case SpecialField.Host:
@@ -211,7 +203,7 @@ internal sealed class RequestHeadParser : IHeadSpanParser<RequestHead>
         }
 
         if (http11 && hosts == 0)
-            throw HostError("an HTTP/1.1 request has no Host field", s[..Math.Min(s.Length, 64)]);
+            throw HostError("an HTTP/1.1 request has no Host field", s[_section.Start..Math.Min(s.Length, _section.Start + 64)]);
 
         BodyFraming framing = fields.Framing(HttpMessageKind.Request, out long length);
         return new RequestHead(method, target, version, headers, framing, length,
@@ -333,6 +325,6 @@ internal sealed class RequestHeadParser : IHeadSpanParser<RequestHead>
     private static HttpProtocolException HostError(string what, ReadOnlySpan<byte> seen) =>
         HttpErrors.Create(HttpProtocolError.InvalidHost, 400, $"Invalid Host (RFC 9112 §3.2 requires exactly one in HTTP/1.1): {what}", seen);
 
-    /// <summary>How far an unfinished head was parsed: its request line, and the field lines scanned so far.</summary>
-    private readonly record struct Progress(string Method, int TargetStart, int TargetEnd, Version Version, int SectionStart, int Scanned, int Count);
+    /// <summary>The request line of the head being parsed: its method, where its target is, its version.</summary>
+    private readonly record struct RequestLine(string Method, int TargetStart, int TargetEnd, Version Version);
 }

@@ -32,11 +32,10 @@ internal sealed class ResponseHeadParser : IHeadSpanParser<ResponseHead>
 {
     private readonly HttpMessageLimits _limits;
     private readonly int _maxHeadBytes;
-    private readonly FieldStrings _strings = new();
+    private readonly HeaderSection _section;
     private HeadFeed _feed;
-    private Progress _progress;
+    private StatusLine _line;
     private string _requestMethod = "GET";
-    private (int Start, FieldLine Line)[] _fields = new (int, FieldLine)[16];
 
     /// <summary>Creates a parser bound by the client's status-line and header limits.</summary>
     /// <param name="limits">The limits: <see cref="HttpMessageLimits.MaxStartLineSize"/> bounds the status line.</param>
@@ -44,10 +43,11 @@ internal sealed class ResponseHeadParser : IHeadSpanParser<ResponseHead>
     {
         _limits = limits;
         _maxHeadBytes = limits.MaxStartLineSize + limits.MaxHeadersTotalSize;
+        _section = new HeaderSection(limits, HttpMessageKind.Response);
     }
 
     /// <inheritdoc/>
-    bool IHeadSpanParser<ResponseHead>.CanResume => _progress.SectionStart > 0;
+    bool IHeadSpanParser<ResponseHead>.CanResume => _section.Start >= 0;
 
     /// <summary>Parses one response head at the start of <paramref name="buffer"/>, for a request whose method was <paramref name="requestMethod"/>.</summary>
     /// <param name="buffer">The bytes received and not yet consumed.</param>
@@ -68,8 +68,8 @@ internal sealed class ResponseHeadParser : IHeadSpanParser<ResponseHead>
     {
         head = default;
         if (resume)
-            return ParseFields(s, _progress, out head);
-        _progress = default;
+            return ParseFields(s, out head);
+        _section.Reset();
         int maxLine = _limits.MaxStartLineSize;
         bool atLimit = s.Length >= maxLine;
         ReadOnlySpan<byte> line = s[..Math.Min(s.Length, maxLine)];
@@ -83,24 +83,19 @@ internal sealed class ResponseHeadParser : IHeadSpanParser<ResponseHead>
             }
             return 0;
         }
-        return ParseFields(s, new Progress(version, status, reasonEnd, read, 0, 0), out head);
+        _line = new StatusLine(version, status, reasonEnd);
+        _section.Begin(read);
+        return ParseFields(s, out head);
     }
 
-    /// <summary>Scans the header section from where <paramref name="progress"/> says, then builds the head.</summary>
-    private int ParseFields(ReadOnlySpan<byte> s, Progress progress, out ResponseHead head)
+    /// <summary>Scans the header section on from where the last call stopped, then builds the head.</summary>
+    private int ParseFields(ReadOnlySpan<byte> s, out ResponseHead head)
     {
         head = default;
-        int sectionStart = progress.SectionStart;
-        int scanned = progress.Scanned, count = progress.Count;
-        int sectionLength = FieldLine.ScanSection(s[sectionStart..], _limits, HttpMessageKind.Response, "header", ref _fields, ref scanned, ref count);
-        if (sectionLength < 0)
-        {
-            _progress = progress with { Scanned = scanned, Count = count };
-            return 0;
-        }
-        string reason = Reason(s[Math.Min(ReasonStart, progress.ReasonEnd)..progress.ReasonEnd], progress.Status);
-        head = Interpret(progress.Version, progress.Status, reason, s[sectionStart..], count);
-        return sectionStart + sectionLength;
+        int length = _section.Scan(s);
+        if (length > 0)
+            head = Interpret(_line.Version, _line.Status, Reason(s[Math.Min(ReasonStart, _line.ReasonEnd).._line.ReasonEnd], _line.Status), s);
+        return length;
     }
 
     /// <summary>Where a reason phrase starts: after <c>HTTP/1.1 200 </c>.</summary>
@@ -168,17 +163,15 @@ internal sealed class ResponseHeadParser : IHeadSpanParser<ResponseHead>
     }
 
     /// <summary>Builds the head from the scanned fields: framing per RFC 9112 §6.3, Connection, Upgrade.</summary>
-    private ResponseHead Interpret(Version version, int status, string reason, ReadOnlySpan<byte> s, int count)
+    private ResponseHead Interpret(Version version, int status, string reason, ReadOnlySpan<byte> s)
     {
         bool http11 = version == HttpVersion.Version11;
-        var headers = new HttpHeaders(count);
+        var headers = new HttpHeaders(_section.Count);
         var fields = default(FramingFields);
-        for (int i = 0; i < count; i++)
+        for (int i = 0; i < _section.Count; i++)
         {
-            var (start, line) = _fields[i];
-            ReadOnlySpan<byte> nameBytes = line.Name(s, start);
-            ReadOnlySpan<byte> valueBytes = line.Value(s, start);
-            fields.Read(HttpMessageKind.Response, http11, nameBytes, _strings.Add(headers, nameBytes, valueBytes), valueBytes);
+            string value = _section.Add(headers, s, i, out ReadOnlySpan<byte> name, out ReadOnlySpan<byte> valueBytes);
+            fields.Read(HttpMessageKind.Response, http11, name, value, valueBytes);
         }
 
         // The fields are checked whatever the status, so a response that breaks the framing rules fails the same way
@@ -212,6 +205,6 @@ internal sealed class ResponseHeadParser : IHeadSpanParser<ResponseHead>
     private static HttpProtocolException StatusLineError(string what, ReadOnlySpan<byte> seen) =>
         HttpErrors.Create(HttpProtocolError.InvalidStatusLine, 502, $"Invalid status line (RFC 9112 §4): {what}", seen);
 
-    /// <summary>How far an unfinished head was parsed: its status line, and the field lines scanned so far.</summary>
-    private readonly record struct Progress(Version Version, int Status, int ReasonEnd, int SectionStart, int Scanned, int Count);
+    /// <summary>The status line of the head being parsed: its version, its code, where its reason phrase ends.</summary>
+    private readonly record struct StatusLine(Version Version, int Status, int ReasonEnd);
 }

@@ -59,7 +59,7 @@ public sealed class MutationSpecs
         Assert.InRange(errors, Mutants / 10, Mutants - (Mutants / 10));
     }
 
-    private static byte[] Mutate(byte[] seed, Random random)
+    internal static byte[] Mutate(byte[] seed, Random random)
     {
         var bytes = new List<byte>(seed);
         int edits = random.Next(1, 4);

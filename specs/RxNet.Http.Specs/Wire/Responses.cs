@@ -49,4 +49,14 @@ internal static class Responses
             result.Append(" upgrade=").Append(upgrade);
         return result.ToString();
     }
+
+    /// <summary>Asserts that <paramref name="read"/> rejects the response with <paramref name="error"/>, status 502,
+    /// and a message containing <paramref name="shown"/> (the rule, the limit's name, or the bytes seen).</summary>
+    public static void AssertRejected(Action read, HttpProtocolError error, string shown)
+    {
+        var rejected = Assert.Throws<HttpProtocolException>(read);
+        Assert.Equal(error, rejected.Error);
+        Assert.Equal(502, rejected.StatusCode);
+        Assert.Contains(shown, rejected.Message, StringComparison.Ordinal);
+    }
 }
