@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Reactive.Concurrency;
 using System.Reactive.Disposables;
 using System.Reactive.Linq;
-using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using RxNet.Http.Client.Internal;
@@ -161,22 +160,9 @@ public sealed class HttpAgent : IHttpAgent, IDisposable
 
     private static IClientEndpoint DefaultEndpoint(IReactor reactor, HttpOrigin origin)
     {
-        string host = Escape(origin.Host);
+        string port = origin.Port.ToString(CultureInfo.InvariantCulture);
         return reactor.ClientEndpoint(origin.IsSecure
-            ? string.Create(CultureInfo.InvariantCulture, $"tls:host={host}:port={origin.Port}:alpn=http/1.1")
-            : string.Create(CultureInfo.InvariantCulture, $"tcp:host={host}:port={origin.Port}"));
-    }
-
-    /// <summary>Escapes the characters endpoint strings reserve (an IPv6 address's colons).</summary>
-    private static string Escape(string value)
-    {
-        var text = new StringBuilder(value.Length);
-        foreach (char c in value)
-        {
-            if (c is ':' or '=' or '\\')
-                text.Append('\\');
-            text.Append(c);
-        }
-        return text.ToString();
+            ? EndpointDescription.Format("tls", [], ("host", origin.Host), ("port", port), ("alpn", "http/1.1"))
+            : EndpointDescription.Format("tcp", [], ("host", origin.Host), ("port", port)));
     }
 }

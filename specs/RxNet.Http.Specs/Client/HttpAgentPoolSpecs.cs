@@ -10,6 +10,26 @@ public sealed class HttpAgentPoolSpecs
 
     private static IObservable<HttpResponse> Text(string text) => Observable.Return(HttpResponse.Text(text));
 
+    /// <summary>A raw server that answers the first request, then closes the connection on the second head without
+    /// answering (a server that had given up on a pooled connection), and on later ones too when
+    /// <paramref name="closeAgain"/>; the first request has been made and answered. Counts the heads in <c>heads[0]</c>.</summary>
+    private static AgentHarness StaleAfterFirst(int[] heads, bool closeAgain)
+    {
+        var h = new AgentHarness((c, _) =>
+        {
+            int head = ++heads[0];
+            if (head == 2 || (closeAgain && head > 2))
+            {
+                c.Close();
+                return;
+            }
+            AgentHarness.Write(c, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+        });
+        h.Get("/");
+        h.Run(10 * Ms);
+        return h;
+    }
+
     [Fact]
     public void MaxConnectionsPerOrigin_MakesTheRestWaitForAFreeConnection()
     {
@@ -76,67 +96,37 @@ public sealed class HttpAgentPoolSpecs
     [Fact]
     public void StalePooledConnection_IdempotentRequestIsRetriedOnceOnANewConnection()
     {
-        int heads = 0;
-        using var h = new AgentHarness((c, _) =>
-        {
-            if (++heads == 2)
-            {
-                c.Close(); // the server had given up on this connection: closed with no answer
-                return;
-            }
-            AgentHarness.Write(c, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
-        });
-        h.Get("/");
-        h.Run(10 * Ms);
+        var heads = new int[1];
+        using var h = StaleAfterFirst(heads, closeAgain: false);
         var x = h.Get("/");
         h.Run(10 * Ms);
         Assert.Null(x.Error);
         Assert.Equal("ok", x.Body);
         Assert.Equal(2, h.ServerConnections.Count);
-        Assert.Equal(3, heads);
+        Assert.Equal(3, heads[0]);
     }
 
     [Fact]
     public void StalePooledConnection_PostIsNotRetried()
     {
-        int heads = 0;
-        using var h = new AgentHarness((c, _) =>
-        {
-            if (++heads == 2)
-            {
-                c.Close();
-                return;
-            }
-            AgentHarness.Write(c, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
-        });
-        h.Get("/");
-        h.Run(10 * Ms);
+        var heads = new int[1];
+        using var h = StaleAfterFirst(heads, closeAgain: false);
         var x = h.Send(new HttpRequest("POST", "http://server/", body: Observable.Return((ReadOnlyMemory<byte>)"b"u8.ToArray())) { ContentLength = 1 });
         h.Run(10 * Ms);
         Assert.Equal(HttpProtocolError.ResponseEndedEarly, Assert.IsType<HttpProtocolException>(x.Error).Error);
-        Assert.Equal(2, heads);
+        Assert.Equal(2, heads[0]);
         Assert.Single(h.ServerConnections);
     }
 
     [Fact]
     public void StalePooledConnection_ASecondFailureIsNotRetriedAgain()
     {
-        int heads = 0;
-        using var h = new AgentHarness((c, _) =>
-        {
-            if (++heads >= 2)
-            {
-                c.Close();
-                return;
-            }
-            AgentHarness.Write(c, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
-        });
-        h.Get("/");
-        h.Run(10 * Ms);
+        var heads = new int[1];
+        using var h = StaleAfterFirst(heads, closeAgain: true);
         var x = h.Get("/");
         h.Run(10 * Ms);
         Assert.IsType<HttpProtocolException>(x.Error);
-        Assert.Equal(3, heads);
+        Assert.Equal(3, heads[0]);
         Assert.Equal(0, h.Agent.Counters.Open);
     }
 
