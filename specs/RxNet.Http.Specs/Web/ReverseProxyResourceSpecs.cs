@@ -76,6 +76,21 @@ public sealed class ReverseProxyResourceSpecs
     }
 
     [Fact]
+    public void Response_RepeatedFields_AreAllRelayed()
+    {
+        var agent = new FakeAgent(_ =>
+        {
+            var response = FakeAgent.Ok();
+            response.Headers.Add("Set-Cookie", "a=1").Add("Set-Cookie", "b=2");
+            return response;
+        });
+
+        var exchange = WebExchange.Send(ProxySite(agent), "GET", "/api/login");
+
+        Assert.Equal(["a=1", "b=2"], exchange.Response!.Headers.GetValues("Set-Cookie"));
+    }
+
+    [Fact]
     public void RequestBody_IsHandedUpstreamAsTheStreamItIs()
     {
         var agent = new FakeAgent(_ => FakeAgent.Ok(), readsBodies: false);

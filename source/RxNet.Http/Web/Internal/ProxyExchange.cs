@@ -41,7 +41,7 @@ internal sealed class ProxyExchange : IPushProducer, IDisposable
         _headSeen = true;
         _request.SetResponseCode(response.StatusCode, response.ReasonPhrase);
         foreach (var (name, value) in HopByHop.Without(response.Headers, "Content-Length"))
-            _request.SetHeader(name, value);
+            _request.AddHeader(name, value); // every field, repeated ones too (Set-Cookie)
         string? length = response.ContentLength?.ToString(CultureInfo.InvariantCulture)
             ?? (_request.Method == "HEAD" ? response.Headers["Content-Length"] : null);
         if (length is not null && response.StatusCode is not (204 or 304))

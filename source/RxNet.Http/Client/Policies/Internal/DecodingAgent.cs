@@ -18,13 +18,13 @@ internal sealed class DecodingAgent(IHttpAgent agent, long limit) : IHttpAgent
             headers.Add("Accept-Encoding", Offered);
             sent = MessageCopies.WithHeaders(request, headers);
         }
-        return agent.Send(sent).Select(Decode);
+        return agent.Send(sent).Select(response => Decode(response, sent.Method));
     }
 
     /// <summary>The response with its body decoded, when it has a body in codings this agent knows; else as it is.</summary>
-    private HttpResponse Decode(HttpResponse response)
+    private HttpResponse Decode(HttpResponse response, string method)
     {
-        if (response.Body is not { } body || response.Request?.Method == "HEAD" || response.StatusCode is 204 or 304)
+        if (response.Body is not { } body || method == "HEAD" || response.StatusCode is 204 or 304)
             return response;
         var codings = new List<string>();
         foreach (string field in response.Headers.GetValues("Content-Encoding"))
