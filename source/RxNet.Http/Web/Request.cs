@@ -99,6 +99,14 @@ public sealed class Request : IConsumer
         _response.Headers.Set(name, value);
     }
 
+    /// <summary>Adds a response field, keeping any of the same name (Twisted's <c>responseHeaders.addRawHeader</c>),
+    /// for what cannot be joined in one value, such as several <c>Set-Cookie</c> relayed by a proxy.</summary>
+    internal void AddHeader(string name, string value)
+    {
+        ThrowIfSent();
+        _response.Headers.Add(name, value);
+    }
+
     /// <summary>Sets the response's status (Twisted's <c>setResponseCode</c>).</summary>
     /// <param name="code">The status code.</param>
     /// <param name="message">The reason phrase; the standard one when <see langword="null"/>.</param>
