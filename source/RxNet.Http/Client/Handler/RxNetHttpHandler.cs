@@ -53,6 +53,7 @@ namespace RxNet.Http;
 public sealed class RxNetHttpHandler : HttpMessageHandler
 {
     private readonly IHttpAgent _agent;
+    private readonly HttpAgent? _owned;
 
     /// <summary>Creates a handler that sends every request through <paramref name="agent"/>.</summary>
     /// <param name="agent">The agent, such as an <c>HttpAgent</c> or a policy over one (<c>agent.FollowRedirects()</c>).
@@ -62,6 +63,19 @@ public sealed class RxNetHttpHandler : HttpMessageHandler
     {
         ArgumentNullException.ThrowIfNull(agent);
         _agent = agent;
+    }
+
+    /// <summary>Creates a handler over a new <see cref="HttpAgent"/> on <paramref name="reactor"/>, which the handler
+    /// owns and disposes with itself (and <c>HttpClient</c> disposes the handler it was given).</summary>
+    /// <param name="reactor">The reactor to connect through and whose scheduler runs the agent's timeouts: a
+    /// <c>SocketReactor</c>, or a simulated host's <c>Reactor</c> in virtual time.</param>
+    /// <param name="options">The agent's options; <see cref="HttpAgentOptions.Default"/> when omitted.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="reactor"/> is null.</exception>
+    public RxNetHttpHandler(IReactor reactor, HttpAgentOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(reactor);
+        _owned = new HttpAgent(reactor, options);
+        _agent = _owned;
     }
 
     /// <summary>The agent requests are sent through.</summary>
@@ -83,5 +97,15 @@ public sealed class RxNetHttpHandler : HttpMessageHandler
             return Task.FromCanceled<HttpResponseMessage>(cancellationToken);
         HttpRequest sent = RequestMapping.ToRxNet(request);
         return HandlerExchange.Start(_agent, request, sent, cancellationToken);
+    }
+
+    /// <summary>Disposes the agent when the handler made it (the reactor constructor); an agent it was given is left
+    /// alone.</summary>
+    /// <param name="disposing">Whether called from <see cref="HttpMessageHandler.Dispose()"/>.</param>
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+            _owned?.Dispose();
+        base.Dispose(disposing);
     }
 }

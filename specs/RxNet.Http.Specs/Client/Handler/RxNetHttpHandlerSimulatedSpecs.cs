@@ -155,6 +155,24 @@ public sealed class RxNetHttpHandlerSimulatedSpecs
         Assert.NotEqual(first.Trace, other.Trace);          // the seed decides how segments are cut
     }
 
+    [Fact]
+    public void ReactorConstructor_OwnsItsAgent_ServesAndIsDisposedWithTheClient()
+    {
+        var scheduler = new TestScheduler();
+        var network = new SimulatedNetwork(scheduler);
+        using var listening = new HttpServer(_ => Observable.Return(HttpResponse.Text("hi")), scheduler)
+            .Listen(network.Host("server").Reactor.ServerEndpoint("tcp:80").Listen());
+        var handler = new RxNetHttpHandler(network.Host("client").Reactor);
+        var http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
+
+        var call = http.GetStringAsync("http://server/", Token);
+        scheduler.AdvanceBy(100 * Ms);
+        Assert.Equal("hi", Completed(call));
+        http.Dispose();
+
+        Assert.Throws<ObjectDisposedException>(() => handler.Agent.Send(new HttpRequest("GET", "http://server/")).Subscribe());
+    }
+
     // 50 chunks of 1000 bytes, one every 100 ms, with their length declared: a download the spec can cut midway.
     private static IObservable<HttpResponse> SlowBody(HttpRequest request) => Observable.Return(new HttpResponse(200)
     {
