@@ -5,7 +5,7 @@ namespace RxNet.Http.Client.Handler.Internal;
 /// 16 KiB to the body's subscriber (the content may reuse its buffer once the write completes), and a write waits
 /// while the subscriber's demand is <see langword="false"/>.
 /// </summary>
-internal sealed class ContentWriteStream(IObserver<ReadOnlyMemory<byte>> observer) : Stream
+internal sealed class ContentWriteStream(IObserver<ReadOnlyMemory<byte>> observer) : UnseekableStream
 {
     private const int MaxChunk = 16 * 1024;
 
@@ -19,17 +19,8 @@ internal sealed class ContentWriteStream(IObserver<ReadOnlyMemory<byte>> observe
 
     public override bool CanRead => false;
 
-    public override bool CanSeek => false;
-
     public override bool CanWrite => true;
 
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
 
     public void SetDemand(bool value)
     {
@@ -92,10 +83,6 @@ internal sealed class ContentWriteStream(IObserver<ReadOnlyMemory<byte>> observe
     }
 
     public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
 
     private Task WhenDemandedAsync(CancellationToken cancellationToken)
     {

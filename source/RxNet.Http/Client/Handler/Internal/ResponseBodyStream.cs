@@ -9,7 +9,7 @@ namespace RxNet.Http.Client.Handler.Internal;
 /// </summary>
 /// <remarks>A read completes on the thread that delivers the bytes (see the remarks of <see cref="RxNetHttpHandler"/>).
 /// Failures of the body are thrown as <see cref="HttpIOException"/> around the RxNet error.</remarks>
-internal sealed class ResponseBodyStream : Stream, IObserver<ReadOnlyMemory<byte>>
+internal sealed class ResponseBodyStream : UnseekableStream, IObserver<ReadOnlyMemory<byte>>
 {
     /// <summary>Above this many bytes held, the body is paused (Pipelines' pause threshold).</summary>
     public const int HighWater = 64 * 1024;
@@ -56,17 +56,8 @@ internal sealed class ResponseBodyStream : Stream, IObserver<ReadOnlyMemory<byte
 
     public override bool CanRead => !_disposed;
 
-    public override bool CanSeek => false;
-
     public override bool CanWrite => false;
 
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
@@ -128,10 +119,6 @@ internal sealed class ResponseBodyStream : Stream, IObserver<ReadOnlyMemory<byte
     public override void Flush()
     {
     }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
 
     public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
