@@ -56,4 +56,24 @@ public enum HttpProtocolError
     /// <summary>The request carries an <c>Expect</c> field with an expectation other than <c>100-continue</c>
     /// (RFC 9110 §10.1.1): 417.</summary>
     ExpectationFailed,
+
+    /// <summary>A client waited longer than its <c>ResponseHeadersTimeout</c> for a response head: 504.</summary>
+    ResponseHeadersTimeout = 21,
+
+    /// <summary>A client's whole response (head and body) took longer than its <c>ResponseTimeout</c>: 504.</summary>
+    ResponseTimeout = 22,
+
+    /// <summary>No byte of a response body arrived for the client's <c>BodyIdleTimeout</c> while its caller read: 504.</summary>
+    BodyIdleTimeout = 23,
+
+    /// <summary>A request body a client sent had more or fewer bytes than the request's Content-Length: 400 (the
+    /// connection is aborted, since the server can no longer tell where the next request starts).</summary>
+    RequestBodyLengthMismatch = 24,
+
+    /// <summary>More requests than a client's <c>MaxPendingRequestsPerOrigin</c> were waiting for a connection: 503.</summary>
+    TooManyPendingRequests = 25,
+
+    /// <summary>The server closed the connection before the whole response (its head, or its body as framed)
+    /// arrived: 502.</summary>
+    ResponseEndedEarly = 26,
 }

@@ -11,4 +11,7 @@ internal enum BodyFraming
 
     /// <summary>The chunked transfer coding, read with a <see cref="ChunkedBodyDecoder"/>.</summary>
     Chunked,
+
+    /// <summary>A response read until the server closes the connection (RFC 9112 §6.3 rule 8).</summary>
+    UntilClose,
 }
