@@ -76,4 +76,22 @@ public enum HttpProtocolError
     /// <summary>The server closed the connection before the whole response (its head, or its body as framed)
     /// arrived: 502.</summary>
     ResponseEndedEarly = 26,
+
+    /// <summary>A client following redirects met more than <see cref="HttpRedirectOptions.MaxRedirects"/> of them in a
+    /// row (Twisted's <c>InfiniteRedirection</c>): 502.</summary>
+    TooManyRedirects = 27,
+
+    /// <summary>A client following redirects refused one: from https to http without
+    /// <see cref="HttpRedirectOptions.AllowInsecureRedirects"/>, a <c>Location</c> that is not an http or https URI, or
+    /// (with <see cref="HttpRedirectOptions.Strict"/>) a 301, 302, 307 or 308 to a request other than GET or HEAD,
+    /// as Twisted's <c>RedirectAgent</c> refuses it: 502.</summary>
+    RedirectRefused = 28,
+
+    /// <summary>A response body decoded by <c>DecodeContent</c> grew past its decoded-size limit (a decompression bomb
+    /// is stopped there, before more is inflated): 502.</summary>
+    DecodedBodyTooLarge = 29,
+
+    /// <summary>A response body does not decode as its <c>Content-Encoding</c> says (corrupt gzip, deflate or br
+    /// data): 502.</summary>
+    InvalidContentEncoding = 30,
 }
