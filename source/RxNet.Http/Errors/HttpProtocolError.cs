@@ -57,6 +57,15 @@ public enum HttpProtocolError
     /// (RFC 9110 §10.1.1): 417.</summary>
     ExpectationFailed,
 
+    /// <summary>A response's status line is malformed: not <c>HTTP/1.x</c>, a status code that is not three digits
+    /// from 100 to 599, a reason phrase holding a control character, or a line not ended by CRLF (RFC 9112 §4).
+    /// The client reports it with status 502: the server's answer is bad.</summary>
+    InvalidStatusLine = 17,
+
+    /// <summary>A response's status line did not end within the client's <c>MaxStatusLineSize</c> bytes. The
+    /// client reports it with status 502 and closes the connection.</summary>
+    StatusLineTooLong = 18,
+
     /// <summary>A client waited longer than its <c>ResponseHeadersTimeout</c> for a response head: 504.</summary>
     ResponseHeadersTimeout = 21,
 

@@ -12,26 +12,52 @@ internal sealed class AgentHarness : IDisposable
 
     private readonly IDisposable _listening;
 
+    /// <summary>This repo's server, answering with <paramref name="handler"/>.</summary>
     public AgentHarness(Func<HttpRequest, IObservable<HttpResponse>> handler, HttpAgentOptions? options = null, HttpServerOptions? serverOptions = null)
     {
         Scheduler = new TestScheduler();
         Network = new SimulatedNetwork(Scheduler);
         Server = new HttpServer(handler, Scheduler, serverOptions);
-        var listener = Network.Host("server").Reactor.ServerEndpoint("tcp:80").Listen()
-            .Do(connection =>
-            {
-                ServerConnections.Add(connection);
-                connection.Closed.Subscribe(_ => ServerConnectionsClosed++);
-            });
-        _listening = Server.Listen(listener);
+        _listening = Server.Listen(Listener());
         Agent = new HttpAgent(Network.Host("client").Reactor, options);
     }
+
+    /// <summary>A raw server: <paramref name="onHead"/> gets each request head (as text, up to its empty line) with
+    /// the server's end of its connection, and writes exact bytes back.</summary>
+    public AgentHarness(Action<IConnection, string> onHead, HttpAgentOptions? options = null)
+    {
+        Scheduler = new TestScheduler();
+        Network = new SimulatedNetwork(Scheduler);
+        _listening = Listener().Subscribe(connection =>
+        {
+            var text = new StringBuilder();
+            connection.Input.Subscribe(chunk =>
+            {
+                text.Append(Encoding.Latin1.GetString(chunk.Span));
+                RawReceived.Append(Encoding.Latin1.GetString(chunk.Span));
+                while (text.ToString().IndexOf("\r\n\r\n", StringComparison.Ordinal) is int end and >= 0)
+                {
+                    string head = text.ToString(0, end + 4);
+                    text.Remove(0, end + 4);
+                    HeadTimes.Add(Scheduler.Clock);
+                    onHead(connection, head);
+                }
+            }, _ => { }, () => { });
+        });
+        Agent = new HttpAgent(Network.Host("client").Reactor, options);
+    }
+
+    /// <summary>When a raw server received each request head (one link latency, 1 ms, after the agent sent it).</summary>
+    public List<long> HeadTimes { get; } = [];
+
+    /// <summary>Everything a raw server received, across connections.</summary>
+    public StringBuilder RawReceived { get; } = new();
 
     public TestScheduler Scheduler { get; }
 
     public SimulatedNetwork Network { get; }
 
-    public HttpServer Server { get; }
+    public HttpServer? Server { get; }
 
     public HttpAgent Agent { get; }
 
@@ -63,6 +89,15 @@ internal sealed class AgentHarness : IDisposable
     public Exchange Get(string path, bool readBody = true) => Send(new HttpRequest("GET", "http://server" + path), readBody);
 
     public void Run(long ticks = 1000 * Ms) => Scheduler.AdvanceBy(ticks);
+
+    public static void Write(IConnection connection, string text) => connection.Output.OnNext(Encoding.Latin1.GetBytes(text));
+
+    private IObservable<IConnection> Listener() => Network.Host("server").Reactor.ServerEndpoint("tcp:80").Listen()
+        .Do(connection =>
+        {
+            ServerConnections.Add(connection);
+            connection.Closed.Subscribe(_ => ServerConnectionsClosed++);
+        });
 
     public void Dispose()
     {

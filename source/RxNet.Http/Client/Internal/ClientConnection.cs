@@ -184,7 +184,7 @@ internal sealed class ClientConnection : IObserver<ReadOnlyMemory<byte>>
         exchange.ResponseTimer = Timer(_options.ResponseTimeout, () => TimedOut(exchange, HttpProtocolError.ResponseTimeout,
             $"The response to {request} did not end within {_options.ResponseTimeout} (ResponseTimeout)."));
         var head = new ArrayBufferWriter<byte>(256);
-        ClientRequestWriterStandIn.WriteHead(head, request, exchange.Target, exchange.Host, chunked);
+        RequestWriter.WriteHead(head, request, exchange.Target, exchange.Host, chunked);
         _connection.Output.OnNext(head.WrittenMemory);
         if (hasBody)
         {
@@ -357,7 +357,7 @@ internal sealed class ClientConnection : IObserver<ReadOnlyMemory<byte>>
                 exchange.BodyComplete = head.ContentLength == 0;
                 break;
             case BodyFraming.Chunked:
-                exchange.Decoder = NewDecoder(exchange);
+                exchange.Decoder = new ChunkedBodyDecoder(_limits, response.Trailers);
                 break;
             case BodyFraming.UntilClose:
                 break;
@@ -368,15 +368,6 @@ internal sealed class ClientConnection : IObserver<ReadOnlyMemory<byte>>
         exchange.Owner.Responded(response);
         return true;
     }
-
-    private ChunkedBodyDecoder NewDecoder(ClientExchange exchange) => new(
-        new HttpServerOptions
-        {
-            MaxRequestLineSize = _limits.MaxStartLineSize,
-            MaxRequestHeadersTotalSize = _limits.MaxHeadersTotalSize,
-            MaxRequestHeaderCount = _limits.MaxHeaderCount,
-        },
-        exchange.Response!.Trailers);
 
     private BodyStep ReadBody(ClientExchange exchange)
     {
