@@ -15,10 +15,10 @@ internal static class MessageCopies
         return copy;
     }
 
-    /// <summary>A request like <paramref name="request"/> (version kept), with these headers, body, length, and
-    /// optionally another target and method.</summary>
+    /// <summary>A request like <paramref name="request"/> (version kept), with these headers, body (none when
+    /// <see langword="null"/>: an agent then sends no framing field), length, and optionally another target and method.</summary>
     public static HttpRequest Request(
-        HttpRequest request, HttpHeaders headers, IObservable<ReadOnlyMemory<byte>> body, long? contentLength,
+        HttpRequest request, HttpHeaders headers, IObservable<ReadOnlyMemory<byte>>? body, long? contentLength,
         string? target = null, string? method = null) =>
         new(method ?? request.Method, target ?? request.Target, headers, body)
         {
@@ -28,7 +28,7 @@ internal static class MessageCopies
 
     /// <summary>A request like <paramref name="request"/>, body included, with other headers.</summary>
     public static HttpRequest WithHeaders(HttpRequest request, HttpHeaders headers) =>
-        Request(request, headers, request.Body, request.ContentLength);
+        Request(request, headers, request.HasBody ? request.Body : null, request.ContentLength);
 
     /// <summary>A response like <paramref name="response"/>, with these headers, body and length.</summary>
     public static HttpResponse Response(HttpResponse response, HttpHeaders headers, IObservable<ReadOnlyMemory<byte>>? body, long? contentLength)

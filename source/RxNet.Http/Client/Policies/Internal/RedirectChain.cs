@@ -1,5 +1,4 @@
 using System.Reactive.Disposables;
-using System.Reactive.Linq;
 
 namespace RxNet.Http.Client.Policies.Internal;
 
@@ -103,7 +102,7 @@ internal sealed class RedirectChain : IDisposable
         if (asGet || !MayHaveBody(request))
         {
             RemoveBodyFields(headers);
-            next = MessageCopies.Request(request, headers, Observable.Empty<ReadOnlyMemory<byte>>(), asGet ? null : request.ContentLength, to.AbsoluteUri, asGet ? "GET" : request.Method);
+            next = MessageCopies.Request(request, headers, null, null, to.AbsoluteUri, asGet ? "GET" : request.Method);
         }
         else if (ReplayableBody(request, recording) is var (body, length))
         {
@@ -164,9 +163,10 @@ internal sealed class RedirectChain : IDisposable
             Next));
     }
 
-    /// <summary>Whether the request may carry a body: not when it declares none, nor a GET or HEAD that declares no length.</summary>
+    /// <summary>Whether the request may carry a body: not when it was made without one or declares none, nor a GET
+    /// or HEAD that declares no length.</summary>
     private static bool MayHaveBody(HttpRequest request) =>
-        request.ContentLength is not 0 && !(request.ContentLength is null && request.Method is ("GET" or "HEAD"));
+        request.HasBody && request.ContentLength is not 0 && !(request.ContentLength is null && request.Method is ("GET" or "HEAD"));
 
     /// <summary>Removes the fields that describe a body the next request does not have (the Fetch standard's
     /// request-body-header names, and the framing and Expect that went with it).</summary>
