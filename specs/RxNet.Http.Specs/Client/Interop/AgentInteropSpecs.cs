@@ -12,6 +12,12 @@ namespace RxNet.Http.Specs.Client.Interop;
 [Collection(HttpInteropSpecs.Collection)]
 public sealed class AgentInteropSpecs : IDisposable
 {
+    /// <summary>Why the keep-alive specs of RxNet's client are skipped for now: a finding of these specs.</summary>
+    internal const string ReleasedAfterBodyEnd =
+        "HttpAgent completes a body one turn before it puts the connection back in its pool (ClientConnection.Deliver " +
+        "signals the end, EndExchange runs on the next Pump), so on real sockets the next request opens a second " +
+        "connection; remove this skip once the connection is released before the body completes.";
+
     private readonly SocketReactor _reactor = new();
     private readonly HttpAgent _agent;
 
@@ -21,6 +27,44 @@ public sealed class AgentInteropSpecs : IDisposable
     {
         _agent.Dispose();
         _reactor.Dispose();
+    }
+
+    [Theory(Skip = ReleasedAfterBodyEnd)]
+    [MemberData(nameof(InteropServers.Names), MemberType = typeof(InteropServers))]
+    public async Task Agent_LengthThenChunkedBody_BothReadOverOneServerConnection(string name)
+    {
+        using var server = await InteropServers.StartAsync(name);
+
+        var length = await GetAsync(_agent, server.Url(InteropRoutes.Length));
+        var chunked = await GetAsync(_agent, server.Url(InteropRoutes.Chunked));
+
+        Assert.Equal((200, InteropRoutes.Body.Length), (length.Response.StatusCode, length.Response.ContentLength));
+        Assert.Equal(InteropRoutes.Body, length.Body);
+        Assert.Equal("chunked", chunked.Response.Headers["Transfer-Encoding"]);
+        Assert.Equal(InteropRoutes.Body, chunked.Body);
+        Assert.Equal(length.Response.Headers["X-Connection"], chunked.Response.Headers["X-Connection"]);
+        Assert.Equal(1, await server.ConnectionsAcceptedAsync());
+    }
+
+    [Theory(Skip = ReleasedAfterBodyEnd)]
+    [MemberData(nameof(InteropServers.Names), MemberType = typeof(InteropServers))]
+    public async Task Agent_HeadNoContentAndNotModified_EndWithoutBodiesAndKeepTheConnection(string name)
+    {
+        using var server = await InteropServers.StartAsync(name);
+
+        var head = await SendAsync(_agent, new HttpRequest("HEAD", server.Url(InteropRoutes.Length).AbsoluteUri));
+        var empty = await GetAsync(_agent, server.Url(InteropRoutes.Empty));
+        var tagged = await GetAsync(_agent, server.Url(InteropRoutes.ETag));
+        var conditional = new HttpRequest("GET", server.Url(InteropRoutes.ETag).AbsoluteUri);
+        conditional.Headers.Add("If-None-Match", tagged.Response.Headers["ETag"]!);
+        var notModified = await SendAsync(_agent, conditional);
+
+        Assert.Equal((200, InteropRoutes.Body.Length.ToString(System.Globalization.CultureInfo.InvariantCulture), 0),
+            (head.Response.StatusCode, head.Response.Headers["Content-Length"], head.Body.Length));
+        Assert.Equal((204, 0), (empty.Response.StatusCode, empty.Body.Length));
+        Assert.Equal(InteropRoutes.Body, tagged.Body);
+        Assert.Equal((304, 0), (notModified.Response.StatusCode, notModified.Body.Length));
+        Assert.Equal(1, await server.ConnectionsAcceptedAsync());
     }
 
     [Theory]
