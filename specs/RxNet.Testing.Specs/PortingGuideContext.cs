@@ -47,6 +47,7 @@ public abstract class PortingGuideContext
     protected bool started;
     protected bool fired;
     protected RxNet.Http.Web.Site site;
+    protected RxNet.Http.IHttpAgent agent;
 
     protected void Tick() { }
 
