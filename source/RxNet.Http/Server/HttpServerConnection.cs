@@ -19,7 +19,7 @@ namespace RxNet.Http;
 /// error responses.
 /// </remarks>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The demand subject holds no resource; it ends with the input subscription.")]
-internal sealed class HttpServerConnection : IObserver<ReadOnlyMemory<byte>>
+internal sealed class HttpServerConnection : IObserver<ReadOnlyMemory<byte>>, IObserver<ConnectionClosed>, IObserver<bool>
 {
     private readonly HttpServer _server;
     private readonly IConnection _connection;
@@ -61,8 +61,9 @@ internal sealed class HttpServerConnection : IObserver<ReadOnlyMemory<byte>>
 
     public void Start()
     {
-        _closedWatch = _connection.Closed.Subscribe(_ => Post(OnConnectionClosed), _ => Post(OnConnectionClosed));
-        _writableWatch = _connection.Output.Writable.Subscribe(writable => _clock.ResponseWaiting(!writable));
+        // The connection observes these itself: an idle keep-alive connection holds no observer or delegate for them.
+        _closedWatch = _connection.Closed.Subscribe((IObserver<ConnectionClosed>)this);
+        _writableWatch = _connection.Output.Writable.Subscribe((IObserver<bool>)this);
         _clock.WaitingForRequest(firstRequest: true);
         _input = _connection.Input.Subscribe(this, _demand);
     }
@@ -80,6 +81,26 @@ internal sealed class HttpServerConnection : IObserver<ReadOnlyMemory<byte>>
     void IObserver<ReadOnlyMemory<byte>>.OnError(Exception error) => Post(new Work(WorkKind.InputEnded, Argument: error));
 
     void IObserver<ReadOnlyMemory<byte>>.OnCompleted() => Post(new Work(WorkKind.InputEnded));
+
+    // The connection's end.
+    void IObserver<ConnectionClosed>.OnNext(ConnectionClosed value) => Post(new Work(WorkKind.ConnectionClosed));
+
+    void IObserver<ConnectionClosed>.OnError(Exception error) => Post(new Work(WorkKind.ConnectionClosed));
+
+    void IObserver<ConnectionClosed>.OnCompleted()
+    {
+    }
+
+    // The output's Writable: the response clock runs while the server waits on the client.
+    void IObserver<bool>.OnNext(bool value) => _clock.ResponseWaiting(!value);
+
+    void IObserver<bool>.OnError(Exception error)
+    {
+    }
+
+    void IObserver<bool>.OnCompleted()
+    {
+    }
 
     // Called by the request body (any thread).
     public void BodySubscribed(ServerExchange exchange, IObserver<ReadOnlyMemory<byte>> observer) => Post(() => OnBodySubscribed(exchange, observer));
@@ -209,6 +230,9 @@ internal sealed class HttpServerConnection : IObserver<ReadOnlyMemory<byte>>
                 break;
             case WorkKind.ResponseCompleted:
                 OnResponseCompleted((ServerExchange)work.Subject!);
+                break;
+            case WorkKind.ConnectionClosed:
+                OnConnectionClosed();
                 break;
             default:
                 ((Action)work.Subject!)();
@@ -820,6 +844,7 @@ internal sealed class HttpServerConnection : IObserver<ReadOnlyMemory<byte>>
         HandlerFailed,
         HandlerCompleted,
         ResponseCompleted,
+        ConnectionClosed,
     }
 
     /// <summary>One queued event: its kind and what it is about (the action itself for <see cref="WorkKind.Action"/>).</summary>
