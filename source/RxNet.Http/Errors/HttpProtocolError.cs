@@ -56,4 +56,33 @@ public enum HttpProtocolError
     /// <summary>The request carries an <c>Expect</c> field with an expectation other than <c>100-continue</c>
     /// (RFC 9110 §10.1.1): 417.</summary>
     ExpectationFailed,
+
+    /// <summary>A response's status line is malformed: not <c>HTTP/1.x</c>, a status code that is not three digits
+    /// from 100 to 599, a reason phrase holding a control character, or a line not ended by CRLF (RFC 9112 §4).
+    /// The client reports it with status 502: the server's answer is bad.</summary>
+    InvalidStatusLine = 17,
+
+    /// <summary>A response's status line did not end within the client's <c>MaxStatusLineSize</c> bytes. The
+    /// client reports it with status 502 and closes the connection.</summary>
+    StatusLineTooLong = 18,
+
+    /// <summary>A client waited longer than its <c>ResponseHeadersTimeout</c> for a response head: 504.</summary>
+    ResponseHeadersTimeout = 21,
+
+    /// <summary>A client's whole response (head and body) took longer than its <c>ResponseTimeout</c>: 504.</summary>
+    ResponseTimeout = 22,
+
+    /// <summary>No byte of a response body arrived for the client's <c>BodyIdleTimeout</c> while its caller read: 504.</summary>
+    BodyIdleTimeout = 23,
+
+    /// <summary>A request body a client sent had more or fewer bytes than the request's Content-Length: 400 (the
+    /// connection is aborted, since the server can no longer tell where the next request starts).</summary>
+    RequestBodyLengthMismatch = 24,
+
+    /// <summary>More requests than a client's <c>MaxPendingRequestsPerOrigin</c> were waiting for a connection: 503.</summary>
+    TooManyPendingRequests = 25,
+
+    /// <summary>The server closed the connection before the whole response (its head, or its body as framed)
+    /// arrived: 502.</summary>
+    ResponseEndedEarly = 26,
 }

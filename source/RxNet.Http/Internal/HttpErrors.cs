@@ -12,9 +12,17 @@ internal static class HttpErrors
     public static HttpProtocolException Create(HttpProtocolError error, int status, string rule, ReadOnlySpan<byte> seen) =>
         new(error, status, $"{rule}; seen \"{Printable(seen)}\".");
 
-    /// <summary>A 400 <see cref="HttpProtocolError.InvalidChunk"/>: a broken rule of the chunked coding.</summary>
-    public static HttpProtocolException InvalidChunk(string what, ReadOnlySpan<byte> seen) =>
-        Create(HttpProtocolError.InvalidChunk, 400, $"Invalid chunk (RFC 9112 §7.1): {what}", seen);
+    /// <summary>
+    /// An error in a message of <paramref name="kind"/>: a request's carries <paramref name="requestStatus"/>, the
+    /// status a server answers it with; a response's carries 502, since a client has nobody to answer and reports
+    /// that the upstream's answer was bad.
+    /// </summary>
+    public static HttpProtocolException Create(HttpMessageKind kind, HttpProtocolError error, int requestStatus, string rule, ReadOnlySpan<byte> seen) =>
+        Create(error, kind == HttpMessageKind.Response ? 502 : requestStatus, rule, seen);
+
+    /// <summary>A 400 (502 in a response) <see cref="HttpProtocolError.InvalidChunk"/>: a broken rule of the chunked coding.</summary>
+    public static HttpProtocolException InvalidChunk(HttpMessageKind kind, string what, ReadOnlySpan<byte> seen) =>
+        Create(kind, HttpProtocolError.InvalidChunk, 400, $"Invalid chunk (RFC 9112 §7.1): {what}", seen);
 
     /// <summary>
     /// The bytes as text a log can hold: printable ASCII as is, CR, LF, HTAB and NUL as <c>\r \n \t \0</c>, other

@@ -36,6 +36,7 @@ public sealed class HttpRequest
         Target = target;
         Headers = headers ?? new HttpHeaders();
         Body = body ?? Observable.Empty<ReadOnlyMemory<byte>>();
+        HasBody = body is not null;
         (Path, Query) = SplitTarget(target);
     }
 
@@ -60,6 +61,9 @@ public sealed class HttpRequest
 
     /// <summary>The body: a cold, unicast stream of chunks (see the remarks of <see cref="HttpRequest"/>).</summary>
     public IObservable<ReadOnlyMemory<byte>> Body { get; internal set; }
+
+    /// <summary>Whether the request was made with a body (a client sends none, and no framing field, when it was not).</summary>
+    internal bool HasBody { get; }
 
     /// <summary>The body's length when the request declared one with <c>Content-Length</c> (0 for a request
     /// without a body); <see langword="null"/> for a chunked body, whose length is known only at its end.</summary>

@@ -26,6 +26,13 @@ public sealed class HttpResponse
     /// <exception cref="ArgumentOutOfRangeException">The status code is not three digits.</exception>
     public HttpResponse(int statusCode = 200) => StatusCode = statusCode;
 
+    /// <summary>A response a client received, with the header fields it parsed (taken, not copied).</summary>
+    internal HttpResponse(int statusCode, HttpHeaders headers)
+    {
+        StatusCode = statusCode;
+        Headers = headers;
+    }
+
     /// <summary>The status code, such as 200 or 404.</summary>
     /// <exception cref="ArgumentOutOfRangeException">Set to something that is not three digits.</exception>
     public int StatusCode

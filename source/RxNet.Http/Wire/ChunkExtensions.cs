@@ -11,9 +11,10 @@ internal static class ChunkExtensions
 {
     /// <summary>Returns the length of the extensions and the CRLF, or 0 when more bytes are needed.</summary>
     /// <param name="line">The bytes right after the chunk size's last hex digit.</param>
+    /// <param name="kind">Whose body it is (a request's errors are 400, a response's 502).</param>
     /// <returns>The length through the LF, or 0.</returns>
-    /// <exception cref="HttpProtocolException">The bytes break the grammar (400, <see cref="HttpProtocolError.InvalidChunk"/>).</exception>
-    public static int Scan(ReadOnlySpan<byte> line)
+    /// <exception cref="HttpProtocolException">The bytes break the grammar (<see cref="HttpProtocolError.InvalidChunk"/>).</exception>
+    public static int Scan(ReadOnlySpan<byte> line, HttpMessageKind kind)
     {
         var state = State.AfterSize;
         bool whitespace = false;
@@ -23,11 +24,11 @@ internal static class ChunkExtensions
             if (state == State.Cr)
             {
                 if (b != '\n')
-                    throw HttpErrors.InvalidChunk("a bare CR (not followed by LF) in a chunk's size line", line[..(i + 1)]);
+                    throw HttpErrors.InvalidChunk(kind, "a bare CR (not followed by LF) in a chunk's size line", line[..(i + 1)]);
                 return i + 1;
             }
             if (b == '\n')
-                throw HttpErrors.InvalidChunk("a bare LF in a chunk's size line or extension (only CRLF ends it; CVE-2025-55315, CVE-2025-22871)", line[..(i + 1)]);
+                throw HttpErrors.InvalidChunk(kind, "a bare LF in a chunk's size line or extension (only CRLF ends it; CVE-2025-55315, CVE-2025-22871)", line[..(i + 1)]);
             bool space = b is (byte)' ' or (byte)'\t';
             bool token = HttpSyntax.IsTokenChar(b);
             switch (state)
@@ -51,7 +52,7 @@ internal static class ChunkExtensions
                     }
                     else
                     {
-                        throw HttpErrors.InvalidChunk(b == '\r'
+                        throw HttpErrors.InvalidChunk(kind, b == '\r'
                             ? "whitespace before the CRLF of a chunk's size line (BWS is allowed only before ';' or '='; CVE-2022-24801)"
                             : $"{HttpErrors.Describe(b)} where ';' or CRLF was expected after a chunk size or extension", line[..(i + 1)]);
                     }
@@ -60,7 +61,7 @@ internal static class ChunkExtensions
                     if (token)
                         state = State.InName;
                     else if (!space)
-                        throw HttpErrors.InvalidChunk($"{HttpErrors.Describe(b)} where a chunk extension's name (a token) was expected", line[..(i + 1)]);
+                        throw HttpErrors.InvalidChunk(kind, $"{HttpErrors.Describe(b)} where a chunk extension's name (a token) was expected", line[..(i + 1)]);
                     break;
                 case State.InName:
                 case State.InToken:
@@ -73,7 +74,7 @@ internal static class ChunkExtensions
                         (byte)';' => State.BeforeName,
                         (byte)'=' when state == State.InName => State.BeforeValue,
                         (byte)'\r' => State.Cr,
-                        _ => throw HttpErrors.InvalidChunk($"{HttpErrors.Describe(b)} in a chunk extension's token", line[..(i + 1)]),
+                        _ => throw HttpErrors.InvalidChunk(kind, $"{HttpErrors.Describe(b)} in a chunk extension's token", line[..(i + 1)]),
                     };
                     break;
                 case State.BeforeValue:
@@ -82,7 +83,7 @@ internal static class ChunkExtensions
                     else if (b == '"')
                         state = State.InQuoted;
                     else if (!space)
-                        throw HttpErrors.InvalidChunk($"{HttpErrors.Describe(b)} where a chunk extension's value (a token or a quoted string) was expected", line[..(i + 1)]);
+                        throw HttpErrors.InvalidChunk(kind, $"{HttpErrors.Describe(b)} where a chunk extension's value (a token or a quoted string) was expected", line[..(i + 1)]);
                     break;
                 case State.InQuoted:
                     if (b == '"')
@@ -96,12 +97,12 @@ internal static class ChunkExtensions
                     }
                     else if (!HttpSyntax.IsFieldValueChar(b))
                     {
-                        throw HttpErrors.InvalidChunk($"{HttpErrors.Describe(b)} in a chunk extension's quoted string", line[..(i + 1)]);
+                        throw HttpErrors.InvalidChunk(kind, $"{HttpErrors.Describe(b)} in a chunk extension's quoted string", line[..(i + 1)]);
                     }
                     break;
                 case State.Escape:
                     if (!HttpSyntax.IsFieldValueChar(b))
-                        throw HttpErrors.InvalidChunk($"{HttpErrors.Describe(b)} escaped in a chunk extension's quoted string", line[..(i + 1)]);
+                        throw HttpErrors.InvalidChunk(kind, $"{HttpErrors.Describe(b)} escaped in a chunk extension's quoted string", line[..(i + 1)]);
                     state = State.InQuoted;
                     break;
             }

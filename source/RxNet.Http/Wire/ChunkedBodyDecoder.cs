@@ -4,7 +4,7 @@ using System.Text;
 namespace RxNet.Http;
 
 /// <summary>
-/// Decodes a chunked request body (RFC 9112 §7.1) strictly: chunk sizes of hex digits only, overflow checked,
+/// Decodes a chunked body (RFC 9112 §7.1), a request's or a response's, strictly: chunk sizes of hex digits only, overflow checked,
 /// chunk extensions validated and bounded, CRLF and only CRLF after every size line and every chunk's data, and
 /// a trailer section read with the field-line rules and the header limits.
 /// </summary>
@@ -15,25 +15,40 @@ namespace RxNet.Http;
 /// next call sees them again. Every check is made at the byte that decides it, so the same bytes give the same
 /// body or the same error however they are cut (CVE-2025-55315, CVE-2025-22871, CVE-2025-58056: a bare LF never
 /// ends a line).</para>
-/// <para>The size line (size and extensions) is bounded by <see cref="HttpServerOptions.MaxRequestLineSize"/>;
-/// the trailer section by <see cref="HttpServerOptions.MaxRequestHeadersTotalSize"/> and
-/// <see cref="HttpServerOptions.MaxRequestHeaderCount"/> (431). One decoder per body; not thread-safe.</para>
+/// <para>The size line (size and extensions) is bounded by <see cref="HttpMessageLimits.MaxStartLineSize"/>;
+/// the trailer section by <see cref="HttpMessageLimits.MaxHeadersTotalSize"/> and
+/// <see cref="HttpMessageLimits.MaxHeaderCount"/> (431 in a request). A request body's errors carry the status a
+/// server answers with; a response body's carry 502. One decoder per body; not thread-safe.</para>
 /// </remarks>
 internal sealed class ChunkedBodyDecoder
 {
-    private readonly HttpServerOptions _options;
+    private readonly HttpMessageLimits _limits;
+    private readonly HttpMessageKind _kind;
     private readonly HttpHeaders _trailers;
     private State _state = State.SizeLine;
     private long _remaining;
 
-    /// <summary>Creates a decoder for one body.</summary>
+    /// <summary>Creates a decoder for one request body (a server's).</summary>
     /// <param name="options">The limits of the size lines and the trailer section.</param>
     /// <param name="trailers">Where the trailer fields go, once the whole trailer section has arrived.</param>
     public ChunkedBodyDecoder(HttpServerOptions options, HttpHeaders trailers)
+        : this(HttpMessageLimits.Of(options), trailers, HttpMessageKind.Request)
     {
-        ArgumentNullException.ThrowIfNull(options);
+    }
+
+    /// <summary>Creates a decoder for one response body (a client's): its errors carry status 502.</summary>
+    /// <param name="limits">The limits of the size lines and the trailer section.</param>
+    /// <param name="trailers">Where the trailer fields go, once the whole trailer section has arrived.</param>
+    public ChunkedBodyDecoder(HttpMessageLimits limits, HttpHeaders trailers)
+        : this(limits, trailers, HttpMessageKind.Response)
+    {
+    }
+
+    private ChunkedBodyDecoder(HttpMessageLimits limits, HttpHeaders trailers, HttpMessageKind kind)
+    {
         ArgumentNullException.ThrowIfNull(trailers);
-        _options = options;
+        _limits = limits;
+        _kind = kind;
         _trailers = trailers;
     }
 
@@ -94,7 +109,7 @@ internal sealed class ChunkedBodyDecoder
     /// <summary>chunk-size [ chunk-ext ] CRLF, consumed only when whole.</summary>
     private bool TryReadSizeLine(ref SequenceReader<byte> reader)
     {
-        int max = _options.MaxRequestLineSize;
+        int max = _limits.MaxStartLineSize;
         ReadOnlySequence<byte> rest = reader.UnreadSequence;
         bool atLimit = rest.Length >= max;
         ReadOnlySequence<byte> window = rest.Slice(0, Math.Min(rest.Length, max));
@@ -102,7 +117,7 @@ internal sealed class ChunkedBodyDecoder
         long size;
         if (window.IsSingleSegment)
         {
-            length = ScanSizeLine(window.FirstSpan, out size);
+            length = ScanSizeLine(window.FirstSpan, _kind, out size);
         }
         else
         {
@@ -110,7 +125,7 @@ internal sealed class ChunkedBodyDecoder
             try
             {
                 window.CopyTo(copy);
-                length = ScanSizeLine(copy.AsSpan(0, (int)window.Length), out size);
+                length = ScanSizeLine(copy.AsSpan(0, (int)window.Length), _kind, out size);
             }
             finally
             {
@@ -121,8 +136,8 @@ internal sealed class ChunkedBodyDecoder
         {
             if (atLimit)
             {
-                throw HttpErrors.InvalidChunk(
-                    $"a chunk's size line (size and extensions) is longer than MaxRequestLineSize ({max} bytes; RFC 9112 §7.1.1): no CRLF within it", window.FirstSpan);
+                throw HttpErrors.InvalidChunk(_kind,
+                    $"a chunk's size line (size and extensions) is longer than {HttpMessageLimits.StartLineName(_kind)} ({max} bytes; RFC 9112 §7.1.1): no CRLF within it", window.FirstSpan);
             }
             return false;
         }
@@ -140,7 +155,7 @@ internal sealed class ChunkedBodyDecoder
     }
 
     /// <summary>Scans a size line; returns its length with CRLF, or 0 when more bytes are needed.</summary>
-    private static int ScanSizeLine(ReadOnlySpan<byte> line, out long size)
+    private static int ScanSizeLine(ReadOnlySpan<byte> line, HttpMessageKind kind, out long size)
     {
         size = 0;
         int digits = line.IndexOfAnyExcept(HttpSyntax.HexDigitBytes);
@@ -148,30 +163,30 @@ internal sealed class ChunkedBodyDecoder
         for (int i = 0; i < available; i++)
         {
             if (size > (long.MaxValue >> 4))
-                throw HttpErrors.InvalidChunk($"the chunk size is larger than {long.MaxValue} (overflow)", line[..(i + 1)]);
+                throw HttpErrors.InvalidChunk(kind, $"the chunk size is larger than {long.MaxValue} (overflow)", line[..(i + 1)]);
             size = (size << 4) | (long)HexValue(line[i]);
         }
         if (digits < 0)
             return 0;
         if (digits == 0)
-            throw HttpErrors.InvalidChunk($"a chunk size starts with {HttpErrors.Describe(line[0])}: it is hex digits only (no sign, 0x, or whitespace; CVE-2022-24801)", line[..1]);
-        int end = ChunkExtensions.Scan(line[digits..]);
+            throw HttpErrors.InvalidChunk(kind, $"a chunk size starts with {HttpErrors.Describe(line[0])}: it is hex digits only (no sign, 0x, or whitespace; CVE-2022-24801)", line[..1]);
+        int end = ChunkExtensions.Scan(line[digits..], kind);
         return end == 0 ? 0 : digits + end;
     }
 
     private static int HexValue(byte b) => b <= '9' ? b - '0' : (b | 0x20) - 'a' + 10;
 
     /// <summary>The CRLF after a chunk's data, exactly.</summary>
-    private static bool TryReadDataEnd(ref SequenceReader<byte> reader)
+    private bool TryReadDataEnd(ref SequenceReader<byte> reader)
     {
         if (!reader.TryPeek(out byte cr))
             return false;
         if (cr != '\r')
-            throw HttpErrors.InvalidChunk($"a chunk's data is followed by {HttpErrors.Describe(cr)}, not CRLF (its size was wrong, or the line end is bare; CVE-2025-58056)", [cr]);
+            throw HttpErrors.InvalidChunk(_kind, $"a chunk's data is followed by {HttpErrors.Describe(cr)}, not CRLF (its size was wrong, or the line end is bare; CVE-2025-58056)", [cr]);
         if (!reader.TryPeek(1, out byte lf))
             return false;
         if (lf != '\n')
-            throw HttpErrors.InvalidChunk("a chunk's data is followed by a bare CR, not CRLF", [cr, lf]);
+            throw HttpErrors.InvalidChunk(_kind, "a chunk's data is followed by a bare CR, not CRLF", [cr, lf]);
         reader.Advance(2);
         return true;
     }
@@ -179,12 +194,12 @@ internal sealed class ChunkedBodyDecoder
     private bool TryReadTrailers(ref SequenceReader<byte> reader)
     {
         ReadOnlySequence<byte> rest = reader.UnreadSequence;
-        ReadOnlySequence<byte> window = rest.Slice(0, Math.Min(rest.Length, _options.MaxRequestHeadersTotalSize));
+        ReadOnlySequence<byte> window = rest.Slice(0, Math.Min(rest.Length, _limits.MaxHeadersTotalSize));
         ReadOnlySpan<byte> section = window.IsSingleSegment ? window.FirstSpan : window.ToArray();
         // The window is cut at the limit, so ScanSection sees "at the limit" exactly when the rest reaches it.
         (int Start, FieldLine Line)[] lines = [];
         int scanned = 0, count = 0;
-        int length = FieldLine.ScanSection(section, _options, "trailer", ref lines, ref scanned, ref count);
+        int length = FieldLine.ScanSection(section, _limits, _kind, "trailer", ref lines, ref scanned, ref count);
         if (length < 0)
             return false;
         for (int i = 0; i < count; i++)

@@ -19,15 +19,13 @@ namespace RxNet.Http;
 /// reused, so a keep-alive connection repeating its requests allocates little more than the header list. One
 /// parser per connection; not thread-safe.</para>
 /// </remarks>
-internal sealed class RequestHeadParser
+internal sealed class RequestHeadParser : IHeadSpanParser<RequestHead>
 {
-    private readonly HttpServerOptions _options;
+    private readonly HttpMessageLimits _limits;
     private readonly int _maxHeadBytes;
-    private readonly string?[] _lastValues = new string?[KnownStrings.FieldNameCount];
+    private readonly FieldStrings _strings = new();
     private string? _lastTarget;
-    private bool _pending;
-    private SequencePosition _pendingStart;
-    private long _pendingLength;
+    private HeadFeed _feed;
     private Progress _progress;
     private (int Start, FieldLine Line)[] _fields = new (int, FieldLine)[16];
 
@@ -35,11 +33,13 @@ internal sealed class RequestHeadParser
     /// <param name="options">The limits.</param>
     public RequestHeadParser(HttpServerOptions options)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        _options = options;
+        _limits = HttpMessageLimits.Of(options);
         // Leading empty lines, the request line and the header section are each bounded, so a head never needs more.
-        _maxHeadBytes = (2 * options.MaxRequestLineSize) + options.MaxRequestHeadersTotalSize;
+        _maxHeadBytes = (2 * _limits.MaxStartLineSize) + _limits.MaxHeadersTotalSize;
     }
+
+    /// <inheritdoc/>
+    bool IHeadSpanParser<RequestHead>.CanResume => _progress.Method is not null;
 
     /// <summary>Parses one request head at the start of <paramref name="buffer"/>.</summary>
     /// <param name="buffer">The bytes received and not yet consumed.</param>
@@ -47,42 +47,11 @@ internal sealed class RequestHeadParser
     /// <param name="consumed">Just after the head's final CRLF; <c>buffer.Start</c> when more bytes are needed.</param>
     /// <returns>Whether a whole head was parsed.</returns>
     /// <exception cref="HttpProtocolException">The bytes seen break a rule or a limit.</exception>
-    public bool TryParse(in ReadOnlySequence<byte> buffer, out RequestHead head, out SequencePosition consumed)
-    {
-        // After "more, please" the caller passes the same bytes again and more: the field lines already scanned are
-        // not scanned again, so a head dribbled in byte by byte costs linear, not quadratic, time. Errors and heads
-        // found in the first segment alone are those of the whole buffer (every check is made at the byte that
-        // decides it), so the copy below is only for a head that really spans segments.
-        bool resume = _pending && buffer.Start.Equals(_pendingStart) && buffer.Length >= _pendingLength;
-        _pending = false;
-        head = default;
-        int length = buffer.IsSingleSegment || !resume ? Parse(buffer.FirstSpan, resume, out head) : 0;
-        if (length == 0 && !buffer.IsSingleSegment)
-        {
-            int size = (int)Math.Min(buffer.Length, _maxHeadBytes);
-            byte[] copy = ArrayPool<byte>.Shared.Rent(size);
-            try
-            {
-                buffer.Slice(0, size).CopyTo(copy);
-                length = Parse(copy.AsSpan(0, size), resume, out head);
-            }
-            finally
-            {
-                ArrayPool<byte>.Shared.Return(copy);
-            }
-        }
-        if (length == 0)
-        {
-            // Resume only once the request line is whole (its scan is bounded by MaxRequestLineSize anyway).
-            _pending = _progress.Method is not null;
-            _pendingStart = buffer.Start;
-            _pendingLength = buffer.Length;
-            consumed = buffer.Start;
-            return false;
-        }
-        consumed = buffer.GetPosition(length);
-        return true;
-    }
+    public bool TryParse(in ReadOnlySequence<byte> buffer, out RequestHead head, out SequencePosition consumed) =>
+        _feed.TryParse<RequestHeadParser, RequestHead>(this, _maxHeadBytes, buffer, out head, out consumed);
+
+    /// <inheritdoc/>
+    int IHeadSpanParser<RequestHead>.Parse(ReadOnlySpan<byte> s, bool resume, out RequestHead head) => Parse(s, resume, out head);
 
     /// <summary>Parses a head at the start of <paramref name="s"/>; returns its length, or 0 when more bytes are needed.</summary>
     private int Parse(ReadOnlySpan<byte> s, bool resume, out RequestHead head)
@@ -91,7 +60,7 @@ internal sealed class RequestHeadParser
         if (resume)
             return ParseFields(s, _progress, out head);
         _progress = default;
-        int maxLine = _options.MaxRequestLineSize;
+        int maxLine = _limits.MaxStartLineSize;
 
         // RFC 9112 §2.2: ignore empty lines before the request line, but not without end.
         int p = 0;
@@ -134,7 +103,7 @@ internal sealed class RequestHeadParser
         head = default;
         int sectionStart = progress.SectionStart;
         int scanned = progress.Scanned, count = progress.Count;
-        int sectionLength = FieldLine.ScanSection(s[sectionStart..], _options, "header", ref _fields, ref scanned, ref count);
+        int sectionLength = FieldLine.ScanSection(s[sectionStart..], _limits, HttpMessageKind.Request, "header", ref _fields, ref scanned, ref count);
         if (sectionLength < 0)
         {
             _progress = progress with { Scanned = scanned, Count = count };
@@ -218,51 +187,25 @@ internal sealed class RequestHeadParser
     {
         bool http11 = version == HttpVersion.Version11;
         var headers = new HttpHeaders(count);
+        var fields = default(FramingFields);
         int hosts = 0;
-        string? contentLength = null, upgrade = null;
-        bool transferEncoding = false, chunked = false, close = false, keepAlive = false, connectionUpgrade = false, expectContinue = false;
+        bool expectContinue = false;
         for (int i = 0; i < count; i++)
         {
-            var field = _fields[i];
-            ReadOnlySpan<byte> nameBytes = s.Slice(field.Start, field.Line.NameLength);
-            ReadOnlySpan<byte> valueBytes = s[(field.Start + field.Line.ValueStart)..(field.Start + field.Line.ValueEnd)];
-            string name = KnownStrings.FieldName(nameBytes, out int id);
-            string value = Value(valueBytes, id);
-            headers.AddChecked(name, value);
-
-            switch (Special(nameBytes))
+            var (start, line) = _fields[i];
+            ReadOnlySpan<byte> nameBytes = line.Name(s, start);
+            ReadOnlySpan<byte> valueBytes = line.Value(s, start);
+            string value = _strings.Add(headers, nameBytes, valueBytes);
+            switch (fields.Read(HttpMessageKind.Request, http11, nameBytes, value, valueBytes))
             {
                 case SpecialField.Host:
                     if (++hosts > 1)
                         throw HostError("more than one Host field", valueBytes);
                     CheckHost(valueBytes, requirePort: false, HttpProtocolError.InvalidHost, "Invalid Host field (RFC 9112 §3.2)");
                     break;
-                case SpecialField.ContentLength:
-                    if (contentLength is not null)
-                    {
-                        throw HttpErrors.Create(HttpProtocolError.InvalidContentLength, 400,
-                            $"Content-Length occurs more than once (RFC 9112 §6.3; CVE-2020-10108): the first was \"{HttpErrors.Printable(Encoding.Latin1.GetBytes(contentLength))}\", another", valueBytes);
-                    }
-                    contentLength = value;
-                    break;
-                case SpecialField.TransferEncoding:
-                    transferEncoding = true;
-                    if (!http11)
-                    {
-                        throw HttpErrors.Create(HttpProtocolError.UnsupportedTransferEncoding, 400,
-                            "Transfer-Encoding in an HTTP/1.0 request: its framing cannot be trusted (RFC 9112 §6.1)", valueBytes);
-                    }
-                    chunked = ReadCodings(valueBytes, chunked);
-                    break;
-                case SpecialField.Connection:
-                    ReadConnection(value, ref close, ref keepAlive, ref connectionUpgrade);
-                    break;
                 case SpecialField.Expect:
                     if (http11)
                         expectContinue |= ReadExpect(valueBytes);
-                    break;
-                case SpecialField.Upgrade:
-                    upgrade ??= value;
                     break;
             }
         }
@@ -270,43 +213,12 @@ internal sealed class RequestHeadParser
         if (http11 && hosts == 0)
             throw HostError("an HTTP/1.1 request has no Host field", s[..Math.Min(s.Length, 64)]);
 
-        var framing = BodyFraming.None;
-        long length = 0;
-        if (transferEncoding)
-        {
-            if (contentLength is not null)
-            {
-                throw HttpErrors.Create(HttpProtocolError.ConflictingFraming, 400,
-                    "The request has both Transfer-Encoding and Content-Length (RFC 9112 §6.1; request smuggling, CVE-2020-10109): this server rejects it rather than reading it as chunked; Content-Length", Encoding.Latin1.GetBytes(contentLength));
-            }
-            framing = BodyFraming.Chunked;
-        }
-        else if (contentLength is not null)
-        {
-            length = ParseContentLength(contentLength);
-            framing = BodyFraming.ContentLength;
-        }
-
+        BodyFraming framing = fields.Framing(HttpMessageKind.Request, out long length);
         return new RequestHead(method, target, version, headers, framing, length,
-            KeepAlive: http11 ? !close : keepAlive && !close,
+            KeepAlive: fields.KeepAlive(http11),
             ExpectContinue: expectContinue,
             CloseAfter: false,
-            Upgrade: http11 && connectionUpgrade ? upgrade : null);
-    }
-
-    /// <summary>The value's string, reusing the one this name had last time when the bytes are the same.</summary>
-    private string Value(ReadOnlySpan<byte> bytes, int id)
-    {
-        if (bytes.IsEmpty)
-            return "";
-        if (id >= 0 && _lastValues[id] is { } last && Ascii.Equals(bytes, last))
-            return last;
-        if (KnownStrings.CommonValue(bytes) is { } common)
-            return common;
-        string value = Encoding.Latin1.GetString(bytes);
-        if (id >= 0)
-            _lastValues[id] = value;
-        return value;
+            Upgrade: http11 && fields.ConnectionUpgrade ? fields.Upgrade : null);
     }
 
     private string Target(ReadOnlySpan<byte> bytes)
@@ -316,93 +228,6 @@ internal sealed class RequestHeadParser
         if (_lastTarget is { } last && Ascii.Equals(bytes, last))
             return last;
         return _lastTarget = Encoding.ASCII.GetString(bytes);
-    }
-
-    private static SpecialField Special(ReadOnlySpan<byte> name) => name.Length switch
-    {
-        4 when Ascii.EqualsIgnoreCase(name, "host"u8) => SpecialField.Host,
-        6 when Ascii.EqualsIgnoreCase(name, "expect"u8) => SpecialField.Expect,
-        7 when Ascii.EqualsIgnoreCase(name, "upgrade"u8) => SpecialField.Upgrade,
-        10 when Ascii.EqualsIgnoreCase(name, "connection"u8) => SpecialField.Connection,
-        14 when Ascii.EqualsIgnoreCase(name, "content-length"u8) => SpecialField.ContentLength,
-        17 when Ascii.EqualsIgnoreCase(name, "transfer-encoding"u8) => SpecialField.TransferEncoding,
-        _ => SpecialField.None,
-    };
-
-    /// <summary>
-    /// Reads one Transfer-Encoding field's codings; returns whether chunked is now the last one. chunked twice or
-    /// not last: 400; any other coding: 501 (RFC 9112 §6.1).
-    /// </summary>
-    private static bool ReadCodings(ReadOnlySpan<byte> value, bool chunkedSoFar)
-    {
-        bool any = false;
-        bool chunked = chunkedSoFar;
-        foreach (Range range in value.Split((byte)','))
-        {
-            ReadOnlySpan<byte> coding = value[range].Trim(" \t"u8);
-            if (coding.IsEmpty)
-                continue; // RFC 9110 §5.6.1.2: empty list elements are ignored
-            any = true;
-            int semicolon = coding.IndexOf((byte)';');
-            ReadOnlySpan<byte> name = (semicolon < 0 ? coding : coding[..semicolon]).TrimEnd(" \t"u8);
-            if (name.IsEmpty || name.IndexOfAnyExcept(HttpSyntax.TokenBytes) >= 0)
-            {
-                throw HttpErrors.Create(HttpProtocolError.UnsupportedTransferEncoding, 400,
-                    "a Transfer-Encoding element is not a transfer coding (a token, maybe with parameters; RFC 9112 §6.1)", value);
-            }
-            if (chunked)
-            {
-                throw HttpErrors.Create(HttpProtocolError.UnsupportedTransferEncoding, 400,
-                    "chunked is not the last transfer coding, or occurs twice (RFC 9112 §6.1)", value);
-            }
-            if (!Ascii.EqualsIgnoreCase(name, "chunked"u8))
-            {
-                throw HttpErrors.Create(HttpProtocolError.UnsupportedTransferEncoding, 501,
-                    "a transfer coding other than chunked, which this server does not implement (RFC 9112 §6.1)", value);
-            }
-            if (semicolon >= 0)
-            {
-                throw HttpErrors.Create(HttpProtocolError.UnsupportedTransferEncoding, 400,
-                    "chunked takes no parameters (RFC 9112 §7)", value);
-            }
-            chunked = true;
-        }
-        if (!any)
-        {
-            throw HttpErrors.Create(HttpProtocolError.UnsupportedTransferEncoding, 400,
-                "an empty Transfer-Encoding field (RFC 9112 §6.1)", value);
-        }
-        return chunked;
-    }
-
-    /// <summary>Content-Length = 1*DIGIT, no sign, space or list, and within a long (RFC 9112 §6.3; CVE-2022-24801).</summary>
-    private static long ParseContentLength(string value)
-    {
-        if (value.Length == 0 || !IsDigits(value) || !long.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long length))
-        {
-            throw HttpErrors.Create(HttpProtocolError.InvalidContentLength, 400,
-                value.Length > 0 && IsDigits(value)
-                    ? $"Content-Length is larger than {long.MaxValue} (RFC 9112 §6.3)"
-                    : "Content-Length is not one decimal number of digits only (no sign, space, hex, list or empty value; RFC 9112 §6.3)",
-                Encoding.Latin1.GetBytes(value));
-        }
-        return length;
-    }
-
-    private static bool IsDigits(string value) => value.AsSpan().IndexOfAnyExceptInRange('0', '9') < 0;
-
-    private static void ReadConnection(string value, ref bool close, ref bool keepAlive, ref bool upgrade)
-    {
-        foreach (Range range in value.AsSpan().Split(','))
-        {
-            ReadOnlySpan<char> option = value.AsSpan()[range].Trim(" \t");
-            if (option.Equals("close", StringComparison.OrdinalIgnoreCase))
-                close = true;
-            else if (option.Equals("keep-alive", StringComparison.OrdinalIgnoreCase))
-                keepAlive = true;
-            else if (option.Equals("upgrade", StringComparison.OrdinalIgnoreCase))
-                upgrade = true;
-        }
     }
 
     /// <summary>Reads an Expect field of an HTTP/1.1 request: whether it asks 100-continue; any other expectation is a 417.</summary>
@@ -510,15 +335,4 @@ internal sealed class RequestHeadParser
 
     /// <summary>How far an unfinished head was parsed: its request line, and the field lines scanned so far.</summary>
     private readonly record struct Progress(string Method, int TargetStart, int TargetEnd, Version Version, int SectionStart, int Scanned, int Count);
-
-    private enum SpecialField
-    {
-        None,
-        Host,
-        ContentLength,
-        TransferEncoding,
-        Connection,
-        Expect,
-        Upgrade,
-    }
 }

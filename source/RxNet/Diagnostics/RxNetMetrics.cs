@@ -44,6 +44,13 @@ public static class RxNetMetrics
     /// (<c>drop_newest</c>, <c>drop_oldest</c> or <c>keep_latest</c>).</summary>
     public const string OutputDropped = "rxnet.output.dropped";
 
+    /// <summary>Up-down counter of an HTTP client's pooled connections open now, tagged <see cref="StateTag"/>
+    /// (<c>idle</c> in the pool, or <c>in_use</c> by an exchange); their sum is the connections open.</summary>
+    public const string HttpClientConnections = "rxnet.http.client.connections";
+
+    /// <summary>Up-down counter of an HTTP client's requests waiting for a pooled connection.</summary>
+    public const string HttpClientRequestsWaiting = "rxnet.http.client.requests.waiting";
+
     /// <summary>Tag: <c>server</c> or <c>client</c>.</summary>
     public const string SideTag = "rxnet.side";
 
@@ -52,6 +59,9 @@ public static class RxNetMetrics
 
     /// <summary>Tag: the overflow policy that dropped frames.</summary>
     public const string OverflowTag = "rxnet.overflow";
+
+    /// <summary>Tag: the state of a pooled connection (<c>idle</c> or <c>in_use</c>).</summary>
+    public const string StateTag = "rxnet.state";
 
     /// <summary>Tag: the kind of fault.</summary>
     public const string ErrorTypeTag = "error.type";

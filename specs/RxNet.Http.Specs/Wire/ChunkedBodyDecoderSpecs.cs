@@ -63,4 +63,17 @@ public sealed class ChunkedBodyDecoderSpecs
         Assert.Contains("CVE-2025-55315", error.Message, StringComparison.Ordinal);
         Assert.Contains(";a\\n", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Read_ResponseBodyOverLimits_ErrorsCarry502AndNameTheClientsOption()
+    {
+        var decoder = new ChunkedBodyDecoder(new HttpMessageLimits(MaxStartLineSize: 8, MaxHeadersTotalSize: 64, MaxHeaderCount: 4), new HttpHeaders());
+        var buffer = new ReadOnlySequence<byte>("1;aaaaaaaaaa"u8.ToArray());
+
+        var error = Assert.Throws<HttpProtocolException>(() => decoder.Read(buffer, out _));
+
+        Assert.Equal(HttpProtocolError.InvalidChunk, error.Error);
+        Assert.Equal(502, error.StatusCode);
+        Assert.Contains("MaxStatusLineSize (8 bytes", error.Message, StringComparison.Ordinal);
+    }
 }

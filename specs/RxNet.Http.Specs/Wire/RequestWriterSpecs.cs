@@ -28,4 +28,26 @@ public sealed class RequestWriterSpecs
 
         Assert.Equal("PUT * HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n", Encoding.ASCII.GetString(output.WrittenSpan));
     }
+
+    [Fact]
+    public void WriteHead_ClientRequest_WritesItsTargetAndHostFirst()
+    {
+        var request = new HttpRequest("POST", "http://a.example:8080/echo?x=1", new HttpHeaders().Add("Accept", "*/*")) { ContentLength = 2 };
+        var output = new ArrayBufferWriter<byte>();
+
+        RequestWriter.WriteHead(output, request, "/echo?x=1", "a.example:8080", chunked: false);
+
+        Assert.Equal("POST /echo?x=1 HTTP/1.1\r\nHost: a.example:8080\r\nAccept: */*\r\nContent-Length: 2\r\n\r\n", Encoding.ASCII.GetString(output.WrittenSpan));
+    }
+
+    [Fact]
+    public void WriteHead_ClientRequestWithItsOwnHost_KeepsItsHostAndAddsNone()
+    {
+        var request = new HttpRequest("CONNECT", "http://proxy.example/", new HttpHeaders().Add("Host", "b.example:443"));
+        var output = new ArrayBufferWriter<byte>();
+
+        RequestWriter.WriteHead(output, request, "b.example:443", "proxy.example", chunked: true);
+
+        Assert.Equal("CONNECT b.example:443 HTTP/1.1\r\nHost: b.example:443\r\nTransfer-Encoding: chunked\r\n\r\n", Encoding.ASCII.GetString(output.WrittenSpan));
+    }
 }

@@ -1,0 +1,629 @@
+using System.Buffers;
+using System.Net;
+using System.Reactive.Concurrency;
+using System.Reactive.Linq;
+using System.Reactive.Subjects;
+using Microsoft.Extensions.Logging;
+
+namespace RxNet.Http.Client.Internal;
+
+/// <summary>
+/// One HTTP/1.1 client connection: sends one request at a time (no pipelining), parses its response head, and reads
+/// its body as the caller asks for it (the input is paused while nobody reads, so the server is held back by TCP's
+/// window). Reused only after a clean end; closed wherever framing can no longer be trusted.
+/// </summary>
+/// <remarks>
+/// Every event (a chunk received, the input's end, a body subscriber's demand or leaving, a timer, the request
+/// body's end) is posted to one <see cref="SerialWork"/>, so the state needs no lock and user callbacks never run
+/// re-entrantly. Request body chunks go straight to the output from the producer's thread.
+/// </remarks>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The demand subject holds no resource; it ends with the input subscription.")]
+internal sealed class ClientConnection : IObserver<ReadOnlyMemory<byte>>
+{
+    private readonly IConnection _connection;
+    private readonly HttpAgentOptions _options;
+    private readonly IScheduler _scheduler;
+    private readonly IConnectionOwner _owner;
+    private readonly ILogger _logger;
+    private readonly ResponseHeadParser _parser;
+    private readonly HttpMessageLimits _limits;
+    private readonly SerialWork _work;
+    private readonly BehaviorSubject<bool> _demand = new(true);
+    private byte[] _buffer = [];
+    private int _start;
+    private int _end;
+    private IDisposable? _input;
+    private ClientExchange? _exchange;
+    private bool _inputEnded;
+    private Exception? _inputError;
+    private bool _finished;
+    private bool _wantInput = true;
+    private int _exchanges;
+
+    public ClientConnection(IConnection connection, HttpAgentOptions options, IScheduler scheduler, IConnectionOwner owner, ILogger logger)
+    {
+        _connection = connection;
+        _options = options;
+        _scheduler = scheduler;
+        _owner = owner;
+        _logger = logger;
+        _limits = new HttpMessageLimits(options.MaxStatusLineSize, options.MaxResponseHeadersTotalSize, options.MaxResponseHeaderCount);
+        _parser = new ResponseHeadParser(_limits);
+        _work = new SerialWork(e =>
+        {
+            HttpClientLog.Failed(_logger, _connection.RemoteEndPoint, e);
+            Abort(e);
+        });
+    }
+
+    /// <summary>The raw connection (for the pool's bookkeeping and specs).</summary>
+    public IConnection Connection => _connection;
+
+    /// <summary>The pool's bookkeeping, touched only under the pool's lock.</summary>
+    public PoolSlot Slot { get; } = new();
+
+    private int Buffered => _end - _start;
+
+    /// <summary>Starts reading: an idle connection reads too, so a server's close (or stray bytes) is seen at once.</summary>
+    public void Start() => _work.Post(() => _input = _connection.Input.Subscribe(this, _demand));
+
+    /// <summary>Sends <paramref name="exchange"/>'s request and reads its response.</summary>
+    public void Send(ClientExchange exchange) => _work.Post(() => OnSend(exchange));
+
+    /// <summary>The caller disposed its subscription: before the head this abandons the exchange and the connection.</summary>
+    public void Cancel(ClientExchange exchange) => _work.Post(() =>
+    {
+        if (exchange != _exchange || exchange.HeadDone)
+            return;
+        exchange.Cancelled = true;
+        Abort(new OperationCanceledException($"The request {exchange.Request} was cancelled."));
+    });
+
+    /// <summary>Closes the connection (an idle one the pool lets go).</summary>
+    public void Close() => _work.Post(() => CloseConnection());
+
+    // The connection's input.
+    void IObserver<ReadOnlyMemory<byte>>.OnNext(ReadOnlyMemory<byte> value) => _work.Post(() => Received(value));
+
+    void IObserver<ReadOnlyMemory<byte>>.OnError(Exception error) => _work.Post(() => InputEnded(error));
+
+    void IObserver<ReadOnlyMemory<byte>>.OnCompleted() => _work.Post(() => InputEnded(null));
+
+    // Called by the response body (any thread).
+    public void BodySubscribed(ClientExchange exchange, IObserver<ReadOnlyMemory<byte>> observer) => _work.Post(() =>
+    {
+        exchange.BodySubscribed = true;
+        if (exchange.BodyComplete)
+        {
+            if (exchange.BodyError is { } error)
+                observer.OnError(error);
+            else
+                observer.OnCompleted();
+            return;
+        }
+        exchange.BodyObserver = observer;
+        Pump();
+    });
+
+    public void BodyDemand(ClientExchange exchange, bool demand) => _work.Post(() =>
+    {
+        exchange.BodyDemand = demand;
+        if (exchange != _exchange)
+            return;
+        if (!demand)
+            StopIdleTimer(exchange);
+        Pump();
+    });
+
+    public void BodyDisposed(ClientExchange exchange) => _work.Post(() =>
+    {
+        exchange.BodyObserver = null;
+        if (exchange != _exchange || exchange.BodyComplete)
+            return;
+        exchange.Cancelled = true; // the caller left mid-body: the rest is not worth reading
+        Abort(new OperationCanceledException($"The body of the response to {exchange.Request} was abandoned."));
+    });
+
+    public void BodyDiscarded(ClientExchange exchange) => _work.Post(() =>
+    {
+        exchange.BodySubscribed = true;
+        if (exchange != _exchange || exchange.BodyComplete)
+            return;
+        if (exchange.Head.Framing == BodyFraming.UntilClose ||
+            (exchange.Head.Framing == BodyFraming.ContentLength && exchange.BodyRemaining - Buffered > _options.MaxResponseDrainSize))
+        {
+            HttpClientLog.NotDrained(_logger, _connection.RemoteEndPoint, exchange.Request, _options.MaxResponseDrainSize);
+            CloseConnection();
+            return;
+        }
+        exchange.Draining = true;
+        exchange.DrainTimer = Timer(_options.ResponseDrainTimeout, () =>
+        {
+            if (exchange == _exchange && exchange.Draining)
+            {
+                HttpClientLog.DrainTimedOut(_logger, _connection.RemoteEndPoint, exchange.Request, _options.ResponseDrainTimeout);
+                CloseConnection();
+            }
+        });
+        Pump();
+    });
+
+    // Called by the request body's writer (the producer's thread).
+    public void RequestBodyCompleted(ClientExchange exchange) => _work.Post(() =>
+    {
+        exchange.RequestBodyDone = true;
+        exchange.RequestBodySubscription = null;
+        if (exchange == _exchange)
+            Pump();
+    });
+
+    public void RequestBodyFailed(ClientExchange exchange, Exception error) => _work.Post(() =>
+    {
+        if (exchange != _exchange)
+            return;
+        HttpClientLog.RequestBodyFailed(_logger, _connection.RemoteEndPoint, exchange.Request, error.Message);
+        Abort(error); // the server can no longer tell where the body ends
+    });
+
+    private void OnSend(ClientExchange exchange)
+    {
+        if (_finished || _exchange is not null)
+        {
+            // The server closed it between the pool's choice and now: a stale connection.
+            exchange.Owner.Failed(_inputError ?? EndedEarly(exchange, "before the request was sent"), stale: _exchanges > 0);
+            return;
+        }
+        exchange.Reused = _exchanges++ > 0;
+        _exchange = exchange;
+        var request = exchange.Request;
+        bool hasBody = request.HasBody && request.ContentLength != 0;
+        bool chunked = hasBody && request.ContentLength is null;
+        exchange.RequestBodyDone = !hasBody;
+        exchange.HeadersTimer = Timer(_options.ResponseHeadersTimeout, () => TimedOut(exchange, HttpProtocolError.ResponseHeadersTimeout,
+            $"The response head to {request} did not arrive within {_options.ResponseHeadersTimeout} (ResponseHeadersTimeout)."));
+        exchange.ResponseTimer = Timer(_options.ResponseTimeout, () => TimedOut(exchange, HttpProtocolError.ResponseTimeout,
+            $"The response to {request} did not end within {_options.ResponseTimeout} (ResponseTimeout)."));
+        var head = new ArrayBufferWriter<byte>(256);
+        RequestWriter.WriteHead(head, request, exchange.Target, exchange.Host, chunked);
+        _connection.Output.OnNext(head.WrittenMemory);
+        if (hasBody)
+        {
+            if (request.Headers["Expect"] is { } expect && expect.Contains("100-continue", StringComparison.OrdinalIgnoreCase))
+            {
+                exchange.ExpectingContinue = true;
+                exchange.ContinueTimer = Timer(_options.ExpectContinueTimeout, () =>
+                {
+                    if (exchange == _exchange && exchange.ExpectingContinue)
+                        StartRequestBody(exchange);
+                });
+            }
+            else
+            {
+                StartRequestBody(exchange);
+            }
+        }
+        Pump();
+    }
+
+    private void StartRequestBody(ClientExchange exchange)
+    {
+        exchange.ExpectingContinue = false;
+        exchange.ContinueTimer?.Dispose();
+        exchange.ContinueTimer = null;
+        exchange.RequestBodyStarted = true;
+        var writer = new RequestBodyWriter(this, exchange, _connection.Output, exchange.Request.ContentLength);
+        var body = exchange.Request.Body;
+        try
+        {
+            exchange.RequestBodySubscription = body is IPausableObservable<ReadOnlyMemory<byte>> pausable
+                ? pausable.Subscribe(writer, writer.Writable)
+                : body.WriteTo(writer);
+        }
+#pragma warning disable CA1031 // a body that cannot be subscribed fails its own exchange
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            writer.OnError(e);
+        }
+    }
+
+    private void Received(ReadOnlyMemory<byte> chunk)
+    {
+        if (_finished)
+            return;
+        if (_exchange is not { } exchange)
+        {
+            HttpClientLog.UnexpectedBytes(_logger, _connection.RemoteEndPoint, chunk.Length);
+            CloseConnection(); // bytes nobody asked for: the stream is out of step
+            return;
+        }
+        exchange.ResponseBytesSeen = true;
+        Append(chunk.Span);
+        Pump();
+    }
+
+    private void InputEnded(Exception? error)
+    {
+        if (_finished)
+            return;
+        _inputEnded = true;
+        _inputError = error;
+        if (_exchange is null)
+        {
+            CloseConnection(); // the server closed an idle connection
+            return;
+        }
+        Pump();
+    }
+
+    private void Pump()
+    {
+        while (!_finished && _exchange is { } exchange)
+        {
+            if (!exchange.HeadDone)
+            {
+                if (!TryReadHead(exchange))
+                    break;
+                continue;
+            }
+            if (exchange.BodyComplete)
+            {
+                EndExchange(exchange);
+                break;
+            }
+            bool reading = exchange.Draining || (exchange.BodyObserver is not null && exchange.BodyDemand);
+            if (!reading)
+                break;
+            var step = ReadBody(exchange);
+            if (step == BodyStep.Delivered)
+            {
+                // Let what the subscriber did in OnNext (pause, leave) run before the next chunk.
+                _work.Post(Pump);
+                break;
+            }
+            if (step == BodyStep.Stalled)
+                break;
+        }
+        UpdateDemand();
+    }
+
+    private bool TryReadHead(ClientExchange exchange)
+    {
+        if (Buffered == 0)
+        {
+            if (_inputEnded)
+                Abort(_inputError ?? EndedEarly(exchange, "before the response head"));
+            return false;
+        }
+        ResponseHead head;
+        try
+        {
+            var sequence = new ReadOnlySequence<byte>(_buffer, _start, Buffered);
+            if (!_parser.TryParse(sequence, exchange.Request.Method, out head, out var position))
+            {
+                if (_inputEnded)
+                    Abort(_inputError ?? EndedEarly(exchange, "in the middle of the response head"));
+                return false;
+            }
+            _start += (int)sequence.Slice(sequence.Start, position).Length;
+        }
+        catch (HttpProtocolException e)
+        {
+            HttpClientLog.ProtocolError(_logger, _connection.RemoteEndPoint, e.Error, e.Message);
+            Abort(e);
+            return false;
+        }
+        if (head.StatusCode == 101 || (head.StatusCode is >= 200 and < 300 && exchange.Request.Method == "CONNECT"))
+        {
+            Upgrade(exchange, head);
+            return false;
+        }
+        if (head.StatusCode < 200)
+        {
+            if (head.StatusCode == 100 && exchange.ExpectingContinue)
+                StartRequestBody(exchange);
+            return true; // an interim response: the final one follows
+        }
+        exchange.HeadDone = true;
+        exchange.Head = head;
+        exchange.HeadersTimer?.Dispose();
+        exchange.HeadersTimer = null;
+        if (exchange.ExpectingContinue)
+        {
+            // A final status instead of 100: the body is not sent, and the server may still expect it.
+            exchange.ExpectingContinue = false;
+            exchange.RequestBodyWithheld = true;
+            exchange.ContinueTimer?.Dispose();
+            exchange.ContinueTimer = null;
+        }
+        var response = new HttpResponse(head.StatusCode, head.Headers)
+        {
+            ReasonPhrase = head.ReasonPhrase,
+            Version = head.Version,
+            Request = exchange.Request,
+            ContentLength = head.Framing switch
+            {
+                BodyFraming.None => 0,
+                BodyFraming.ContentLength => head.ContentLength,
+                _ => null,
+            },
+        };
+        response.Body = new ResponseBody(this, exchange);
+        exchange.Response = response;
+        switch (head.Framing)
+        {
+            case BodyFraming.ContentLength:
+                exchange.BodyRemaining = head.ContentLength;
+                exchange.BodyComplete = head.ContentLength == 0;
+                break;
+            case BodyFraming.Chunked:
+                exchange.Decoder = new ChunkedBodyDecoder(_limits, response.Trailers);
+                break;
+            case BodyFraming.UntilClose:
+                break;
+            default:
+                exchange.BodyComplete = true;
+                break;
+        }
+        exchange.Owner.Responded(response);
+        return true;
+    }
+
+    private BodyStep ReadBody(ClientExchange exchange)
+    {
+        if (Buffered == 0)
+        {
+            if (_inputEnded)
+            {
+                if (exchange.Head.Framing == BodyFraming.UntilClose && _inputError is null)
+                    return Deliver(exchange, ReadOnlyMemory<byte>.Empty, complete: true);
+                Abort(_inputError ?? EndedEarly(exchange, $"after {exchange.BodyRead} bytes of the response body"));
+                return BodyStep.Stalled;
+            }
+            if (!exchange.Draining && exchange.IdleTimer is null)
+            {
+                exchange.IdleTimer = Timer(_options.BodyIdleTimeout, () => TimedOut(exchange, HttpProtocolError.BodyIdleTimeout,
+                    $"No byte of the response body to {exchange.Request} arrived for {_options.BodyIdleTimeout} (BodyIdleTimeout)."));
+            }
+            return BodyStep.Stalled;
+        }
+        StopIdleTimer(exchange);
+        ReadOnlyMemory<byte> data;
+        bool complete;
+        switch (exchange.Head.Framing)
+        {
+            case BodyFraming.Chunked:
+                var decoder = exchange.Decoder!;
+                var sequence = new ReadOnlySequence<byte>(_buffer, _start, Buffered);
+                int consumed;
+                try
+                {
+                    var part = decoder.Read(sequence, out var position);
+                    consumed = (int)sequence.Slice(sequence.Start, position).Length;
+                    data = part.IsEmpty ? ReadOnlyMemory<byte>.Empty : part.ToArray();
+                }
+                catch (HttpProtocolException e)
+                {
+                    var error = new HttpProtocolException(e.Error, 502, e.Message);
+                    HttpClientLog.ProtocolError(_logger, _connection.RemoteEndPoint, error.Error, error.Message);
+                    Abort(error);
+                    return BodyStep.Stalled;
+                }
+                _start += consumed;
+                complete = decoder.IsComplete;
+                if (consumed == 0)
+                {
+                    if (_inputEnded)
+                        Abort(_inputError ?? EndedEarly(exchange, "in the middle of a chunk"));
+                    return BodyStep.Stalled;
+                }
+                break;
+            case BodyFraming.ContentLength:
+                int count = (int)Math.Min(exchange.BodyRemaining, Buffered);
+                data = _buffer.AsMemory(_start, count).ToArray();
+                _start += count;
+                exchange.BodyRemaining -= count;
+                complete = exchange.BodyRemaining == 0;
+                break;
+            default:
+                data = _buffer.AsMemory(_start, Buffered).ToArray();
+                _start = _end;
+                complete = false;
+                break;
+        }
+        return Deliver(exchange, data, complete);
+    }
+
+    private BodyStep Deliver(ClientExchange exchange, ReadOnlyMemory<byte> data, bool complete)
+    {
+        exchange.BodyRead += data.Length;
+        if (exchange.Draining)
+        {
+            exchange.Drained += data.Length;
+            exchange.BodyComplete = complete;
+            if (exchange.Drained > _options.MaxResponseDrainSize)
+            {
+                HttpClientLog.NotDrained(_logger, _connection.RemoteEndPoint, exchange.Request, _options.MaxResponseDrainSize);
+                CloseConnection();
+                return BodyStep.Stalled;
+            }
+            return BodyStep.Progress;
+        }
+        if (_options.MaxResponseBodySize is long limit && exchange.BodyRead > limit)
+        {
+            var error = new HttpProtocolException(HttpProtocolError.BodyTooLarge, 502,
+                $"The response body to {exchange.Request} is larger than MaxResponseBodySize ({limit} bytes).");
+            HttpClientLog.ProtocolError(_logger, _connection.RemoteEndPoint, error.Error, error.Message);
+            Abort(error);
+            return BodyStep.Stalled;
+        }
+        exchange.BodyComplete = complete;
+        var observer = exchange.BodyObserver!;
+        if (data.Length > 0)
+            observer.OnNext(data);
+        if (complete)
+        {
+            exchange.BodyObserver = null;
+            observer.OnCompleted();
+        }
+        return data.Length > 0 ? BodyStep.Delivered : BodyStep.Progress;
+    }
+
+    private void EndExchange(ClientExchange exchange)
+    {
+        exchange.StopTimers();
+        _exchange = null;
+        bool reusable = exchange.Head.KeepAlive && exchange.RequestBodyDone && !exchange.RequestBodyWithheld && Buffered == 0 && !_inputEnded;
+        if (!reusable)
+        {
+            CloseConnection();
+            return;
+        }
+        ReleaseBuffer(); // an idle connection holds no buffer
+        _owner.Released(this);
+    }
+
+    private void Upgrade(ClientExchange exchange, ResponseHead head)
+    {
+        exchange.HeadDone = true;
+        exchange.BodyComplete = true;
+        exchange.StopTimers();
+        exchange.RequestBodySubscription?.Dispose();
+        _finished = true;
+        _exchange = null;
+        _input?.Dispose();
+        if (Buffered > 0)
+            _connection.Input.Unread(_buffer.AsMemory(_start, Buffered).ToArray());
+        ReleaseBuffer();
+        _owner.Detached(this);
+        var response = new HttpResponse(head.StatusCode, head.Headers)
+        {
+            ReasonPhrase = head.ReasonPhrase,
+            Version = head.Version,
+            Request = exchange.Request,
+            ContentLength = 0,
+            UpgradedConnection = _connection,
+        };
+        response.Body = Observable.Empty<ReadOnlyMemory<byte>>();
+        exchange.Response = response;
+        exchange.Owner.Responded(response);
+    }
+
+    private void TimedOut(ClientExchange exchange, HttpProtocolError error, string message)
+    {
+        if (exchange != _exchange || _finished)
+            return;
+        var timeout = new HttpProtocolException(error, 504, message);
+        HttpClientLog.ProtocolError(_logger, _connection.RemoteEndPoint, error, message);
+        Abort(timeout);
+    }
+
+    private static void StopIdleTimer(ClientExchange exchange)
+    {
+        exchange.IdleTimer?.Dispose();
+        exchange.IdleTimer = null;
+    }
+
+    private IDisposable? Timer(TimeSpan due, Action fire) =>
+        due == Timeout.InfiniteTimeSpan ? null : _scheduler.Schedule(due, () => _work.Post(fire));
+
+    private static HttpProtocolException EndedEarly(ClientExchange exchange, string where) =>
+        new(HttpProtocolError.ResponseEndedEarly, 502, $"The server closed the connection {where} of {exchange.Request}.");
+
+    private void UpdateDemand()
+    {
+        bool want = !_finished && !_inputEnded && WantsInput(_exchange);
+        if (want == _wantInput)
+            return;
+        _wantInput = want;
+        _demand.OnNext(want);
+    }
+
+    private static bool WantsInput(ClientExchange? exchange) =>
+        exchange is null || !exchange.HeadDone || exchange.BodyComplete || exchange.Draining ||
+        (exchange.BodyObserver is not null && exchange.BodyDemand);
+
+    private void Append(ReadOnlySpan<byte> chunk)
+    {
+        if (Buffered == 0)
+            _start = _end = 0;
+        if (_end + chunk.Length > _buffer.Length)
+        {
+            int needed = Buffered + chunk.Length;
+            var target = needed <= _buffer.Length ? _buffer : ArrayPool<byte>.Shared.Rent(Math.Max(needed, Math.Max(4096, _buffer.Length * 2)));
+            _buffer.AsSpan(_start, Buffered).CopyTo(target);
+            if (target != _buffer && _buffer.Length > 0)
+                ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = target;
+            _end = Buffered;
+            _start = 0;
+        }
+        chunk.CopyTo(_buffer.AsSpan(_end));
+        _end += chunk.Length;
+    }
+
+    private void ReleaseBuffer()
+    {
+        if (_buffer.Length > 0)
+            ArrayPool<byte>.Shared.Return(_buffer);
+        _buffer = [];
+        _start = _end = 0;
+    }
+
+    /// <summary>Closes cleanly (FIN); an exchange still in flight (a body being drained) ends as cut short.</summary>
+    private void CloseConnection()
+    {
+        if (_finished)
+            return;
+        Finish(null);
+        _connection.Close();
+    }
+
+    /// <summary>Aborts (RST): framing is lost, or the caller gave up.</summary>
+    private void Abort(Exception error)
+    {
+        if (_finished)
+            return;
+        Finish(error);
+        _connection.Dispose();
+    }
+
+    private void Finish(Exception? error)
+    {
+        _finished = true;
+        var exchange = _exchange;
+        _exchange = null;
+        _input?.Dispose();
+        ReleaseBuffer();
+        if (exchange is not null)
+        {
+            exchange.StopTimers();
+            exchange.RequestBodySubscription?.Dispose();
+            error ??= EndedEarly(exchange, "during the exchange");
+            if (!exchange.HeadDone)
+            {
+                exchange.HeadDone = true;
+                exchange.BodyComplete = true;
+                exchange.BodyError = error;
+                if (!exchange.Cancelled)
+                    exchange.Owner.Failed(error, stale: exchange.Reused && !exchange.ResponseBytesSeen && error is not HttpProtocolException { StatusCode: 504 });
+            }
+            else if (!exchange.BodyComplete)
+            {
+                exchange.BodyComplete = true;
+                exchange.BodyError = error;
+                var observer = exchange.BodyObserver;
+                exchange.BodyObserver = null;
+                observer?.OnError(error);
+            }
+        }
+        _owner.Lost(this);
+    }
+
+    private enum BodyStep
+    {
+        Progress,
+        Delivered,
+        Stalled,
+    }
+}

@@ -1,0 +1,262 @@
+using System.Reactive.Concurrency;
+using System.Reactive.Linq;
+using Microsoft.Extensions.Logging;
+
+namespace RxNet.Http.Client.Internal;
+
+/// <summary>
+/// The connections to one origin: idle ones (the most recently used first), the ones in use, the ones being made,
+/// and the requests waiting for one, each bounded by the agent's options.
+/// </summary>
+/// <remarks>State changes under one lock; callbacks into connections and requests run after it is released, so
+/// nothing user-visible runs under it. A connection is made for a particular waiting request (the first in line),
+/// and handed to it when made.</remarks>
+internal sealed class OriginPool(HttpOrigin origin, IClientEndpoint endpoint, HttpAgentOptions options, IScheduler scheduler, ILogger logger, PoolCounters counters)
+    : IConnectionOwner
+{
+    private readonly Lock _gate = new();
+    private readonly List<ClientConnection> _idle = [];
+    private readonly LinkedList<SendOperation> _waiting = new();
+    private int _inUse;
+    private int _connecting;
+    private bool _disposed;
+
+    public HttpOrigin Origin => origin;
+
+    private int Total => _idle.Count + _inUse + _connecting;
+
+    /// <summary>Finds <paramref name="operation"/> a connection: an idle one, a new one, or a place in line.</summary>
+    /// <param name="operation">The request.</param>
+    /// <param name="fresh">A retry after a stale connection: make a new connection for it (closing an idle one to
+    /// make room if need be) rather than take another idle one, which may be as stale.</param>
+    public void Acquire(SendOperation operation, bool fresh)
+    {
+        List<Action> after = [];
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                after.Add(() => operation.AcquireFailed(Disposed()));
+            }
+            else if (fresh && (Total < options.MaxConnectionsPerOrigin || _idle.Count > 0))
+            {
+                if (Total >= options.MaxConnectionsPerOrigin)
+                    after.Add(TakeIdle(0).Close); // the least recently used makes room
+                StartConnect(operation, after);
+            }
+            else
+            {
+                operation.Node = fresh ? _waiting.AddFirst(operation) : _waiting.AddLast(operation);
+                counters.AddWaiting(1);
+                Dispatch(after);
+                if (operation.Node is not null && _waiting.Count > options.MaxPendingRequestsPerOrigin)
+                {
+                    Dequeue(operation);
+                    after.Add(() => operation.AcquireFailed(new HttpProtocolException(HttpProtocolError.TooManyPendingRequests, 503,
+                        $"{_waiting.Count} requests to {origin} already wait for a connection (MaxPendingRequestsPerOrigin is {options.MaxPendingRequestsPerOrigin}).")));
+                }
+            }
+        }
+        Run(after);
+    }
+
+    /// <summary>The request gave up: it no longer waits.</summary>
+    public void CancelWait(SendOperation operation)
+    {
+        lock (_gate)
+        {
+            if (operation.Node is not null)
+                Dequeue(operation);
+        }
+    }
+
+    public void Released(ClientConnection connection)
+    {
+        List<Action> after = [];
+        lock (_gate)
+        {
+            if (connection.Slot.State != PoolState.InUse)
+                return;
+            if (_disposed)
+            {
+                SetGone(connection);
+                after.Add(connection.Close);
+            }
+            else if (_waiting.First is { } next)
+            {
+                Dequeue(next.Value);
+                after.Add(() => next.Value.Acquired(connection)); // stays in use
+            }
+            else
+            {
+                SetGone(connection); // out of the in-use count, into the idle one
+                connection.Slot.State = PoolState.Idle;
+                _idle.Add(connection);
+                counters.AddIdle(1);
+                if (options.PooledConnectionIdleTimeout != Timeout.InfiniteTimeSpan)
+                    connection.Slot.IdleTimer = scheduler.Schedule(options.PooledConnectionIdleTimeout, () => IdleTimedOut(connection));
+            }
+        }
+        Run(after);
+    }
+
+    public void Lost(ClientConnection connection) => Forget(connection);
+
+    public void Detached(ClientConnection connection) => Forget(connection);
+
+    /// <summary>Closes the idle connections and fails the waiting requests with <see cref="ObjectDisposedException"/>;
+    /// connections in use close when their exchange ends.</summary>
+    public void Dispose()
+    {
+        List<Action> after = [];
+        lock (_gate)
+        {
+            _disposed = true;
+            while (_idle.Count > 0)
+                after.Add(TakeIdle(_idle.Count - 1).Close);
+            while (_waiting.First is { } next)
+            {
+                Dequeue(next.Value);
+                after.Add(() => next.Value.AcquireFailed(Disposed()));
+            }
+        }
+        Run(after);
+    }
+
+    private void Forget(ClientConnection connection)
+    {
+        List<Action> after = [];
+        lock (_gate)
+        {
+            if (connection.Slot.State == PoolState.Idle)
+                TakeIdle(_idle.IndexOf(connection));
+            else
+                SetGone(connection);
+            if (!_disposed)
+                Dispatch(after); // a place is free: a waiting request may connect
+        }
+        Run(after);
+    }
+
+    private void IdleTimedOut(ClientConnection connection)
+    {
+        lock (_gate)
+        {
+            if (connection.Slot.State != PoolState.Idle)
+                return;
+            TakeIdle(_idle.IndexOf(connection));
+        }
+        connection.Close();
+    }
+
+    /// <summary>Hands idle connections to waiting requests, and starts connections for the rest while there is room.</summary>
+    private void Dispatch(List<Action> after)
+    {
+        while (_waiting.First is { } first)
+        {
+            var operation = first.Value;
+            if (_idle.Count > 0)
+            {
+                var connection = TakeIdle(_idle.Count - 1);
+                connection.Slot.State = PoolState.InUse;
+                _inUse++;
+                counters.AddInUse(1);
+                Dequeue(operation);
+                after.Add(() => operation.Acquired(connection));
+                continue;
+            }
+            if (Total >= options.MaxConnectionsPerOrigin)
+                break;
+            Dequeue(operation);
+            StartConnect(operation, after);
+        }
+    }
+
+    private void StartConnect(SendOperation operation, List<Action> after)
+    {
+        _connecting++;
+        counters.AddConnecting(1);
+        after.Add(() =>
+        {
+            var connect = endpoint.Connect();
+            if (options.ConnectTimeout != Timeout.InfiniteTimeSpan)
+                connect = connect.Timeout(options.ConnectTimeout, scheduler);
+            // Not cancelled when the request gives up: the connection joins the pool for the next one.
+            connect.Take(1).Subscribe(raw => Connected(operation, raw), error => ConnectFailed(operation, error));
+        });
+    }
+
+    private void Connected(SendOperation operation, IConnection raw)
+    {
+        var connection = new ClientConnection(raw, options, scheduler, this, logger);
+        bool disposed;
+        lock (_gate)
+        {
+            _connecting--;
+            counters.AddConnecting(-1);
+            disposed = _disposed;
+            if (!disposed)
+            {
+                _inUse++;
+                counters.AddInUse(1);
+            }
+        }
+        if (disposed)
+        {
+            raw.Dispose();
+            operation.AcquireFailed(Disposed());
+            return;
+        }
+        connection.Start();
+        operation.Acquired(connection);
+    }
+
+    private void ConnectFailed(SendOperation operation, Exception error)
+    {
+        List<Action> after = [() => operation.AcquireFailed(error)];
+        lock (_gate)
+        {
+            _connecting--;
+            counters.AddConnecting(-1);
+            if (!_disposed)
+                Dispatch(after);
+        }
+        Run(after);
+    }
+
+    private ClientConnection TakeIdle(int index)
+    {
+        var connection = _idle[index];
+        _idle.RemoveAt(index);
+        counters.AddIdle(-1);
+        connection.Slot.State = PoolState.Gone;
+        connection.Slot.IdleTimer?.Dispose();
+        connection.Slot.IdleTimer = null;
+        return connection;
+    }
+
+    /// <summary>Takes an in-use connection out of the count.</summary>
+    private void SetGone(ClientConnection connection)
+    {
+        if (connection.Slot.State != PoolState.InUse)
+            return;
+        connection.Slot.State = PoolState.Gone;
+        _inUse--;
+        counters.AddInUse(-1);
+    }
+
+    private void Dequeue(SendOperation operation)
+    {
+        _waiting.Remove(operation.Node!);
+        operation.Node = null;
+        counters.AddWaiting(-1);
+    }
+
+    private ObjectDisposedException Disposed() => new(nameof(HttpAgent), $"The agent was disposed: no more requests to {origin}.");
+
+    private static void Run(List<Action> actions)
+    {
+        foreach (var action in actions)
+            action();
+    }
+}

@@ -1,0 +1,97 @@
+using Microsoft.Extensions.Logging;
+
+namespace RxNet.Http.Client.Internal;
+
+/// <summary>
+/// One subscription to <see cref="HttpAgent.Send"/>: waits for a connection, runs the exchange on it, and retries
+/// once on a new connection when a pooled one turns out to have been closed by the server (an idempotent request
+/// whose body was not consumed only, as Twisted's pool does).
+/// </summary>
+/// <remarks>Disposing it before the response head abandons the exchange: it leaves the line, or its connection is
+/// aborted. After the head it does nothing: the body's own subscription governs the rest.</remarks>
+internal sealed class SendOperation(OriginPool pool, HttpRequest request, string target, string host, IObserver<HttpResponse> observer, ILogger logger)
+    : IExchangeOwner, IDisposable
+{
+    private readonly Lock _gate = new();
+    private bool _disposed;
+    private bool _retried;
+    private ClientConnection? _connection;
+    private ClientExchange? _exchange;
+
+    /// <summary>Its place in the pool's line while it waits (the pool's lock guards it).</summary>
+    public LinkedListNode<SendOperation>? Node { get; set; }
+
+    public void Start() => pool.Acquire(this, fresh: false);
+
+    /// <summary>The pool gave it a connection (in use, counted).</summary>
+    public void Acquired(ClientConnection connection)
+    {
+        ClientExchange? exchange = null;
+        lock (_gate)
+        {
+            if (!_disposed)
+            {
+                exchange = new ClientExchange(request, target, host, this);
+                _connection = connection;
+                _exchange = exchange;
+            }
+        }
+        if (exchange is null)
+        {
+            pool.Released(connection); // nobody wants it now: the next request will
+            return;
+        }
+        connection.Send(exchange);
+    }
+
+    public void AcquireFailed(Exception error)
+    {
+        if (!Volatile.Read(ref _disposed))
+            observer.OnError(error);
+    }
+
+    public void Responded(HttpResponse response)
+    {
+        observer.OnNext(response);
+        observer.OnCompleted();
+    }
+
+    public void Failed(Exception error, bool stale)
+    {
+        bool retry;
+        lock (_gate)
+        {
+            retry = stale && !_retried && !_disposed && IsIdempotent(request.Method) && !(request.HasBody && _exchange!.RequestBodyStarted);
+            _retried |= retry;
+            _connection = null;
+            _exchange = null;
+        }
+        if (!retry)
+        {
+            observer.OnError(error);
+            return;
+        }
+        HttpClientLog.Retrying(logger, request, error.Message);
+        pool.Acquire(this, fresh: true);
+    }
+
+    public void Dispose()
+    {
+        ClientConnection? connection;
+        ClientExchange? exchange;
+        lock (_gate)
+        {
+            if (_disposed)
+                return;
+            _disposed = true;
+            connection = _connection;
+            exchange = _exchange;
+        }
+        pool.CancelWait(this);
+        if (connection is not null && exchange is not null)
+            connection.Cancel(exchange);
+    }
+
+    /// <summary>The methods RFC 9110 §9.2.2 calls idempotent, which a client may send again.</summary>
+    private static bool IsIdempotent(string method) => method is "GET" or "HEAD" or "OPTIONS" or "TRACE" or "PUT" or "DELETE";
+}
