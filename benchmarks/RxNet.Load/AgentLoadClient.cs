@@ -20,73 +20,16 @@ internal sealed class AgentLoadClient : ILoadClient
 
     public string Name => "rxnet-agent";
 
-    public Task<int> GetAsync(byte[] buffer, CancellationToken cancel)
+    public async Task<int> GetAsync(byte[] buffer, CancellationToken cancel)
     {
-        var get = new Get(buffer);
-        get.Subscription = _agent.Send(new HttpRequest("GET", _url)).Subscribe(get);
-        return get.Task.WaitAsync(cancel);
+        var (status, mediaType, length) = await new AgentGet(buffer).RunAsync(_agent, new HttpRequest("GET", _url)).WaitAsync(cancel);
+        PlaintextCheck.Verify(status, mediaType, buffer.AsSpan(0, length));
+        return length;
     }
 
     public void Dispose()
     {
         _agent.Dispose();
         _reactor.Dispose();
-    }
-
-    /// <summary>One GET: the response, then its body, then the task's result.</summary>
-    private sealed class Get(byte[] buffer) : IObserver<HttpResponse>, IObserver<ReadOnlyMemory<byte>>
-    {
-        // Continuations on the pool, as HttpClient's: the reactor's thread never runs the next request's caller.
-        private readonly TaskCompletionSource<int> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private HttpResponse? _response;
-        private int _length;
-
-        public IDisposable? Subscription { get; set; }
-
-        public Task<int> Task => _done.Task;
-
-        void IObserver<HttpResponse>.OnNext(HttpResponse value)
-        {
-            _response = value;
-            value.Body?.Subscribe(this);
-            if (value.Body is null)
-                Finish();
-        }
-
-        void IObserver<HttpResponse>.OnError(Exception error) => _done.TrySetException(error);
-
-        void IObserver<HttpResponse>.OnCompleted()
-        {
-            if (_response is null)
-                _done.TrySetException(new InvalidDataException("the agent completed without a response"));
-        }
-
-        void IObserver<ReadOnlyMemory<byte>>.OnNext(ReadOnlyMemory<byte> value)
-        {
-            if (_length + value.Length > buffer.Length)
-            {
-                _done.TrySetException(new InvalidDataException("the body is longer than expected"));
-                return;
-            }
-            value.Span.CopyTo(buffer.AsSpan(_length));
-            _length += value.Length;
-        }
-
-        void IObserver<ReadOnlyMemory<byte>>.OnError(Exception error) => _done.TrySetException(error);
-
-        void IObserver<ReadOnlyMemory<byte>>.OnCompleted() => Finish();
-
-        private void Finish()
-        {
-            try
-            {
-                PlaintextCheck.Verify(_response!.StatusCode, _response.Headers["Content-Type"], buffer.AsSpan(0, _length));
-                _done.TrySetResult(_length);
-            }
-            catch (InvalidDataException e)
-            {
-                _done.TrySetException(e);
-            }
-        }
     }
 }

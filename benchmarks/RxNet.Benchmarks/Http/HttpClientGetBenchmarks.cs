@@ -72,56 +72,13 @@ public class HttpClientGetBenchmarks : IDisposable
 
     /// <summary>One GET with RxNet's <see cref="HttpAgent"/>.</summary>
     [Benchmark]
-    public Task<int> RxNetAgentGet() => new AgentGet(_buffer).Run(_agent!, _url);
+    public async Task<int> RxNetAgentGet()
+    {
+        var (status, _, length) = await new RxNet.Load.AgentGet(_buffer).RunAsync(_agent!, new HttpRequest("GET", _url));
+        return Check(status, length);
+    }
 
     private int Check(int status, int length) =>
         status == 200 && _buffer.AsSpan(0, length).SequenceEqual(CannedHttpServer.Body) ? length
         : throw new InvalidOperationException($"Unexpected response: {status}, {length} bytes.");
-
-    /// <summary>One GET through the agent: the response, its body copied into the buffer, then the result.</summary>
-    private sealed class AgentGet(byte[] buffer) : IObserver<HttpResponse>, IObserver<ReadOnlyMemory<byte>>
-    {
-        private readonly TaskCompletionSource<int> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private int _status;
-        private int _length;
-
-        public Task<int> Run(HttpAgent agent, string url)
-        {
-            agent.Send(new HttpRequest("GET", url)).Subscribe(this);
-            return _done.Task;
-        }
-
-        void IObserver<HttpResponse>.OnNext(HttpResponse value)
-        {
-            _status = value.StatusCode;
-            if (value.Body is null)
-                Finish();
-            else
-                value.Body.Subscribe(this);
-        }
-
-        void IObserver<HttpResponse>.OnError(Exception error) => _done.TrySetException(error);
-
-        void IObserver<HttpResponse>.OnCompleted()
-        {
-        }
-
-        void IObserver<ReadOnlyMemory<byte>>.OnNext(ReadOnlyMemory<byte> value)
-        {
-            value.Span.CopyTo(buffer.AsSpan(_length));
-            _length += value.Length;
-        }
-
-        void IObserver<ReadOnlyMemory<byte>>.OnError(Exception error) => _done.TrySetException(error);
-
-        void IObserver<ReadOnlyMemory<byte>>.OnCompleted() => Finish();
-
-        private void Finish()
-        {
-            if (_status == 200 && buffer.AsSpan(0, _length).SequenceEqual(CannedHttpServer.Body))
-                _done.TrySetResult(_length);
-            else
-                _done.TrySetException(new InvalidOperationException($"Unexpected response: {_status}, {_length} bytes."));
-        }
-    }
 }
