@@ -23,9 +23,31 @@ var compare = new Command("compare", "Runs the scenarios against each server in 
     server, baseline, scenarios, warmup, duration, rounds,
 };
 compare.SetAction((result, cancel) => RunAsync(result, http => http ? ["rxnet-http", "kestrel"] : ["rxnet", "baseline"], compare: true, cancel));
+var clientScenarios = new Option<string>("--scenarios") { Description = $"Comma-separated client scenarios get-cN: N workers, each sending GET /plaintext and checking its response, over at most N keep-alive connections.", DefaultValueFactory = _ => ClientDriver.Standard };
+var clientServer = new Option<string>("--server") { Description = "The server the clients load (a preset or NAME=cmd:COMMAND, as for compare).", DefaultValueFactory = _ => "kestrel" };
+var clients = new Command("clients", "Runs HTTP clients against one server (default: kestrel): RxNet's HttpAgent and HttpClient with SocketsHttpHandler, in turn, rounds alternating the order, and prints the ratios to HttpClient.")
+{
+    clientServer, clientScenarios, warmup, duration, rounds,
+};
+clients.SetAction(async (result, cancel) =>
+{
+    try
+    {
+        var timing = new Timing(TimeSpan.FromSeconds(result.GetValue(warmup)), TimeSpan.FromSeconds(result.GetValue(duration)));
+        if (timing.Warmup < TimeSpan.Zero || timing.Duration <= TimeSpan.Zero || result.GetValue(rounds) < 1)
+            throw new FormatException("--warmup must be 0 or more, --duration and --rounds more than 0.");
+        var names = result.GetValue(clientScenarios)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return await ClientDriver.RunAsync(ServerSpec.Parse(result.GetValue(clientServer)!), names, timing, result.GetValue(rounds), Console.Out, cancel);
+    }
+    catch (FormatException e)
+    {
+        await Console.Error.WriteLineAsync($"RxNet.Load: {e.Message}");
+        return 2;
+    }
+});
 var freePort = new Command("free-port", "Prints a free port on 127.0.0.1 (for scripts that start a server themselves and attach to it).");
 freePort.SetAction(_ => Console.WriteLine(ServerProcess.FreePort()));
-var root = new RootCommand("RxNet load driver: echo ping-pong, stream, idle memory and connection rate, and HTTP/1.1 plaintext, pipelined, JSON, echo and idle memory, over loopback TCP.") { run, compare, freePort };
+var root = new RootCommand("RxNet load driver: echo ping-pong, stream, idle memory and connection rate, and HTTP/1.1 plaintext, pipelined, JSON, echo and idle memory, over loopback TCP; and HTTP clients against one server.") { run, compare, clients, freePort };
 return await root.Parse(args).InvokeAsync();
 
 async Task<int> RunAsync(ParseResult result, Func<bool, string[]> defaultServers, bool compare, CancellationToken cancel)

@@ -32,6 +32,7 @@ public class HttpPlaintextBenchmarks : IDisposable
     private readonly byte[] _batch = [.. Enumerable.Repeat(Request, Depth).SelectMany(r => r)];
     private readonly RequestHeadParser _parser = new(new HttpServerOptions());
     private MemoryConnection _connection = new();
+    private MemoryConnection _reusing = new();
     private long _responseBytes;
 
     [GlobalSetup]
@@ -40,6 +41,11 @@ public class HttpPlaintextBenchmarks : IDisposable
         var server = new HttpServer(static _ => Observable.Return(HttpResponse.Bytes(Body, "text/plain")), InlineScheduler.Instance);
         _connection = new MemoryConnection();
         server.Serve(_connection);
+        // The same server code with a handler that answers every request with one response made once: what is left is
+        // the server's own share (head, request, exchange), without the handler's HttpResponse and Observable.Return.
+        var made = Observable.Return(HttpResponse.Bytes(Body, "text/plain"));
+        _reusing = new MemoryConnection();
+        new HttpServer(_ => made, InlineScheduler.Instance).Serve(_reusing);
         _connection.Output.Capture = new MemoryStream();
         _connection.Input.Deliver(Request);
         var response = Encoding.ASCII.GetString(_connection.Output.Capture.ToArray());
@@ -57,6 +63,7 @@ public class HttpPlaintextBenchmarks : IDisposable
     public void Dispose()
     {
         _connection.Dispose();
+        _reusing.Dispose();
         GC.SuppressFinalize(this);
     }
 
@@ -67,6 +74,10 @@ public class HttpPlaintextBenchmarks : IDisposable
     /// <summary>16 pipelined requests delivered in one chunk, answered in order.</summary>
     [Benchmark(OperationsPerInvoke = Depth)]
     public void PlaintextPipelined() => _connection.Input.Deliver(_batch);
+
+    /// <summary>One request answered with a response the handler made once (the server's own allocation).</summary>
+    [Benchmark]
+    public void PlaintextReusedResponse() => _reusing.Input.Deliver(Request);
 
     /// <summary>The request head parser alone, on the same request.</summary>
     [Benchmark]

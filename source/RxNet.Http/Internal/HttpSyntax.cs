@@ -56,7 +56,7 @@ internal static class HttpSyntax
             if (!IsFieldValueChar(c) || c > 0xFF)
                 throw new ArgumentException($"The value of header '{name}' contains the character U+{(int)c:X4}, which a header value may not contain (CR, LF, NUL, other controls, or a character outside Latin-1): it would corrupt or split the message.", nameof(value));
         }
-        return value.Trim(' ', '\t');
+        return value.Length > 0 && (value[0] is ' ' or '\t' || value[^1] is ' ' or '\t') ? value.Trim(' ', '\t') : value; // Trim(params char[]) allocates its array
     }
 
     private static byte[] Range(int first, int last)

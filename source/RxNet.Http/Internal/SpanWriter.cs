@@ -53,7 +53,7 @@ internal ref struct SpanWriter(Span<byte> span)
     public static int FieldsLength(HttpHeaders headers)
     {
         int length = 0;
-        foreach (var (name, value) in headers)
+        foreach (var (name, value) in headers.Fields)
             length += FieldLength(name, value);
         return length;
     }
@@ -61,7 +61,7 @@ internal ref struct SpanWriter(Span<byte> span)
     /// <summary>Every field line of <paramref name="headers"/>, in order.</summary>
     public void WriteFields(HttpHeaders headers)
     {
-        foreach (var (name, value) in headers)
+        foreach (var (name, value) in headers.Fields)
             WriteField(name, value);
     }
 

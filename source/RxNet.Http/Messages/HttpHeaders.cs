@@ -122,6 +122,9 @@ public sealed class HttpHeaders : IEnumerable<KeyValuePair<string, string>>
     /// <summary>Adds a field that a parser has already checked (name a token, value trimmed and free of control characters).</summary>
     internal void AddChecked(string name, string value) => _fields.Add(new(name, value));
 
+    /// <summary>The fields, for the serializers: a <c>foreach</c> over the list's own struct enumerator allocates nothing.</summary>
+    internal List<KeyValuePair<string, string>> Fields => _fields;
+
     private int IndexOf(string name)
     {
         for (int i = 0; i < _fields.Count; i++)

@@ -19,7 +19,7 @@ namespace RxNet.Http;
 /// error responses.
 /// </remarks>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The demand subject holds no resource; it ends with the input subscription.")]
-internal sealed class HttpServerConnection : IObserver<ReadOnlyMemory<byte>>
+internal sealed class HttpServerConnection : IObserver<ReadOnlyMemory<byte>>, IObserver<ConnectionClosed>, IObserver<bool>
 {
     private readonly HttpServer _server;
     private readonly IConnection _connection;
@@ -61,8 +61,9 @@ internal sealed class HttpServerConnection : IObserver<ReadOnlyMemory<byte>>
 
     public void Start()
     {
-        _closedWatch = _connection.Closed.Subscribe(_ => Post(OnConnectionClosed), _ => Post(OnConnectionClosed));
-        _writableWatch = _connection.Output.Writable.Subscribe(writable => _clock.ResponseWaiting(!writable));
+        // The connection observes these itself: an idle keep-alive connection holds no observer or delegate for them.
+        _closedWatch = _connection.Closed.Subscribe((IObserver<ConnectionClosed>)this);
+        _writableWatch = _connection.Output.Writable.Subscribe((IObserver<bool>)this);
         _clock.WaitingForRequest(firstRequest: true);
         _input = _connection.Input.Subscribe(this, _demand);
     }
@@ -80,6 +81,26 @@ internal sealed class HttpServerConnection : IObserver<ReadOnlyMemory<byte>>
     void IObserver<ReadOnlyMemory<byte>>.OnError(Exception error) => Post(new Work(WorkKind.InputEnded, Argument: error));
 
     void IObserver<ReadOnlyMemory<byte>>.OnCompleted() => Post(new Work(WorkKind.InputEnded));
+
+    // The connection's end.
+    void IObserver<ConnectionClosed>.OnNext(ConnectionClosed value) => Post(new Work(WorkKind.ConnectionClosed));
+
+    void IObserver<ConnectionClosed>.OnError(Exception error) => Post(new Work(WorkKind.ConnectionClosed));
+
+    void IObserver<ConnectionClosed>.OnCompleted()
+    {
+    }
+
+    // The output's Writable: the response clock runs while the server waits on the client.
+    void IObserver<bool>.OnNext(bool value) => _clock.ResponseWaiting(!value);
+
+    void IObserver<bool>.OnError(Exception error)
+    {
+    }
+
+    void IObserver<bool>.OnCompleted()
+    {
+    }
 
     // Called by the request body (any thread).
     public void BodySubscribed(ServerExchange exchange, IObserver<ReadOnlyMemory<byte>> observer) => Post(() => OnBodySubscribed(exchange, observer));
@@ -116,7 +137,7 @@ internal sealed class HttpServerConnection : IObserver<ReadOnlyMemory<byte>>
                 return false;
             exchange.HeadWritten = true;
             exchange.KeepAlive = KeepAlive(exchange, response, chunked);
-            ResponseWriter.WriteHead(scratch, response, exchange.Head.Version, chunked, exchange.KeepAlive, _server.Date.Now);
+            ResponseWriter.WriteHead(scratch, response, exchange.Request.Version, chunked, exchange.KeepAlive, _server.Date.Now);
             return true;
         }
     }
@@ -209,6 +230,9 @@ internal sealed class HttpServerConnection : IObserver<ReadOnlyMemory<byte>>
                 break;
             case WorkKind.ResponseCompleted:
                 OnResponseCompleted((ServerExchange)work.Subject!);
+                break;
+            case WorkKind.ConnectionClosed:
+                OnConnectionClosed();
                 break;
             default:
                 ((Action)work.Subject!)();
@@ -316,7 +340,7 @@ internal sealed class HttpServerConnection : IObserver<ReadOnlyMemory<byte>>
             MaxBodySize = _options.MaxRequestBodySize,
         };
         var exchange = new ServerExchange(head, request, this);
-        request.Body = new RequestBody(this, exchange);
+        request.Body = exchange;
         switch (head.Framing)
         {
             case BodyFraming.ContentLength:
@@ -341,13 +365,17 @@ internal sealed class HttpServerConnection : IObserver<ReadOnlyMemory<byte>>
         {
             var result = _server.Handler(exchange.Request)
                 ?? throw new InvalidOperationException("The handler returned null instead of an observable of the response.");
-            exchange.HandlerSubscription = result.Subscribe(exchange); // it hands its events back to HandlerResponded and co.
+            // It hands its events back to HandlerResponded and co. SubscribeSafe: an Rx operator (Observable.Return,
+            // FromAsync...) is subscribed without the safe-observer wrapper and its disposable, which the exchange does
+            // not need (it ignores every event after the first response, and the connection's queue catches what its
+            // own calls throw); a Subscribe that throws comes back as OnError, a 500 as before.
+            exchange.HandlerSubscription = result.SubscribeSafe(exchange);
         }
 #pragma warning disable CA1031 // a handler's fault is its request's 500
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            Post(() => AnswerFailure(exchange, e));
+            Post(new Work(WorkKind.HandlerFailed, exchange, e)); // a value, not a closure: nothing allocated per call
         }
     }
 
@@ -377,7 +405,7 @@ internal sealed class HttpServerConnection : IObserver<ReadOnlyMemory<byte>>
         bool bodiless = exchange.IsHead || response.StatusCode is < 200 or 204 or 304;
         if (response.Body is null && response.ContentLength is null && !bodiless)
             response.ContentLength = 0;
-        bool chunked = response.ContentLength is null && exchange.Head.Version >= System.Net.HttpVersion.Version11 && response.StatusCode is >= 200 and not 204 and not 304;
+        bool chunked = response.ContentLength is null && exchange.Request.Version >= System.Net.HttpVersion.Version11 && response.StatusCode is >= 200 and not 204 and not 304;
         if (bodiless || response.Body is null || (response.Body is MemoryBody memory && !chunked && response.ContentLength == memory.Memory.Length))
         {
             // No body, or one already in memory: the head and the body leave in one write, with no subscription.
@@ -455,7 +483,7 @@ internal sealed class HttpServerConnection : IObserver<ReadOnlyMemory<byte>>
         }
         exchange?.ResponseBodySubscription?.Dispose();
         var scratch = new ArrayBufferWriter<byte>(256);
-        ResponseWriter.WriteHead(scratch, HttpResponse.Status(error.StatusCode), exchange?.Head.Version ?? System.Net.HttpVersion.Version11,
+        ResponseWriter.WriteHead(scratch, HttpResponse.Status(error.StatusCode), exchange?.Request.Version ?? System.Net.HttpVersion.Version11,
             chunked: false, keepAlive: false, _server.Date.Now);
         Output.OnNext(scratch.WrittenMemory);
         CloseConnection();
@@ -509,12 +537,12 @@ internal sealed class HttpServerConnection : IObserver<ReadOnlyMemory<byte>>
             observer.OnCompleted();
             return;
         }
-        if (exchange.Head.Framing == BodyFraming.ContentLength && exchange.BodyLimit is long limit && exchange.Head.ContentLength > limit)
+        if (exchange.BodyLimit is long limit && exchange.Request.ContentLength > limit) // a declared length over the limit
         {
             BodyFailed(exchange, TooLarge(exchange, limit));
             return;
         }
-        if (exchange.Head.ExpectContinue && !exchange.ContinueSent)
+        if (exchange.ExpectContinue && !exchange.ContinueSent)
         {
             exchange.ContinueSent = true;
             lock (_outputGate)
@@ -643,7 +671,7 @@ internal sealed class HttpServerConnection : IObserver<ReadOnlyMemory<byte>>
             if (exchange.HeadWritten)
                 return;
             exchange.HeadWritten = true;
-            ResponseWriter.WriteHead(scratch, response, exchange.Head.Version, chunked: false, keepAlive: true, _server.Date.Now);
+            ResponseWriter.WriteHead(scratch, response, exchange.Request.Version, chunked: false, keepAlive: true, _server.Date.Now);
         }
         Output.OnNext(scratch.WrittenMemory);
         _finished = true;
@@ -671,8 +699,7 @@ internal sealed class HttpServerConnection : IObserver<ReadOnlyMemory<byte>>
 
     private bool KeepAlive(ServerExchange exchange, HttpResponse response, bool chunked)
     {
-        var head = exchange.Head;
-        if (!head.KeepAlive || head.CloseAfter || _draining || _inputEnded || exchange.BodyError is not null)
+        if (!exchange.RequestKeepAlive || exchange.CloseAfter || _draining || _inputEnded || exchange.BodyError is not null)
             return false;
         if (response.Headers["Connection"] is { } connection && connection.Contains("close", StringComparison.OrdinalIgnoreCase))
             return false;
@@ -681,9 +708,9 @@ internal sealed class HttpServerConnection : IObserver<ReadOnlyMemory<byte>>
             return false; // HTTP/1.0 without a length: the body ends at the close
         if (!exchange.BodyComplete && !exchange.BodySubscribed)
         {
-            if (head.ExpectContinue && !exchange.ContinueSent)
+            if (exchange.ExpectContinue && !exchange.ContinueSent)
                 return false; // the client waits for a 100 that will not come: it may never send the body
-            if (head.Framing == BodyFraming.ContentLength && exchange.BodyRemaining > _options.MaxRequestBodyDrainSize)
+            if (exchange.BodyRemaining > _options.MaxRequestBodyDrainSize) // a Content-Length body's unread rest
                 return false;
         }
         return true;
@@ -817,6 +844,7 @@ internal sealed class HttpServerConnection : IObserver<ReadOnlyMemory<byte>>
         HandlerFailed,
         HandlerCompleted,
         ResponseCompleted,
+        ConnectionClosed,
     }
 
     /// <summary>One queued event: its kind and what it is about (the action itself for <see cref="WorkKind.Action"/>).</summary>

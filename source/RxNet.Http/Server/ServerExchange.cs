@@ -1,16 +1,47 @@
+using System.Reactive.Disposables;
+
 namespace RxNet.Http;
 
 /// <summary>The state of one request/response exchange on a connection; owned by its <see cref="HttpServerConnection"/>,
 /// whose serialized work reads and writes it (the head flag is also taken under the connection's output gate).</summary>
-internal sealed class ServerExchange(RequestHead head, HttpRequest request, HttpServerConnection connection) : IObserver<HttpResponse>
+/// <remarks>
+/// <para>It is also the request's body (<see cref="HttpRequest.Body"/>): cold, unicast and pausable, so a response
+/// that writes it back (an echo) pauses the client while its own client does not read. Reading is done by the
+/// connection's engine; the body only passes the subscriber, its demand and its leaving on to it.</para>
+/// <para>One object per request for all three roles (state, body, the handler's observer): the request refers to
+/// its body, and a late event from a handler's observable must never reach another exchange, so it cannot be
+/// pooled, and being one object keeps the exchange to a single allocation.</para>
+/// </remarks>
+internal sealed class ServerExchange : IObserver<HttpResponse>, IConnectionInput
 {
-    public RequestHead Head { get; } = head;
+    private readonly HttpServerConnection _connection;
+    private int _subscribed;
 
-    public HttpRequest Request { get; } = request;
+    public ServerExchange(in RequestHead head, HttpRequest request, HttpServerConnection connection)
+    {
+        Request = request;
+        _connection = connection;
+        RequestKeepAlive = head.KeepAlive;
+        ExpectContinue = head.ExpectContinue;
+        CloseAfter = head.CloseAfter;
+    }
 
-    public bool IsHead => Head.Method == "HEAD";
+    public HttpRequest Request { get; }
 
-    public bool IsConnect => Head.Method == "CONNECT";
+    public bool IsHead => Request.Method == "HEAD";
+
+    public bool IsConnect => Request.Method == "CONNECT";
+
+    // What the head said about the connection.
+
+    /// <summary>The request allows keep-alive (HTTP/1.1 without <c>Connection: close</c>, or 1.0 with keep-alive).</summary>
+    public bool RequestKeepAlive { get; }
+
+    /// <summary><c>Expect: 100-continue</c> on an HTTP/1.1 request.</summary>
+    public bool ExpectContinue { get; }
+
+    /// <summary>The framing forces a close after this exchange.</summary>
+    public bool CloseAfter { get; }
 
     // The request body.
     public IObserver<ReadOnlyMemory<byte>>? BodyObserver { get; set; }
@@ -24,6 +55,7 @@ internal sealed class ServerExchange(RequestHead head, HttpRequest request, Http
 
     public bool BodyComplete { get; set; }
 
+    /// <summary>Bytes of a Content-Length body not read yet (0 for other framings).</summary>
     public long BodyRemaining { get; set; }
 
     public ChunkedBodyDecoder? Decoder { get; set; }
@@ -52,11 +84,31 @@ internal sealed class ServerExchange(RequestHead head, HttpRequest request, Http
     public IDisposable? ResponseBodySubscription { get; set; }
 
     // The handler's observable answers through its exchange, so subscribing to it allocates no observer.
-    void IObserver<HttpResponse>.OnNext(HttpResponse value) => connection.HandlerResponded(this, value);
+    void IObserver<HttpResponse>.OnNext(HttpResponse value) => _connection.HandlerResponded(this, value);
 
-    void IObserver<HttpResponse>.OnError(Exception error) => connection.HandlerFailed(this, error);
+    void IObserver<HttpResponse>.OnError(Exception error) => _connection.HandlerFailed(this, error);
 
-    void IObserver<HttpResponse>.OnCompleted() => connection.HandlerCompleted(this);
+    void IObserver<HttpResponse>.OnCompleted() => _connection.HandlerCompleted(this);
+
+    // The request body.
+    public IDisposable Subscribe(IObserver<ReadOnlyMemory<byte>> observer) => Subscribe(observer, null);
+
+    public IDisposable Subscribe(IObserver<ReadOnlyMemory<byte>> observer, IObservable<bool>? canProduce)
+    {
+        ArgumentNullException.ThrowIfNull(observer);
+        if (Interlocked.Exchange(ref _subscribed, 1) != 0)
+        {
+            observer.OnError(new InvalidOperationException($"The body of {Request} was already subscribed: a request body is read once."));
+            return Disposable.Empty;
+        }
+        _connection.BodySubscribed(this, observer);
+        var demand = canProduce?.Subscribe(value => _connection.BodyDemand(this, value));
+        return Disposable.Create(() =>
+        {
+            demand?.Dispose();
+            _connection.BodyDisposed(this);
+        });
+    }
 
     public void DisposeResponse()
     {
