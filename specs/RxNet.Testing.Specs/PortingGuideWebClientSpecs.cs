@@ -55,6 +55,7 @@ public sealed class PortingGuideWebClientSpecs : IDisposable
 
         Assert.Equal(2, pages.Count);
         Assert.Equal(2, _served.Count);
+        Assert.Single(_served.Select(line => line.Split(' ')[0]).Distinct()); // one pooled connection served both
     }
 
     [Fact]

@@ -365,6 +365,8 @@ internal sealed class ClientConnection : IObserver<ReadOnlyMemory<byte>>
                 exchange.BodyComplete = true;
                 break;
         }
+        if (exchange.BodyComplete)
+            EndExchange(exchange); // before the caller hears of it, so a request it sends at once finds the connection pooled
         exchange.Owner.Responded(response);
         return true;
     }

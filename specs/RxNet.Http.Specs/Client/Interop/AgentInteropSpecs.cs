@@ -12,12 +12,6 @@ namespace RxNet.Http.Specs.Client.Interop;
 [Collection(HttpInteropSpecs.Collection)]
 public sealed class AgentInteropSpecs : IDisposable
 {
-    /// <summary>Why the keep-alive specs of RxNet's client are skipped for now: a finding of these specs.</summary>
-    internal const string ReleasedAfterBodyEnd =
-        "HttpAgent completes a body one turn before it puts the connection back in its pool (ClientConnection.Deliver " +
-        "signals the end, EndExchange runs on the next Pump), so on real sockets the next request opens a second " +
-        "connection; remove this skip once the connection is released before the body completes.";
-
     private readonly SocketReactor _reactor = new();
     private readonly HttpAgent _agent;
 
@@ -29,7 +23,7 @@ public sealed class AgentInteropSpecs : IDisposable
         _reactor.Dispose();
     }
 
-    [Theory(Skip = ReleasedAfterBodyEnd)]
+    [Theory]
     [MemberData(nameof(InteropServers.Names), MemberType = typeof(InteropServers))]
     public async Task Agent_LengthThenChunkedBody_BothReadOverOneServerConnection(string name)
     {
@@ -46,7 +40,7 @@ public sealed class AgentInteropSpecs : IDisposable
         Assert.Equal(1, await server.ConnectionsAcceptedAsync());
     }
 
-    [Theory(Skip = ReleasedAfterBodyEnd)]
+    [Theory]
     [MemberData(nameof(InteropServers.Names), MemberType = typeof(InteropServers))]
     public async Task Agent_HeadNoContentAndNotModified_EndWithoutBodiesAndKeepTheConnection(string name)
     {

@@ -19,8 +19,6 @@ public sealed class InteropServerSpecs
         using var server = await InteropServers.StartAsync(name);
         using var http = new InteropHttpClient(handler);
         var client = http.Client;
-        if (http.IsRxNet)
-            Assert.Skip(AgentInteropSpecs.ReleasedAfterBodyEnd);
 
         var first = await client.GetAsync(server.Url(InteropRoutes.Length), TestContext.Current.CancellationToken);
         var second = await client.GetAsync(server.Url(InteropRoutes.Chunked), TestContext.Current.CancellationToken);
@@ -46,7 +44,8 @@ public sealed class InteropServerSpecs
         await WaitForAsync(async () => await client.GetAsync(server.Url(InteropRoutes.Length), TestContext.Current.CancellationToken) is var next
             && next.Headers.GetValues("X-Connection").Single() != closing.Headers.GetValues("X-Connection").Single());
 
-        Assert.Null(closing.Headers.ConnectionClose);
+        // twisted.web and Kestrel close silently; nginx says so (a silent close after its timeout would race the next GET).
+        Assert.Equal(name == "nginx" ? true : null, closing.Headers.ConnectionClose);
     }
 
     [Theory]
@@ -56,8 +55,6 @@ public sealed class InteropServerSpecs
         using var server = await InteropServers.StartAsync(name);
         using var http = new InteropHttpClient(handler);
         var client = http.Client;
-        if (http.IsRxNet)
-            Assert.Skip(AgentInteropSpecs.ReleasedAfterBodyEnd);
 
         var head = await client.SendAsync(new HttpRequestMessage(HttpMethod.Head, server.Url(InteropRoutes.Length)), TestContext.Current.CancellationToken);
         var empty = await client.GetAsync(server.Url(InteropRoutes.Empty), TestContext.Current.CancellationToken);

@@ -12,7 +12,8 @@ namespace RxNet.Http.Specs.Client.Interop;
 /// nginx (the Debian package) started on a free 127.0.0.1 port with its own configuration, files and temporary folders
 /// under a fresh directory, in the foreground (no daemon, no master process) so that disposing kills it by its id and
 /// deletes the directory. Static files answer <see cref="InteropRoutes"/>: SSI makes <c>/chunked</c> chunked, gzip is
-/// on, keep-alive is nginx's own; <c>/close</c> keeps the connection a millisecond only. Connections are counted by
+/// on, keep-alive is nginx's own; <c>/close</c> ends its connection after the
+/// response (with <c>Connection: close</c>: a silent close after a timeout would race the next request). Connections are counted by
 /// stub_status. It has no <see cref="InteropRoutes.Reset"/>: nginx resets nothing of its own accord.
 /// </summary>
 internal sealed partial class NginxInteropServer : IInteropServer
@@ -43,7 +44,7 @@ internal sealed partial class NginxInteropServer : IInteropServer
                 location = /empty { return 204; }
                 location = /redirect { return 301 /length; }
                 location = /gzip { gzip on; gzip_types text/plain; gzip_min_length 1; }
-                location = /close { keepalive_timeout 1ms; }
+                location = /close { keepalive_requests 1; }
                 location = /status { stub_status; }
             }
         }
