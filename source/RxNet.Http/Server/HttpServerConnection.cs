@@ -32,9 +32,7 @@ internal sealed class HttpServerConnection : IObserver<ReadOnlyMemory<byte>>, IO
     private readonly BehaviorSubject<bool> _demand = new(true);
     private readonly HttpConnectionClock _clock;
     private bool _running;
-    private byte[] _buffer = [];
-    private int _start;
-    private int _end;
+    private ReceiveBuffer _received;
     private IDisposable? _input;
     private IDisposable? _closedWatch;
     private IDisposable? _writableWatch;
@@ -57,8 +55,6 @@ internal sealed class HttpServerConnection : IObserver<ReadOnlyMemory<byte>>, IO
 
     public IConnectionOutput Output => _connection.Output;
 
-    private int Buffered => _end - _start;
-
     public void Start()
     {
         // The connection observes these itself: an idle keep-alive connection holds no observer or delegate for them.
@@ -71,7 +67,7 @@ internal sealed class HttpServerConnection : IObserver<ReadOnlyMemory<byte>>, IO
     public void Drain() => Post(() =>
     {
         _draining = true;
-        if (_exchange is null && Buffered == 0)
+        if (_exchange is null && _received.Length == 0)
             CloseConnection();
     });
 
@@ -245,7 +241,7 @@ internal sealed class HttpServerConnection : IObserver<ReadOnlyMemory<byte>>, IO
         if (_finished)
             return;
         _clock.RequestBytesArrived();
-        Append(chunk.Span);
+        _received.Append(chunk.Span);
         Pump();
     }
 
@@ -300,7 +296,7 @@ internal sealed class HttpServerConnection : IObserver<ReadOnlyMemory<byte>>, IO
 
     private bool TryStartExchange()
     {
-        if (Buffered == 0)
+        if (_received.Length == 0)
         {
             if (_inputEnded || _draining)
                 CloseConnection();
@@ -310,7 +306,7 @@ internal sealed class HttpServerConnection : IObserver<ReadOnlyMemory<byte>>, IO
         int consumed;
         try
         {
-            var sequence = new ReadOnlySequence<byte>(_buffer, _start, Buffered);
+            var sequence = _received.Sequence;
             if (!_parser.TryParse(sequence, out head, out var position))
             {
                 if (_inputEnded)
@@ -324,7 +320,7 @@ internal sealed class HttpServerConnection : IObserver<ReadOnlyMemory<byte>>, IO
             RefuseRequest(null, e);
             return false;
         }
-        _start += consumed;
+        _received.Consume(consumed);
         _clock.HeadComplete();
         var request = new HttpRequest(head.Method, head.Target, head.Headers)
         {
@@ -515,10 +511,10 @@ internal sealed class HttpServerConnection : IObserver<ReadOnlyMemory<byte>>, IO
             CloseConnection();
             return;
         }
-        if (Buffered == 0)
-            ReleaseBuffer(); // an idle keep-alive connection holds no buffer: it is rented again when bytes come
+        if (_received.Length == 0)
+            _received.Release(); // an idle keep-alive connection holds no buffer: it is rented again when bytes come
         _clock.WaitingForRequest(firstRequest: false);
-        if (Buffered > 0)
+        if (_received.Length > 0)
             _clock.RequestBytesArrived(); // a pipelined head has begun: the headers timeout, not the keep-alive one
     }
 
@@ -560,7 +556,7 @@ internal sealed class HttpServerConnection : IObserver<ReadOnlyMemory<byte>>, IO
 
     private BodyStep ReadBody(ServerExchange exchange)
     {
-        if (Buffered == 0)
+        if (_received.Length == 0)
         {
             if (_inputEnded)
             {
@@ -577,7 +573,7 @@ internal sealed class HttpServerConnection : IObserver<ReadOnlyMemory<byte>>, IO
         bool complete;
         if (exchange.Decoder is { } decoder)
         {
-            var sequence = new ReadOnlySequence<byte>(_buffer, _start, Buffered);
+            var sequence = _received.Sequence;
             ReadOnlySequence<byte> part;
             int consumed;
             try
@@ -592,7 +588,7 @@ internal sealed class HttpServerConnection : IObserver<ReadOnlyMemory<byte>>, IO
             }
             data = part.IsEmpty ? ReadOnlyMemory<byte>.Empty : part.ToArray();
             complete = decoder.IsComplete;
-            _start += consumed;
+            _received.Consume(consumed);
             if (consumed == 0)
             {
                 if (_inputEnded)
@@ -604,9 +600,9 @@ internal sealed class HttpServerConnection : IObserver<ReadOnlyMemory<byte>>, IO
         }
         else
         {
-            int count = (int)Math.Min(exchange.BodyRemaining, Buffered);
-            data = _buffer.AsMemory(_start, count).ToArray();
-            _start += count;
+            int count = (int)Math.Min(exchange.BodyRemaining, _received.Length);
+            data = _received.Memory[..count].ToArray();
+            _received.Consume(count);
             exchange.BodyRemaining -= count;
             complete = exchange.BodyRemaining == 0;
         }
@@ -676,9 +672,9 @@ internal sealed class HttpServerConnection : IObserver<ReadOnlyMemory<byte>>, IO
         Output.OnNext(scratch.WrittenMemory);
         _finished = true;
         OnDetached();
-        if (Buffered > 0)
-            _connection.Input.Unread(_buffer.AsMemory(_start, Buffered).ToArray());
-        ReleaseBuffer();
+        if (_received.Length > 0)
+            _connection.Input.Unread(_received.Memory.ToArray());
+        _received.Release();
         _input?.Dispose();
         _closedWatch?.Dispose();
         exchange.DisposeResponse();
@@ -718,7 +714,7 @@ internal sealed class HttpServerConnection : IObserver<ReadOnlyMemory<byte>>, IO
 
     private void UpdateDemand()
     {
-        bool want = !_finished && !_inputEnded && Buffered < _options.MaxRequestBufferSize && WantsInput(_exchange);
+        bool want = !_finished && !_inputEnded && _received.Length < _options.MaxRequestBufferSize && WantsInput(_exchange);
         if (want == _wantInput)
             return;
         _wantInput = want;
@@ -728,35 +724,6 @@ internal sealed class HttpServerConnection : IObserver<ReadOnlyMemory<byte>>, IO
     private static bool WantsInput(ServerExchange? exchange) =>
         exchange is null || exchange.BodyComplete || exchange.ResponseComplete ||
         (exchange.BodyObserver is not null && !exchange.BodyDetached && exchange.BodyDemand);
-
-    private void Append(ReadOnlySpan<byte> chunk)
-    {
-        if (Buffered == 0)
-            _start = _end = 0;
-        if (_end + chunk.Length > _buffer.Length)
-        {
-            int needed = Buffered + chunk.Length;
-            var target = needed <= _buffer.Length ? _buffer : ArrayPool<byte>.Shared.Rent(Math.Max(needed, Math.Max(4096, _buffer.Length * 2)));
-            _buffer.AsSpan(_start, Buffered).CopyTo(target);
-            if (target != _buffer && _buffer.Length > 0)
-                ArrayPool<byte>.Shared.Return(_buffer);
-            _buffer = target;
-            _end = Buffered;
-            _start = 0;
-        }
-        chunk.CopyTo(_buffer.AsSpan(_end));
-        _end += chunk.Length;
-    }
-
-    /// <summary>Gives the request buffer back to the shared pool; nothing holds a slice of it (bodies and
-    /// unread bytes are copied out).</summary>
-    private void ReleaseBuffer()
-    {
-        if (_buffer.Length > 0)
-            ArrayPool<byte>.Shared.Return(_buffer);
-        _buffer = [];
-        _start = _end = 0;
-    }
 
     private void CloseConnection()
     {
@@ -795,7 +762,7 @@ internal sealed class HttpServerConnection : IObserver<ReadOnlyMemory<byte>>, IO
         exchange?.DisposeResponse(); // a client that disconnects disposes the handler's subscription
         if (!first)
             return;
-        ReleaseBuffer();
+        _received.Release();
         OnDetached();
         _server.Forget(this);
         _input?.Dispose();

@@ -29,9 +29,7 @@ internal sealed class ClientConnection : IObserver<ReadOnlyMemory<byte>>
     private readonly HttpMessageLimits _limits;
     private readonly SerialWork _work;
     private readonly BehaviorSubject<bool> _demand = new(true);
-    private byte[] _buffer = [];
-    private int _start;
-    private int _end;
+    private ReceiveBuffer _received;
     private IDisposable? _input;
     private ClientExchange? _exchange;
     private bool _inputEnded;
@@ -61,8 +59,6 @@ internal sealed class ClientConnection : IObserver<ReadOnlyMemory<byte>>
 
     /// <summary>The pool's bookkeeping, touched only under the pool's lock.</summary>
     public PoolSlot Slot { get; } = new();
-
-    private int Buffered => _end - _start;
 
     /// <summary>Starts reading: an idle connection reads too, so a server's close (or stray bytes) is seen at once.</summary>
     public void Start() => _work.Post(() => _input = _connection.Input.Subscribe(this, _demand));
@@ -130,7 +126,7 @@ internal sealed class ClientConnection : IObserver<ReadOnlyMemory<byte>>
         if (exchange != _exchange || exchange.BodyComplete)
             return;
         if (exchange.Head.Framing == BodyFraming.UntilClose ||
-            (exchange.Head.Framing == BodyFraming.ContentLength && exchange.BodyRemaining - Buffered > _options.MaxResponseDrainSize))
+            (exchange.Head.Framing == BodyFraming.ContentLength && exchange.BodyRemaining - _received.Length > _options.MaxResponseDrainSize))
         {
             HttpClientLog.NotDrained(_logger, _connection.RemoteEndPoint, exchange.Request, _options.MaxResponseDrainSize);
             CloseConnection();
@@ -238,7 +234,7 @@ internal sealed class ClientConnection : IObserver<ReadOnlyMemory<byte>>
             return;
         }
         exchange.ResponseBytesSeen = true;
-        Append(chunk.Span);
+        _received.Append(chunk.Span);
         Pump();
     }
 
@@ -289,7 +285,7 @@ internal sealed class ClientConnection : IObserver<ReadOnlyMemory<byte>>
 
     private bool TryReadHead(ClientExchange exchange)
     {
-        if (Buffered == 0)
+        if (_received.Length == 0)
         {
             if (_inputEnded)
                 Abort(_inputError ?? EndedEarly(exchange, "before the response head"));
@@ -298,14 +294,14 @@ internal sealed class ClientConnection : IObserver<ReadOnlyMemory<byte>>
         ResponseHead head;
         try
         {
-            var sequence = new ReadOnlySequence<byte>(_buffer, _start, Buffered);
+            var sequence = _received.Sequence;
             if (!_parser.TryParse(sequence, exchange.Request.Method, out head, out var position))
             {
                 if (_inputEnded)
                     Abort(_inputError ?? EndedEarly(exchange, "in the middle of the response head"));
                 return false;
             }
-            _start += (int)sequence.Slice(sequence.Start, position).Length;
+            _received.Consume((int)sequence.Slice(sequence.Start, position).Length);
         }
         catch (HttpProtocolException e)
         {
@@ -373,7 +369,7 @@ internal sealed class ClientConnection : IObserver<ReadOnlyMemory<byte>>
 
     private BodyStep ReadBody(ClientExchange exchange)
     {
-        if (Buffered == 0)
+        if (_received.Length == 0)
         {
             if (_inputEnded)
             {
@@ -396,7 +392,7 @@ internal sealed class ClientConnection : IObserver<ReadOnlyMemory<byte>>
         {
             case BodyFraming.Chunked:
                 var decoder = exchange.Decoder!;
-                var sequence = new ReadOnlySequence<byte>(_buffer, _start, Buffered);
+                var sequence = _received.Sequence;
                 int consumed;
                 try
                 {
@@ -411,7 +407,7 @@ internal sealed class ClientConnection : IObserver<ReadOnlyMemory<byte>>
                     Abort(error);
                     return BodyStep.Stalled;
                 }
-                _start += consumed;
+                _received.Consume(consumed);
                 complete = decoder.IsComplete;
                 if (consumed == 0)
                 {
@@ -421,15 +417,15 @@ internal sealed class ClientConnection : IObserver<ReadOnlyMemory<byte>>
                 }
                 break;
             case BodyFraming.ContentLength:
-                int count = (int)Math.Min(exchange.BodyRemaining, Buffered);
-                data = _buffer.AsMemory(_start, count).ToArray();
-                _start += count;
+                int count = (int)Math.Min(exchange.BodyRemaining, _received.Length);
+                data = _received.Memory[..count].ToArray();
+                _received.Consume(count);
                 exchange.BodyRemaining -= count;
                 complete = exchange.BodyRemaining == 0;
                 break;
             default:
-                data = _buffer.AsMemory(_start, Buffered).ToArray();
-                _start = _end;
+                data = _received.Memory.ToArray();
+                _received.Consume(_received.Length);
                 complete = false;
                 break;
         }
@@ -477,13 +473,13 @@ internal sealed class ClientConnection : IObserver<ReadOnlyMemory<byte>>
     {
         exchange.StopTimers();
         _exchange = null;
-        bool reusable = exchange.Head.KeepAlive && exchange.RequestBodyDone && !exchange.RequestBodyWithheld && Buffered == 0 && !_inputEnded;
+        bool reusable = exchange.Head.KeepAlive && exchange.RequestBodyDone && !exchange.RequestBodyWithheld && _received.Length == 0 && !_inputEnded;
         if (!reusable)
         {
             CloseConnection();
             return;
         }
-        ReleaseBuffer(); // an idle connection holds no buffer
+        _received.Release(); // an idle connection holds no buffer
         _owner.Released(this);
     }
 
@@ -496,9 +492,9 @@ internal sealed class ClientConnection : IObserver<ReadOnlyMemory<byte>>
         _finished = true;
         _exchange = null;
         _input?.Dispose();
-        if (Buffered > 0)
-            _connection.Input.Unread(_buffer.AsMemory(_start, Buffered).ToArray());
-        ReleaseBuffer();
+        if (_received.Length > 0)
+            _connection.Input.Unread(_received.Memory.ToArray());
+        _received.Release();
         _owner.Detached(this);
         var response = new HttpResponse(head.StatusCode, head.Headers)
         {
@@ -547,33 +543,6 @@ internal sealed class ClientConnection : IObserver<ReadOnlyMemory<byte>>
         exchange is null || !exchange.HeadDone || exchange.BodyComplete || exchange.Draining ||
         (exchange.BodyObserver is not null && exchange.BodyDemand);
 
-    private void Append(ReadOnlySpan<byte> chunk)
-    {
-        if (Buffered == 0)
-            _start = _end = 0;
-        if (_end + chunk.Length > _buffer.Length)
-        {
-            int needed = Buffered + chunk.Length;
-            var target = needed <= _buffer.Length ? _buffer : ArrayPool<byte>.Shared.Rent(Math.Max(needed, Math.Max(4096, _buffer.Length * 2)));
-            _buffer.AsSpan(_start, Buffered).CopyTo(target);
-            if (target != _buffer && _buffer.Length > 0)
-                ArrayPool<byte>.Shared.Return(_buffer);
-            _buffer = target;
-            _end = Buffered;
-            _start = 0;
-        }
-        chunk.CopyTo(_buffer.AsSpan(_end));
-        _end += chunk.Length;
-    }
-
-    private void ReleaseBuffer()
-    {
-        if (_buffer.Length > 0)
-            ArrayPool<byte>.Shared.Return(_buffer);
-        _buffer = [];
-        _start = _end = 0;
-    }
-
     /// <summary>Closes cleanly (FIN); an exchange still in flight (a body being drained) ends as cut short.</summary>
     private void CloseConnection()
     {
@@ -598,7 +567,7 @@ internal sealed class ClientConnection : IObserver<ReadOnlyMemory<byte>>
         var exchange = _exchange;
         _exchange = null;
         _input?.Dispose();
-        ReleaseBuffer();
+        _received.Release();
         if (exchange is not null)
         {
             exchange.StopTimers();
