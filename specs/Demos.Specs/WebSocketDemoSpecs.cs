@@ -18,6 +18,7 @@ public sealed class WebSocketDemoSpecs
 
     [Theory]
     [InlineData("rx")]
+    [InlineData("twisted")]
     public async Task HttpServerWs_TextBinaryAndLargeMessages_ComeBackWithTheirTypeAndBytes(string style)
     {
         using var cancel = new CancellationTokenSource(Timeout);
