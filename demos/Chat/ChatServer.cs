@@ -41,13 +41,30 @@ public sealed class ChatServer
     /// came, who left and why, what was refused); it fails if the port cannot be bound. Disposing the
     /// subscription stops listening and disconnects everyone.</returns>
     /// <exception cref="FormatException">The description is malformed.</exception>
-    public IObservable<string> Serve(string description, Action<EndPoint>? onListening = null)
+    public IObservable<string> Serve(string description, Action<EndPoint>? onListening = null) =>
+        Serve(description, null, onListening, null);
+
+    /// <summary>The room, served on <paramref name="description"/> for line clients and, when
+    /// <paramref name="webDescription"/> is given, on it for browsers: an HTTP server whose <c>/</c> is a chat page
+    /// and whose <c>/ws</c> WebSocket joins the same room, one text message per line.</summary>
+    /// <param name="description">Where to listen for line clients, as the reactor's endpoint string (<c>tcp:8000</c>).</param>
+    /// <param name="webDescription">Where to listen for browsers (<c>tcp:8080</c>), or <see langword="null"/> for none.</param>
+    /// <param name="onListening">Called with the line door's bound address once listening.</param>
+    /// <param name="onWebListening">Called with the browser door's bound address once listening.</param>
+    /// <returns>As <see cref="Serve(string, Action{EndPoint}?)"/>: a browser is one more member, named and limited as
+    /// the others (a message is a line: <see cref="ChatOptions.MaxLineLength"/> applies to it).</returns>
+    /// <exception cref="FormatException">A description is malformed.</exception>
+    public IObservable<string> Serve(string description, string? webDescription, Action<EndPoint>? onListening, Action<EndPoint>? onWebListening)
     {
         var endpoint = _reactor.ServerEndpoint(description); // a bad description fails here, at the edge
+        var web = webDescription is null ? null : _reactor.ServerEndpoint(webDescription);
         return Observable.Create<string>(log =>
         {
             var room = new Room(_reactor.Scheduler, _options, log.OnNext);
-            var serving = endpoint.Listen(onListening)
+            var connections = endpoint.Listen(onListening);
+            if (web is not null)
+                connections = connections.Merge(WebDoor.Listen(web, _reactor.Scheduler, onWebListening));
+            var serving = connections
                 .SelectMany(room.Session)
                 .Subscribe(room.Handle, log.OnError);
             return new CompositeDisposable(serving, room);

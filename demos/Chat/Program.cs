@@ -2,7 +2,9 @@
 //   chat            listens on tcp:8000
 //   chat 9000       a bare port: the same as --listen tcp:9000
 //   chat --listen tcp:0:interface=127.0.0.1
-// Prints "listening <port>" once it accepts, then one log line per event; Ctrl+C or SIGTERM stops it.
+//   chat --ws tcp:8080  also a door for browsers: http://localhost:8080/ is a chat page whose WebSocket (/ws)
+//                       joins the same room, one text message per line
+// Prints "listening <port>" once it accepts (and "web listening <port>" for --ws), then one log line per event; Ctrl+C or SIGTERM stops it.
 // The room itself is ChatServer (ChatServer.cs and Room.cs): it only needs an IReactor, so its specs run
 // it unchanged on RxNet.Testing's simulated network, in virtual time.
 using System.CommandLine;
@@ -14,8 +16,9 @@ using RxNet.Twisted;
 var listen = new Option<string>("--listen") { Description = "Where to listen: tcp:PORT or tcp:PORT:interface=ADDR.", DefaultValueFactory = _ => "tcp:8000" };
 var maxLine = new Option<int>("--max-line") { Description = "The longest line a client may send, in bytes.", DefaultValueFactory = _ => ChatOptions.Default.MaxLineLength };
 var maxPending = new Option<long>("--max-pending") { Description = "The most bytes queued for one client before it is dropped as too slow.", DefaultValueFactory = _ => ChatOptions.Default.MaxPendingBytes };
+var ws = new Option<string?>("--ws") { Description = "Also listen here for browsers (an endpoint string such as tcp:8080): a chat page at / whose WebSocket at /ws joins the same room." };
 var port = new Argument<int?>("port") { Description = "A bare port number: the same as --listen tcp:PORT.", Arity = ArgumentArity.ZeroOrOne };
-var command = new RootCommand("RxNet chat server: a line chat for nc or telnet clients.") { listen, maxLine, maxPending, port };
+var command = new RootCommand("RxNet chat server: a line chat for nc or telnet clients, and browsers with --ws.") { listen, ws, maxLine, maxPending, port };
 command.SetAction(result =>
 {
     string description = result.GetValue(port) is int p ? $"tcp:{p}" : result.GetValue(listen)!;
@@ -25,7 +28,8 @@ command.SetAction(result =>
     try
     {
         EndPoint? boundAt = null;
-        var room = new ChatServer(reactor, options).Serve(description, bound => boundAt = bound);
+        EndPoint? webBoundAt = null;
+        var room = new ChatServer(reactor, options).Serve(description, result.GetValue(ws), bound => boundAt = bound, bound => webBoundAt = bound);
         using var serving = room.Subscribe(Console.WriteLine, error =>
         {
             failure = error;
@@ -36,6 +40,8 @@ command.SetAction(result =>
         {
             if (boundAt is IPEndPoint ip)
                 Console.WriteLine($"listening {ip.Port}");
+            if (webBoundAt is IPEndPoint web)
+                Console.WriteLine($"web listening {web.Port}");
         });
         reactor.Run(); // until SIGTERM or Ctrl+C (Twisted's signal handlers); disposing `serving` afterwards disconnects everyone
     }

@@ -3,6 +3,7 @@
 //   GET /json       {"message":"Hello, World!"} (application/json, System.Text.Json's source generator)
 //   POST /echo      the request body streamed back as it arrives, whatever its length: the route lifts the
 //                   body limit for its own requests (request.MaxBodySize = null), since it holds nothing
+//   GET /ws         a WebSocket echo: every message comes back with its type (text as text, binary as binary)
 //   anything else   the files under --path (default: the current directory), through twisted.web's File
 //                   resource: ranges, If-Modified-Since/ETag, directory listings, nothing outside the folder
 // --style twisted serves the same as a Resource tree on a Site (root = File(path) with the three routes as children).
@@ -19,7 +20,7 @@ var style = new Option<string>("--style") { Description = "rx (one Rx handler) o
 style.AcceptOnlyFromAmong("rx", "twisted");
 var drain = new Option<double>("--drain") { Description = "Seconds the exchanges in flight get to finish after SIGTERM before their connections are aborted.", DefaultValueFactory = _ => 10 };
 var port = new Argument<int?>("port") { Description = "A bare port number: the same as --listen tcp:PORT.", Arity = ArgumentArity.ZeroOrOne };
-var command = new RootCommand("RxNet HTTP server: /plaintext, /json, /echo and static files.") { listen, path, style, drain, port };
+var command = new RootCommand("RxNet HTTP server: /plaintext, /json, /echo, a WebSocket echo at /ws and static files.") { listen, path, style, drain, port };
 command.SetAction(result =>
 {
     string description = result.GetValue(port) is int p ? $"tcp:{p}" : result.GetValue(listen)!;

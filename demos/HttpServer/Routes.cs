@@ -1,13 +1,15 @@
+using System.Reactive.Concurrency;
 using System.Reactive.Linq;
 using System.Text.Json;
+using RxNet;
 using RxNet.Http;
 
 namespace HttpServerDemo;
 
-/// <summary>The demo's routes as one Rx handler: GET /plaintext, GET /json, POST /echo, and for everything else
-/// <paramref name="files"/> (static files: a twisted.web <c>File</c> resource's site, with ranges, conditional
-/// requests and listings).</summary>
-internal sealed class Routes(Func<HttpRequest, IObservable<HttpResponse>> files)
+/// <summary>The demo's routes as one Rx handler: GET /plaintext, GET /json, POST /echo, GET /ws (a WebSocket echo),
+/// and for everything else <paramref name="files"/> (static files: a twisted.web <c>File</c> resource's site, with
+/// ranges, conditional requests and listings). The WebSocket's timers run on <paramref name="scheduler"/>.</summary>
+internal sealed class Routes(Func<HttpRequest, IObservable<HttpResponse>> files, IScheduler scheduler)
 {
     private static readonly byte[] Plaintext = "Hello, World!"u8.ToArray();
 
@@ -18,7 +20,8 @@ internal sealed class Routes(Func<HttpRequest, IObservable<HttpResponse>> files)
         ("GET", "/json") => Observable.Return(HttpResponse.Bytes(
             JsonSerializer.SerializeToUtf8Bytes(new Greeting("Hello, World!"), DemoJson.Default.Greeting), "application/json")),
         ("POST", "/echo") => Observable.Return(Echo(request)),
-        (_, "/plaintext" or "/json" or "/echo") => Observable.Return(MethodNotAllowed(request.Path == "/echo" ? "POST" : "GET")),
+        ("GET", "/ws") => Observable.Return(request.AcceptWebSocket(Echo, scheduler)),
+        (_, "/plaintext" or "/json" or "/echo" or "/ws") => Observable.Return(MethodNotAllowed(request.Path == "/echo" ? "POST" : "GET")),
         _ => files(request),
     };
 
@@ -31,6 +34,11 @@ internal sealed class Routes(Func<HttpRequest, IObservable<HttpResponse>> files)
         response.Headers.Set("Content-Type", request.Headers["Content-Type"] ?? "application/octet-stream");
         return response;
     }
+
+    /// <summary>Every message sent back as it came, text as text and binary as binary. <c>WriteTo</c> pauses reading
+    /// while the socket's output is above its high-water mark, so a client that sends without reading is held by
+    /// TCP, not buffered; the client's close ends the echo.</summary>
+    public static void Echo(WebSocket socket) => socket.Messages.WriteTo(socket.Send);
 
     /// <summary>405 with the one method the route takes.</summary>
     public static HttpResponse MethodNotAllowed(string allowed)

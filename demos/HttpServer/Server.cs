@@ -30,7 +30,7 @@ internal static class Server
         var files = new RxNet.Http.Web.File(root);
         Func<HttpRequest, IObservable<HttpResponse>> handler = twisted
             ? TwistedStyle.Site(files, scheduler).Handle
-            : new Routes(new Site(files, scheduler).Handle).Handle;
+            : new Routes(new Site(files, scheduler).Handle, scheduler).Handle;
         http = new HttpServer(handler, scheduler, options);
         host.Start(); // binds, or throws (bad string, port in use)
         var bound = host.Services.GetRequiredService<RxNetServer>().BoundEndPoint;

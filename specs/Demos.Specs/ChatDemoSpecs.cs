@@ -119,7 +119,7 @@ public sealed class ChatDemoSpecs
     }
 
     /// <summary>Connects an <c>nc -N</c>, waits for the name prompt and answers it.</summary>
-    private static async Task<DemoProcess> JoinAsync(int port, string name)
+    internal static async Task<DemoProcess> JoinAsync(int port, string name)
     {
         var nc = DemoProcess.Tool("nc", "netcat-openbsd", "-N", "127.0.0.1", port.ToString(CultureInfo.InvariantCulture));
         try
@@ -135,7 +135,7 @@ public sealed class ChatDemoSpecs
         }
     }
 
-    private static async Task SayAsync(DemoProcess nc, string line)
+    internal static async Task SayAsync(DemoProcess nc, string line)
     {
         await nc.Input.WriteAsync(line + "\n");
         await nc.Input.FlushAsync();

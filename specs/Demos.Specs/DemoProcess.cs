@@ -11,7 +11,7 @@ internal sealed class DemoProcess : IDisposable
     private readonly System.Text.StringBuilder _stdout = new();
     private readonly System.Text.StringBuilder _stderr = new();
     private readonly TaskCompletionSource _stdoutClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly List<(string Text, TaskCompletionSource Seen)> _waiters = [];
+    private readonly List<(string Text, TaskCompletionSource<string> Seen)> _waiters = [];
 
     private DemoProcess(ProcessStartInfo info)
     {
@@ -27,7 +27,7 @@ internal sealed class DemoProcess : IDisposable
                 _stdoutClosed.TrySetResult();
                 return;
             }
-            List<TaskCompletionSource> seen = [];
+            List<TaskCompletionSource<string>> seen = [];
             lock (_stdout)
             {
                 _stdout.AppendLine(e.Data);
@@ -41,7 +41,7 @@ internal sealed class DemoProcess : IDisposable
                 }
             }
             foreach (var waiter in seen)
-                waiter.TrySetResult();
+                waiter.TrySetResult(e.Data);
             if (e.Data.StartsWith("listening ", StringComparison.Ordinal)
                 && int.TryParse(e.Data["listening ".Length..], System.Globalization.CultureInfo.InvariantCulture, out int port))
                 _listening.TrySetResult(port); // a socket path is awaited with Printed instead
@@ -100,21 +100,21 @@ internal sealed class DemoProcess : IDisposable
     /// <summary>The port from the program's "listening PORT" line.</summary>
     public Task<int> Listening(TimeSpan timeout) => _listening.Task.WaitAsync(timeout);
 
-    /// <summary>Completes once a line of the program's output contains <paramref name="text"/> (at once if
-    /// one already did); a timeout says what was awaited and shows the output so far.</summary>
-    public async Task Printed(string text, TimeSpan timeout)
+    /// <summary>Completes with the first line of the program's output that contains <paramref name="text"/> (at once
+    /// if one already did); a timeout says what was awaited and shows the output so far.</summary>
+    public async Task<string> Printed(string text, TimeSpan timeout)
     {
-        var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var seen = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         lock (_stdout)
         {
-            if (_stdout.ToString().Split('\n').Any(line => line.Contains(text, StringComparison.Ordinal)))
-                seen.SetResult();
+            if (_stdout.ToString().Split('\n').FirstOrDefault(line => line.Contains(text, StringComparison.Ordinal)) is { } line)
+                seen.SetResult(line.TrimEnd('\r'));
             else
                 _waiters.Add((text, seen));
         }
         try
         {
-            await seen.Task.WaitAsync(timeout);
+            return await seen.Task.WaitAsync(timeout);
         }
         catch (TimeoutException e)
         {

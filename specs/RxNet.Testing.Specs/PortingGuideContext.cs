@@ -48,6 +48,7 @@ public abstract class PortingGuideContext
     protected bool fired;
     protected RxNet.Http.Web.Site site;
     protected RxNet.Http.IHttpAgent agent;
+    protected RxNet.Http.WebSocket socket;
 
     protected void Tick() { }
 
@@ -104,6 +105,8 @@ public abstract class PortingGuideContext
     }
 
     protected sealed class Hello : RxNet.Http.Web.Resource;
+
+    protected sealed class EchoSocket : RxNet.Http.Web.WebSocketProtocol;
 
     protected sealed class GreeterFactory : ClientFactory
     {

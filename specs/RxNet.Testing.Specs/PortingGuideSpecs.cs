@@ -1068,6 +1068,7 @@ public sealed class PortingGuideSpecs
             Path.Combine("specs", "RxNet.Testing.Specs", "PortingGuideDeferredSpecs.cs"),
             Path.Combine("specs", "RxNet.Testing.Specs", "PortingGuideExamplesSpecs.cs"),
             Path.Combine("specs", "RxNet.Testing.Specs", "PortingGuideWebSpecs.cs"),
+            Path.Combine("specs", "RxNet.Testing.Specs", "PortingGuideWebSocketSpecs.cs"),
             Path.Combine("specs", "RxNet.Testing.Specs", "PortingGuideWebClientSpecs.cs"));
 
         Assert.True(blocks >= 20, $"the guide has {blocks} C# blocks; expected one per concept");

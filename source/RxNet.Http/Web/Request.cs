@@ -235,6 +235,19 @@ public sealed class Request : IConsumer
         Finish();
     }
 
+    /// <summary>Answers with a response made whole elsewhere (a WebSocket handshake's <c>101</c> or its refusal): its
+    /// head and body go out as they are, and the request is finished.</summary>
+    internal void Respond(HttpResponse response)
+    {
+        ThrowIfSent();
+        _headSent = true;
+        _response = response;
+        _body.Discard();
+        _head.OnNext(response);
+        _head.OnCompleted();
+        _body.Finish();
+    }
+
     /// <summary>The resource failed: a 500 page if the head is not out yet, else the body fails (the server aborts).</summary>
     internal void Fail(Exception error)
     {

@@ -1,3 +1,4 @@
+using System.Reactive.Concurrency;
 using System.Reactive.Linq;
 using System.Text;
 using Microsoft.Reactive.Testing;
@@ -21,20 +22,22 @@ internal sealed class SimulatedWebSocket
         Network = new SimulatedNetwork(Scheduler);
         Server = new HttpServer(request => Observable.Return(request.AcceptWebSocket(socket =>
         {
-            Socket = socket;
-            OpenedAt = Scheduler.Clock;
-            socket.Closed.Subscribe(c =>
-            {
-                Closed = c;
-                ClosedAt = Scheduler.Clock;
-            });
+            Opened(socket);
             onOpen(socket);
         }, Scheduler, options)), Scheduler);
-        Client = Network.ConnectTo(c =>
-        {
-            ServerSide = c;
-            Server.Serve(c);
-        });
+        Client = Connect();
+        if (clientReads)
+            ReadAll();
+    }
+
+    /// <summary>A server answering with <paramref name="handler"/> (given the scheduler), such as a site with a
+    /// WebSocket resource; the handler's open callback calls <see cref="Opened"/> so the socket is recorded.</summary>
+    public SimulatedWebSocket(Func<IScheduler, Func<HttpRequest, IObservable<HttpResponse>>> handler, bool clientReads = true)
+    {
+        Scheduler = new TestScheduler();
+        Network = new SimulatedNetwork(Scheduler);
+        Server = new HttpServer(handler(Scheduler), Scheduler);
+        Client = Connect();
         if (clientReads)
             ReadAll();
     }
@@ -69,6 +72,18 @@ internal sealed class SimulatedWebSocket
         $"GET /chat HTTP/1.1\r\nHost: server.example.com\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: {key}\r\n" +
         $"Sec-WebSocket-Version: {version}\r\n{extraFields}\r\n";
 
+    /// <summary>Records the socket, when it opened, and how and when it closed.</summary>
+    public void Opened(WebSocket socket)
+    {
+        Socket = socket;
+        OpenedAt = Scheduler.Clock;
+        socket.Closed.Subscribe(c =>
+        {
+            Closed = c;
+            ClosedAt = Scheduler.Clock;
+        });
+    }
+
     /// <summary>Subscribes the client's input (done by the constructor unless told not to).</summary>
     public void ReadAll() =>
         Client.Input.Subscribe(
@@ -87,6 +102,12 @@ internal sealed class SimulatedWebSocket
         Run(10 * Ms);
         return Head();
     }
+
+    private IConnection Connect() => Network.ConnectTo(c =>
+    {
+        ServerSide = c;
+        Server.Serve(c);
+    });
 
     public void Send(byte[] bytes) => Client.Output.OnNext(bytes);
 

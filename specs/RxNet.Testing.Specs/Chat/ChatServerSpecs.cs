@@ -216,6 +216,45 @@ public sealed class ChatServerSpecs
         Assert.IsType<ConnectionRefusedException>(late.ConnectError);
     }
 
+    [Fact]
+    public void ChatServer_BrowserThroughTheWebDoor_JoinsTalksAndQuitsBesideALineClient()
+    {
+        var log = new ChatServer(_network.Host("server").Reactor).Serve(Endpoint, "tcp:8080", null, null).Record(_scheduler);
+        var alice = Join("alice", at: 5);
+        var browser = Browser(at: 50, "GET /ws HTTP/1.1\r\nHost: server\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +
+            "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
+        SayInAFrame(browser, 100, "carol");
+        SayInAFrame(browser, 200, "hello from the web");
+        Say(alice, 300, "hi carol");
+        SayInAFrame(browser, 400, "/quit");
+
+        _scheduler.AdvanceTo(1_000 * Ms);
+
+        Assert.Equal([
+            OnNext(102 * Ms, "* carol has joined"),
+            OnNext(202 * Ms, "<carol> hello from the web"),
+            OnNext(402 * Ms, "* carol has left (quit)")], alice.Lines!.Messages.Skip(2));
+        Assert.Equal([
+            "What's your name?", "Welcome, carol! Here: alice. Type /quit to leave.", "<alice> hi carol", "Bye!", "close 1000"],
+            Frames(browser));
+        Assert.Contains(log.Messages, m => m.Value.Value.StartsWith("carol joined from ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void ChatServer_WebDoorRoot_IsTheChatPage()
+    {
+        new ChatServer(_network.Host("server").Reactor).Serve(Endpoint, "tcp:8080", null, null).Record(_scheduler);
+        var browser = Browser(at: 5, "GET / HTTP/1.1\r\nHost: server\r\n\r\n");
+
+        _scheduler.AdvanceTo(100 * Ms);
+
+        string page = Encoding.UTF8.GetString([.. browser.Received]);
+        Assert.StartsWith("HTTP/1.1 200 OK\r\n", page, StringComparison.Ordinal);
+        Assert.Contains("Content-Type: text/html; charset=utf-8\r\n", page, StringComparison.Ordinal);
+        Assert.Contains("new WebSocket(", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("http://", page.Split("\r\n\r\n")[1], StringComparison.Ordinal); // no external URL
+    }
+
     private ITestableObserver<string> Serve(ChatOptions? options = null) =>
         new ChatServer(_network.Host("server").Reactor, options).Serve(Endpoint).Record(_scheduler);
 
@@ -242,6 +281,47 @@ public sealed class ChatServerSpecs
     private void Say(Client client, long at, string text) =>
         _scheduler.ScheduleAbsolute(at * Ms, () => client.Connection!.Output.OnNext(Encoding.UTF8.GetBytes(text + "\n")));
 
+    /// <summary>A browser's connection to the web door from its own host: sends <paramref name="request"/> at
+    /// <paramref name="at"/> ms and keeps every byte it reads.</summary>
+    private WebClient Browser(long at, string request)
+    {
+        var client = new WebClient();
+        _scheduler.ScheduleAbsolute(at * Ms, () => _network.Host("browser-host").Reactor.ClientEndpoint("tcp:host=server:port=8080").Connect()
+            .Subscribe(connection =>
+            {
+                client.Connection = connection;
+                connection.Input.Subscribe(chunk => client.Received.AddRange(chunk.ToArray()));
+                connection.Output.OnNext(Encoding.ASCII.GetBytes(request));
+            }));
+        return client;
+    }
+
+    /// <summary>Sends <paramref name="text"/> as one masked text frame (key 0, so the payload reads as it is).</summary>
+    private void SayInAFrame(WebClient client, long at, string text)
+    {
+        byte[] payload = Encoding.UTF8.GetBytes(text);
+        _scheduler.ScheduleAbsolute(at * Ms, () => client.Connection!.Output.OnNext((byte[])[0x81, (byte)(0x80 | payload.Length), 0, 0, 0, 0, .. payload]));
+    }
+
+    /// <summary>The server's frames after the 101 head: a text frame as its text, a close frame as "close CODE".</summary>
+    private static List<string> Frames(WebClient client)
+    {
+        byte[] bytes = [.. client.Received];
+        string head = Encoding.Latin1.GetString(bytes);
+        Assert.StartsWith("HTTP/1.1 101 ", head, StringComparison.Ordinal);
+        var frames = new List<string>();
+        for (int at = head.IndexOf("\r\n\r\n", StringComparison.Ordinal) + 4; at < bytes.Length;)
+        {
+            int length = bytes[at + 1]; // short frames, unmasked: a server's
+            var payload = bytes.AsSpan(at + 2, length);
+            frames.Add((bytes[at] & 0x0F) == 8
+                ? string.Create(CultureInfo.InvariantCulture, $"close {(payload[0] << 8) | payload[1]}")
+                : Encoding.UTF8.GetString(payload));
+            at += 2 + length;
+        }
+        return frames;
+    }
+
     private static string Message(int i) => string.Create(CultureInfo.InvariantCulture, $"message {i:D2}");
 
     private static long Bytes(string line) => Encoding.UTF8.GetByteCount(line) + 1;
@@ -255,5 +335,12 @@ public sealed class ChatServerSpecs
         public ITestableObserver<ConnectionCloseReason>? Closed { get; set; }
 
         public Exception? ConnectError { get; set; }
+    }
+
+    private sealed class WebClient
+    {
+        public IConnection? Connection { get; set; }
+
+        public List<byte> Received { get; } = [];
     }
 }
