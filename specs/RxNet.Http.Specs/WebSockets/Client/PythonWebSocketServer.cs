@@ -35,6 +35,7 @@ internal sealed class PythonWebSocketServer : IAsyncDisposable
             process.Kill(entireProcessTree: true);
             throw new InvalidOperationException($"The websockets server printed no port: {line} {await process.StandardError.ReadToEndAsync(bound.Token)}");
         }
+        process.BeginErrorReadLine(); // websockets' logs must not fill the pipe and stall the server
         return new PythonWebSocketServer(process, port);
     }
 

@@ -16,9 +16,7 @@ public sealed class WebSocketClientSpecs
     {
         using var h = EchoServer();
 
-        var run = new ClientRun(h.Agent.ConnectWebSocket(new Uri("ws://server/echo")), h.Scheduler);
-        h.Run(10 * Ms);
-        run.Read();
+        var run = OpenAndRead(h, new Uri("ws://server/echo"));
         run.SendText("hello");
         run.Socket!.Send.OnNext(WebSocketMessage.Binary(new byte[] { 0, 1, 0xFF }));
         run.Socket.Send.OnNext(WebSocketMessage.Binary(Array.Empty<byte>()));
@@ -48,8 +46,7 @@ public sealed class WebSocketClientSpecs
     public void Send_AsAClient_MasksEveryFrameOnTheWire()
     {
         using var h = Start(head => Accept(head));
-        var run = new ClientRun(h.Agent.ConnectWebSocket(new Uri("ws://server/"), WebSocketOptions.Default with { SendFrameSize = 4 }), h.Scheduler);
-        h.Run(10 * Ms);
+        var run = OpenAndRead(h, new Uri("ws://server/"), WebSocketOptions.Default with { SendFrameSize = 4 });
 
         run.SendText("Hello");
         run.Socket!.Close(WebSocketCloseCode.NormalClosure, "bye");
@@ -67,9 +64,7 @@ public sealed class WebSocketClientSpecs
         using var h = Start(head => Accept(head) + System.Text.Encoding.Latin1.GetString(WireFrames.Concat(
             WireFrames.Text("frag", fin: false, key: null), WireFrames.Frame(9, "p"u8, key: null), WireFrames.Frame(0, "ment"u8, key: null))));
 
-        var run = new ClientRun(h.Agent.ConnectWebSocket(new Uri("ws://server/")), h.Scheduler);
-        h.Run(10 * Ms);
-        run.Read();
+        var run = OpenAndRead(h, new Uri("ws://server/"));
         h.Run(10 * Ms);
 
         Assert.Equal(["fragment"], run.Messages);
@@ -81,9 +76,7 @@ public sealed class WebSocketClientSpecs
     {
         using var h = Start(head => Accept(head) + System.Text.Encoding.Latin1.GetString(WireFrames.Text("masked")));
 
-        var run = new ClientRun(h.Agent.ConnectWebSocket(new Uri("ws://server/")), h.Scheduler);
-        h.Run(10 * Ms);
-        run.Read();
+        var run = OpenAndRead(h, new Uri("ws://server/"));
         h.Run(10 * Ms);
 
         Assert.Equal(WebSocketCloseCode.ProtocolError, Assert.IsType<WebSocketProtocolException>(run.MessagesError).CloseCode);
@@ -94,9 +87,7 @@ public sealed class WebSocketClientSpecs
     public void Close_FromTheClient_TheServerAnswersAndClosesTcpFirst()
     {
         using var h = EchoServer();
-        var run = new ClientRun(h.Agent.ConnectWebSocket(new Uri("ws://server/")), h.Scheduler);
-        h.Run(10 * Ms);
-        run.Read();
+        var run = OpenAndRead(h, new Uri("ws://server/"));
         var serverClosed = new List<ConnectionClosed>();
         h.ServerConnections[0].Closed.Subscribe(serverClosed.Add);
         long start = h.Scheduler.Clock;
@@ -116,9 +107,7 @@ public sealed class WebSocketClientSpecs
     public void Close_ServerAnswersButKeepsTcpOpen_TheClientClosesTcpAtTheCloseTimeout()
     {
         using var h = Start(head => Accept(head));
-        var run = new ClientRun(h.Agent.ConnectWebSocket(new Uri("ws://server/"), WebSocketOptions.Default with { CloseTimeout = TimeSpan.FromSeconds(4) }), h.Scheduler);
-        h.Run(10 * Ms);
-        run.Read();
+        var run = OpenAndRead(h, new Uri("ws://server/"), WebSocketOptions.Default with { CloseTimeout = TimeSpan.FromSeconds(4) });
 
         run.Socket!.Close(WebSocketCloseCode.GoingAway);
         h.Run(1 * Ms);
@@ -145,9 +134,7 @@ public sealed class WebSocketClientSpecs
             s.Messages.Subscribe(_ => { }, _ => { });
         }, h.Scheduler)));
         using var _ = h;
-        var run = new ClientRun(h.Agent.ConnectWebSocket(new Uri("ws://server/")), h.Scheduler);
-        h.Run(10 * Ms);
-        run.Read();
+        var run = OpenAndRead(h, new Uri("ws://server/"));
         var serverClosed = new List<ConnectionClosed>();
         h.ServerConnections[0].Closed.Subscribe(serverClosed.Add);
         long start = h.Scheduler.Clock;
@@ -167,13 +154,11 @@ public sealed class WebSocketClientSpecs
     public void KeepAlive_AsAClient_PingsMaskedAndAbortsWhenNoPongComes()
     {
         using var h = Start(head => Accept(head));
-        var run = new ClientRun(h.Agent.ConnectWebSocket(new Uri("ws://server/"), WebSocketOptions.Default with
+        var run = OpenAndRead(h, new Uri("ws://server/"), WebSocketOptions.Default with
         {
             KeepAliveInterval = TimeSpan.FromSeconds(20),
             KeepAliveTimeout = TimeSpan.FromSeconds(5),
-        }), h.Scheduler);
-        h.Run(10 * Ms);
-        run.Read();
+        });
         long opened = h.Scheduler.Clock;
         var serverClosed = new List<ConnectionClosed>();
         h.ServerConnections[0].Closed.Subscribe(serverClosed.Add);
@@ -194,9 +179,7 @@ public sealed class WebSocketClientSpecs
     public void KeepAlive_AgainstTheServer_StaysOpenForMinutes()
     {
         using var h = EchoServer();
-        var run = new ClientRun(h.Agent.ConnectWebSocket(new Uri("ws://server/")), h.Scheduler);
-        h.Run(10 * Ms);
-        run.Read();
+        var run = OpenAndRead(h, new Uri("ws://server/"));
 
         h.Run(300 * Second);
         run.SendText("still here");
@@ -204,6 +187,15 @@ public sealed class WebSocketClientSpecs
 
         Assert.Null(run.Closed);
         Assert.Equal(["still here"], run.Messages);
+    }
+
+    /// <summary>Connects to <paramref name="url"/>, runs 10 ms (the handshake) and reads the socket's messages.</summary>
+    private static ClientRun OpenAndRead(AgentHarness h, Uri url, WebSocketOptions? options = null)
+    {
+        var run = new ClientRun(h.Agent.ConnectWebSocket(url, options), h.Scheduler);
+        h.Run(10 * Ms);
+        run.Read();
+        return run;
     }
 
     /// <summary>When each FIN from <paramref name="host"/> arrived (one link latency, 1 ms, after it was sent).</summary>
