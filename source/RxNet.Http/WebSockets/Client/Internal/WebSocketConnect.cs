@@ -78,8 +78,12 @@ internal sealed class WebSocketConnect(IHttpAgent agent, ClientHandshake handsha
     {
         var read = new ArrayBufferWriter<byte>();
         int max = client.MaxRejectionBodySize;
+        bool rejected = false;
         void Reject()
         {
+            if (rejected)
+                return; // a body delivered at once may go on while its subscription is being made
+            rejected = true;
             byte[] bytes = read.WrittenSpan.ToArray();
             response.Body = bytes.Length == 0 ? Observable.Empty<ReadOnlyMemory<byte>>() : new MemoryBody(bytes);
             response.ContentLength = bytes.Length;
