@@ -63,6 +63,29 @@ public sealed class WebSocketGuideSpecs
     }
 
     [Fact]
+    public void Guide_Client_OpensASocketAndExchangesAMessage()
+    {
+        var network = new SimulatedNetwork(scheduler);
+        var server = new HttpServer(request => Observable.Return(request.AcceptWebSocket(socket => socket.Messages.Subscribe(socket.Send.OnNext),
+            scheduler, WebSocketOptions.Default with { Subprotocols = ["chat"] })), scheduler);
+        using var listening = server.Listen(network.Host("chat.example").Reactor.ServerEndpoint("tcp:80").Listen());
+        var reactor = network.Host("client").Reactor;
+
+        using var agent = new HttpAgent(reactor);
+        agent.ConnectWebSocket(new Uri("ws://chat.example/chat"),
+                WebSocketOptions.Default with { Subprotocols = ["chat.v2", "chat"] },
+                new WebSocketClientOptions { Origin = "https://app.example", Headers = [new("Authorization", "Bearer t0k3n")] })
+            .Subscribe(socket =>
+            {
+                socket.Messages.Subscribe(message => events.Add($"{socket.Subprotocol}: {message.GetText()}"));
+                socket.Send.OnNext(WebSocketMessage.Text("hello"));
+            }, error => events.Add(error.Message));
+        scheduler.AdvanceBy(20 * SimulatedWebSocket.Ms);
+
+        Assert.Equal(["chat: hello"], events);
+    }
+
+    [Fact]
     public void Guide_EveryCodeBlock_IsInTheseSpecs() =>
         RxNet.Testing.Specs.DocSnippets.AssertEveryBlockAppearsIn("docs/websocket.md", "specs/RxNet.Http.Specs/WebSockets/WebSocketGuideSpecs.cs");
 
