@@ -43,7 +43,7 @@ public sealed record WebSocketOptions
 
     /// <summary>permessage-deflate (RFC 7692): null (the default) neither offers nor accepts it; set, a server accepts a
     /// client's offer on these terms and a client offers them. Off by default because compression costs CPU on every
-    /// message and zlib state per socket (about 240 KB to compress, 45 KB to decompress, with context takeover), which
+    /// message and zlib state per socket (240 to 390 KB to compress, 70 KB to decompress, with context takeover), which
     /// small or already compressed messages do not repay; and because compressed messages mixed with attacker-chosen
     /// text leak secrets through their sizes (CRIME, BREACH). See <see cref="WebSocketDeflateOptions"/>.</summary>
     public WebSocketDeflateOptions? Compression { get; init; }
