@@ -1,0 +1,85 @@
+using System.Net;
+using System.Reactive.Linq;
+using RxNet.Http.Specs.Server;
+using RxNet.Sockets;
+
+namespace RxNet.Http.Specs.WebSockets.Interop;
+
+/// <summary>The RxNet WebSocket server the peer clients talk to, on 127.0.0.1 port 0: <c>/echo</c> echoes every
+/// message (subprotocol <c>chat</c>), <c>/bye</c> sends <c>bye</c> and closes with 1001. Every socket's
+/// <see cref="WebSocket.Closed"/> is kept.</summary>
+internal sealed class RxNetInteropServer : IDisposable
+{
+    private readonly SocketReactor _reactor = new();
+    private readonly List<WebSocketClosed> _closed = [];
+    private readonly List<(int Count, TaskCompletionSource<WebSocketClosed[]> Done)> _waiters = [];
+    private IDisposable? _listening;
+
+    private RxNetInteropServer()
+    {
+    }
+
+    /// <summary>The options the sockets run with: 17 MiB messages, subprotocol <c>chat</c>.</summary>
+    public static WebSocketOptions Options { get; } = WebSocketOptions.Default with { MaxMessageSize = 17 * 1024 * 1024, Subprotocols = ["chat"] };
+
+    public int Port { get; private set; }
+
+    public static async Task<RxNetInteropServer> StartAsync()
+    {
+        var server = new RxNetInteropServer();
+        var scheduler = server._reactor.Scheduler;
+        var http = new HttpServer(request => Observable.Return(request.AcceptWebSocket(socket => server.Open(request.Path, socket), scheduler, Options)), scheduler);
+        var bound = new TaskCompletionSource<EndPoint>();
+        server._listening = http.Listen(server._reactor.ServerEndpoint("tcp:0:interface=127.0.0.1").Listen(bound.SetResult));
+        server.Port = ((IPEndPoint)await bound.Task.WaitAsync(PeerRun.Bound, TestContext.Current.CancellationToken)).Port;
+        return server;
+    }
+
+    /// <summary>The first <paramref name="count"/> sockets' ends, once that many sockets have ended (bounded by
+    /// <see cref="PeerRun.Bound"/>): a peer may exit before the server has seen its close out.</summary>
+    public Task<WebSocketClosed[]> ClosedAsync(int count)
+    {
+        var done = new TaskCompletionSource<WebSocketClosed[]>(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_closed)
+        {
+            if (_closed.Count >= count)
+                return Task.FromResult(_closed.Take(count).ToArray());
+            _waiters.Add((count, done));
+        }
+        return done.Task.WaitAsync(PeerRun.Bound, TestContext.Current.CancellationToken);
+    }
+
+    public void Dispose()
+    {
+        _listening?.Dispose();
+        _reactor.Dispose();
+    }
+
+    private void Open(string path, WebSocket socket)
+    {
+        socket.Closed.Subscribe(OnClosed);
+        if (path == "/bye")
+        {
+            socket.Messages.Subscribe(_ => { }, _ => { });
+            socket.Send.OnNext(WebSocketMessage.Text("bye"));
+            socket.Close(WebSocketCloseCode.GoingAway, "bye now");
+        }
+        else
+        {
+            socket.Messages.Subscribe(socket.Send.OnNext, _ => { });
+        }
+    }
+
+    private void OnClosed(WebSocketClosed closed)
+    {
+        lock (_closed)
+        {
+            _closed.Add(closed);
+            foreach (var waiter in _waiters.Where(w => w.Count == _closed.Count).ToList())
+            {
+                waiter.Done.SetResult([.. _closed]);
+                _waiters.Remove(waiter);
+            }
+        }
+    }
+}
