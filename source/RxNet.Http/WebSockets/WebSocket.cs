@@ -29,9 +29,13 @@ namespace RxNet.Http;
 /// <see cref="WebSocketOptions.CloseTimeout"/> for the peer's, reading (and delivering) what comes before it. A close
 /// from the peer is answered with its code. Then the server closes the TCP connection (RFC 6455 §7.1.1).
 /// <see cref="Dispose"/> aborts the connection.</para>
-/// <para><b>Threading.</b> Messages arrive on the connection's I/O thread, one at a time; timers run on the
-/// scheduler given at the upgrade. <see cref="Send"/>, <see cref="Close"/> and the timers may be called from any
-/// thread: frames are written under one lock, so a ping or a close never cuts a frame in two.</para>
+/// <para><b>Ping and pong.</b> <see cref="Ping"/> sends a ping of the caller's; <see cref="Pongs"/> shows every pong
+/// read, whether it answers a ping of this side's or not. The keep-alive's own pings go on beside them (see
+/// <see cref="Ping"/> for how their answers relate).</para>
+/// <para><b>Threading.</b> Messages and pongs arrive on the connection's I/O thread, one at a time, in the order their
+/// frames were read; timers run on the scheduler given at the upgrade. <see cref="Send"/>, <see cref="Ping"/>,
+/// <see cref="Close"/> and the timers may be called from any thread: frames are written under one lock, so a ping or
+/// a close never cuts a frame in two.</para>
 /// </remarks>
 public sealed class WebSocket : IDisposable
 {
@@ -43,6 +47,9 @@ public sealed class WebSocket : IDisposable
     private readonly IFrameOutput<WebSocketFrame> _frames;
     private readonly Lock _gate = new();
     private readonly AsyncSubject<WebSocketClosed> _closed = new();
+    private const int MaxPingPayload = 125; // a control frame's limit (RFC 6455 §5.5)
+    // Synchronized: pongs come from the read, the end may come from a timer or Dispose on another thread.
+    private readonly ISubject<ReadOnlyMemory<byte>> _pongs = Subject.Synchronize(new Subject<ReadOnlyMemory<byte>>());
     private readonly SerialDisposable _read = new();
     private readonly SerialDisposable _keepAlive = new();
     private readonly SerialDisposable _pingTimeout = new();
@@ -54,6 +61,7 @@ public sealed class WebSocket : IDisposable
     private WebSocketMessageType _fragmentsType;
     private (WebSocketCloseCode Code, string Reason)? _closeSent;
     private byte[]? _pingPayload;
+    private byte[]? _pingAfterKeepAlive;
     private uint _pings;
     private WebSocketClosed? _result;
     private Exception? _error;
@@ -88,6 +96,14 @@ public sealed class WebSocket : IDisposable
     /// <summary>How the socket ended: one value, then completion; replayed to later subscribers.</summary>
     public IObservable<WebSocketClosed> Closed => _closed;
 
+    /// <summary>Every pong read, with its payload (at most 125 bytes, the receiver's to keep): answers to
+    /// <see cref="Ping"/>, answers to the keep-alive's pings, and unsolicited pongs (a peer's one-way heartbeat) alike.</summary>
+    /// <remarks>Hot: a subscriber sees the pongs read after it subscribed. Pongs are read only while the socket reads
+    /// (while <see cref="Messages"/> is subscribed and not paused, or during a close handshake), and are delivered on the
+    /// connection's I/O thread, in order with the messages around them. Completes when the socket ends, whatever the
+    /// cause (<see cref="Closed"/> tells it); a subscriber after the end gets the completion at once.</remarks>
+    public IObservable<ReadOnlyMemory<byte>> Pongs => _pongs;
+
     /// <summary>The subprotocol selected in the handshake, or null.</summary>
     public string? Subprotocol { get; }
 
@@ -115,6 +131,29 @@ public sealed class WebSocket : IDisposable
         }
         _closeTimeout.Disposable = _scheduler.Schedule(_options.CloseTimeout, OnCloseTimeout);
         StartReading(); // the answer must be read, whoever reads the messages
+    }
+
+    /// <summary>Sends a ping frame with <paramref name="payload"/>; the peer answers with a pong carrying it, seen on
+    /// <see cref="Pongs"/>. Does nothing once a close frame was sent or the socket ended.</summary>
+    /// <param name="payload">At most 125 bytes (RFC 6455 §5.5), copied before this returns; may be empty.</param>
+    /// <exception cref="ArgumentException"><paramref name="payload"/> is longer than 125 bytes.</exception>
+    /// <remarks>Nothing waits for the answer here: match it on <see cref="Pongs"/>, with a timeout of your own if you
+    /// need one. The keep-alive goes on independently, and a pong answering this ping also answers a keep-alive ping
+    /// sent before it, as the RFC lets a peer answer only the most recent of several pings; it never answers a
+    /// keep-alive ping sent after it. A pong is seen only while the socket reads (see <see cref="Pongs"/>).</remarks>
+    public void Ping(ReadOnlyMemory<byte> payload)
+    {
+        if (payload.Length > MaxPingPayload)
+            throw new ArgumentException($"A ping carries at most 125 bytes, not {payload.Length}.", nameof(payload));
+        byte[] copy = payload.ToArray();
+        lock (_gate)
+        {
+            if (_closeSent is not null || _result is not null)
+                return;
+            if (_pingPayload is not null)
+                _pingAfterKeepAlive = copy; // the peer may answer only this one: it then answers the keep-alive's too
+            _frames.OnNext(new WebSocketFrame(WebSocketOpcode.Ping, true, copy));
+        }
     }
 
     /// <summary>Aborts the connection (a reset), without a close frame; <see cref="Closed"/> reports
@@ -232,6 +271,7 @@ public sealed class WebSocket : IDisposable
                 return;
             _reading = false;
             _pingPayload = null;
+            _pingAfterKeepAlive = null;
         }
         _read.Disposable = Disposable.Empty;
         _keepAlive.Disposable = Disposable.Empty;
@@ -250,13 +290,7 @@ public sealed class WebSocket : IDisposable
                 }
                 break;
             case WebSocketOpcode.Pong:
-                lock (_gate)
-                {
-                    if (_pingPayload is null || !frame.Payload.Span.SequenceEqual(_pingPayload))
-                        return; // unsolicited, or an answer to an older ping: a heartbeat, nothing to do
-                    _pingPayload = null;
-                }
-                _pingTimeout.Disposable = Disposable.Empty;
+                OnPong(frame.Payload);
                 break;
             case WebSocketOpcode.Close:
                 OnClose(frame.Payload.Span);
@@ -265,6 +299,25 @@ public sealed class WebSocket : IDisposable
                 OnData(frame);
                 break;
         }
+    }
+
+    private void OnPong(ReadOnlyMemory<byte> payload)
+    {
+        bool answersKeepAlive;
+        lock (_gate)
+        {
+            // Unsolicited, or an answer to an older ping, is a heartbeat: it does not answer the keep-alive.
+            answersKeepAlive = _pingPayload is not null &&
+                (payload.Span.SequenceEqual(_pingPayload) || (_pingAfterKeepAlive is not null && payload.Span.SequenceEqual(_pingAfterKeepAlive)));
+            if (answersKeepAlive)
+            {
+                _pingPayload = null;
+                _pingAfterKeepAlive = null;
+            }
+        }
+        if (answersKeepAlive)
+            _pingTimeout.Disposable = Disposable.Empty;
+        _pongs.OnNext(payload.ToArray()); // the payload may be the read buffer's: a copy is the subscriber's to keep
     }
 
     private void OnData(WebSocketFrame frame)
@@ -368,6 +421,7 @@ public sealed class WebSocket : IDisposable
                 if (_pingPayload is null)
                 {
                     _pingPayload = BitConverter.GetBytes(++_pings);
+                    _pingAfterKeepAlive = null;
                     _frames.OnNext(new WebSocketFrame(WebSocketOpcode.Ping, true, _pingPayload));
                     _pingTimeout.Disposable = _scheduler.Schedule(_options.KeepAliveTimeout, OnPingTimeout);
                 }
@@ -423,6 +477,7 @@ public sealed class WebSocket : IDisposable
             observer?.OnCompleted();
         else
             observer?.OnError(error);
+        _pongs.OnCompleted();
         _closed.OnNext(result);
         _closed.OnCompleted();
     }
