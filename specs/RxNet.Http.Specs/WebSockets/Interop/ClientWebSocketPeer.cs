@@ -7,7 +7,7 @@ using NetWebSocketMessageType = System.Net.WebSockets.WebSocketMessageType;
 namespace RxNet.Http.Specs.WebSockets.Interop;
 
 /// <summary><see cref="ClientWebSocket"/> (System.Net.WebSockets) as a client of the spec's server: the steps of the
-/// peer scripts' transcript, in process. It has no API to send a ping, so its transcript has no <c>pong</c> line.</summary>
+/// peer scripts' transcript, in process. It has no API to send a ping, so its transcript has no <c>pong abc</c> line; it answers the server's.</summary>
 internal static class ClientWebSocketPeer
 {
     public static async Task<string> RunAsync(int port, bool deflate)
@@ -43,6 +43,9 @@ internal static class ClientWebSocketPeer
                 await ws.SendAsync(Encoding.UTF8.GetBytes(part), NetWebSocketMessageType.Text, part == "ed", cancel);
             (_, data) = await ReceiveAsync(ws, cancel);
             lines.Append(CultureInfo.InvariantCulture, $"fragmented {Encoding.UTF8.GetString(data)}\n");
+            await ws.SendAsync("ping"u8.ToArray(), NetWebSocketMessageType.Text, true, cancel);
+            (_, data) = await ReceiveAsync(ws, cancel);
+            lines.Append(CultureInfo.InvariantCulture, $"server {Encoding.UTF8.GetString(data)}\n");
             await ws.CloseAsync((WebSocketCloseStatus)4000, "done", cancel);
             lines.Append(CultureInfo.InvariantCulture, $"closed {(int?)ws.CloseStatus} [{ws.CloseStatusDescription}]\n");
         }

@@ -1,7 +1,8 @@
 namespace RxNet.Http.Specs.WebSockets.Interop;
 
-/// <summary>What every peer client prints against an echo server at <c>/echo</c> and a server that says <c>bye</c>
-/// and closes with 1001 at <c>/bye</c>, one line per step; the scripts in <c>Scripts/</c> and
+/// <summary>What every peer client prints against an echo server at <c>/echo</c> (which answers the text <c>ping</c>
+/// with a ping <c>xyz</c> of its own, then the text <c>pong xyz</c> once the pong is back) and a server that says
+/// <c>bye</c> and closes with 1001 at <c>/bye</c>, one line per step; the scripts in <c>Scripts/</c> and
 /// <see cref="ClientWebSocketPeer"/> follow these steps.</summary>
 internal static class InteropTranscript
 {
@@ -11,7 +12,7 @@ internal static class InteropTranscript
 
     /// <summary>The transcript, its lines joined by <c>\n</c>.</summary>
     /// <param name="deflate">Whether permessage-deflate was negotiated.</param>
-    /// <param name="pong">Whether the peer sent a ping (<c>abc</c>) and printed the pong.</param>
+    /// <param name="pong">Whether the peer sent a ping (<c>abc</c>) and printed the pong (the server's ping is always there).</param>
     public static string Expected(bool deflate, bool pong) => string.Join('\n',
         [
             "subprotocol chat",
@@ -21,6 +22,7 @@ internal static class InteropTranscript
             .. Sizes.Select(size => $"size {size} True"),
             "fragmented fragmented",
             .. pong ? ["pong abc"] : Array.Empty<string>(),
+            "server pong xyz",
             "closed 4000 []",
             "message bye",
             "server closed 1001 [bye now]",

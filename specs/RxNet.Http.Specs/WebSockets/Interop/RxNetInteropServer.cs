@@ -6,7 +6,8 @@ using RxNet.Sockets;
 namespace RxNet.Http.Specs.WebSockets.Interop;
 
 /// <summary>The RxNet WebSocket server the peer clients talk to, on 127.0.0.1 port 0: <c>/echo</c> echoes every
-/// message (subprotocol <c>chat</c>), <c>/bye</c> sends <c>bye</c> and closes with 1001. Every socket's
+/// message (subprotocol <c>chat</c>) but the text <c>ping</c>, answered by a ping <c>xyz</c>, then the text
+/// <c>pong xyz</c> once the pong is back; <c>/bye</c> sends <c>bye</c> and closes with 1001. Every socket's
 /// <see cref="WebSocket.Closed"/> is kept.</summary>
 internal sealed class RxNetInteropServer : IDisposable
 {
@@ -66,7 +67,15 @@ internal sealed class RxNetInteropServer : IDisposable
         }
         else
         {
-            socket.Messages.Subscribe(socket.Send.OnNext, _ => { });
+            // Keep-alive pongs carry other payloads.
+            socket.Pongs.Where(pong => pong.Span.SequenceEqual("xyz"u8)).Subscribe(_ => socket.Send.OnNext(WebSocketMessage.Text("pong xyz")));
+            socket.Messages.Subscribe(message =>
+            {
+                if (message.IsText && message.Data.Span.SequenceEqual("ping"u8))
+                    socket.Ping("xyz"u8.ToArray());
+                else
+                    socket.Send.OnNext(message);
+            }, _ => { });
         }
     }
 

@@ -62,6 +62,8 @@ def main(reactor, port, deflate):
     _, payload, _ = yield ws.events.get(); print("fragmented", payload.decode("utf-8"))
     ws.sendPing(b"abc")
     _, payload = yield ws.events.get(); print("pong", payload.decode("ascii"))
+    ws.sendMessage(b"ping", isBinary=False)
+    _, payload, _ = yield ws.events.get(); print("server", payload.decode("utf-8"))
     ws.sendClose(code=4000, reason="done")
     _, code, reason = yield ws.events.get(); print(f"closed {code} [{reason or ''}]")
     bye = yield connect(port, "/bye", False, None)

@@ -21,6 +21,7 @@ async def main(port, deflate):
             print("size", size, isinstance(echo, bytes) and echo == data)
         await ws.send(iter(["frag", "ment", "ed"])); print("fragmented", await ws.recv())
         await (await ws.ping(b"abc")); print("pong abc")
+        await ws.send("ping"); print("server", await ws.recv())
         await ws.close(code=4000, reason="done")
         print(f"closed {ws.close_code} [{ws.close_reason}]")
     async with websockets.connect(f"ws://127.0.0.1:{port}/bye", compression=None) as ws:

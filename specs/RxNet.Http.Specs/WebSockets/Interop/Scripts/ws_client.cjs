@@ -40,6 +40,7 @@ async function main() {
   ws.send('frag', { fin: false }); ws.send('ment', { fin: false }); ws.send('ed', { fin: true });
   m = await next(); console.log('fragmented', m.data.toString());
   ws.ping(Buffer.from('abc')); m = await next(); console.log('pong', m.pong.toString());
+  ws.send('ping'); m = await next(); console.log('server', m.data.toString());
   ws.close(4000, 'done'); m = await next(); console.log(`closed ${m.code} [${m.reason}]`);
   const bye = await connect('/bye', { perMessageDeflate: false });
   for (;;) {
