@@ -82,6 +82,9 @@ public sealed class HttpAgent : IHttpAgent, IDisposable
     /// <summary>The options.</summary>
     public HttpAgentOptions Options { get; }
 
+    /// <inheritdoc />
+    public IScheduler Scheduler => _scheduler;
+
     /// <summary>The pool's figures across origins (connections open, idle, in use, being made; requests waiting).</summary>
     internal PoolCounters Counters { get; }
 

@@ -1,3 +1,5 @@
+using System.Reactive.Concurrency;
+
 namespace RxNet.Http;
 
 /// <summary>
@@ -18,4 +20,9 @@ public interface IHttpAgent
     /// server is held back by TCP's window. Disposing the subscription before the body has ended abandons the
     /// exchange and closes its connection.</returns>
     IObservable<HttpResponse> Send(HttpRequest request);
+
+    /// <summary>The scheduler that runs this agent's timers (the reactor's, or a <c>TestScheduler</c> in virtual time);
+    /// layers over the agent, such as a WebSocket it opens, run their own timers on it too.</summary>
+    /// <remarks>An agent that wraps another (a policy) gives the scheduler of the agent it wraps.</remarks>
+    IScheduler Scheduler { get; }
 }

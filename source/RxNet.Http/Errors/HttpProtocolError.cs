@@ -103,4 +103,13 @@ public enum HttpProtocolError
     /// <summary>A response body does not decode as its <c>Content-Encoding</c> says (corrupt gzip, deflate or br
     /// data): 502.</summary>
     InvalidContentEncoding = 30,
+
+    /// <summary>A WebSocket client's upgrade was answered with <c>101</c> but not as RFC 6455 §4.1 requires: no
+    /// <c>Upgrade: websocket</c>, no <c>Connection: upgrade</c>, or a <c>Sec-WebSocket-Accept</c> that does not match the
+    /// key sent. The client fails the connection: 502.</summary>
+    WebSocketHandshakeInvalid = 31,
+
+    /// <summary>A WebSocket server selected a subprotocol or an extension the client had not offered (RFC 6455 §4.1
+    /// says the client must then fail the connection): 502.</summary>
+    WebSocketNegotiationInvalid = 32,
 }

@@ -9,7 +9,8 @@ namespace RxNet.Http;
 /// <summary>
 /// A WebSocket (RFC 6455): to messages what a connection is to bytes. <see cref="Messages"/> in, <see cref="Send"/>
 /// out, <see cref="Closed"/> once with the code, the reason and who closed. A server gets one from
-/// <see cref="WebSocketHttpExtensions.AcceptWebSocket"/>.
+/// <see cref="WebSocketHttpExtensions.AcceptWebSocket"/>, a client from <c>ConnectWebSocket</c>
+/// (<see cref="WebSocketClientExtensions"/>).
 /// </summary>
 /// <remarks>
 /// <para><b>Reading.</b> <see cref="Messages"/> is cold and unicast, as a connection's input: nothing is read until it is
@@ -27,7 +28,8 @@ namespace RxNet.Http;
 /// Messages sent after a close frame went out are dropped, as the RFC requires.</para>
 /// <para><b>Closing.</b> <see cref="Close"/> sends a close frame and waits up to
 /// <see cref="WebSocketOptions.CloseTimeout"/> for the peer's, reading (and delivering) what comes before it. A close
-/// from the peer is answered with its code. Then the server closes the TCP connection (RFC 6455 §7.1.1).
+/// from the peer is answered with its code. Then the server closes the TCP connection (RFC 6455 §7.1.1); a client waits
+/// for the server to do so, up to <see cref="WebSocketOptions.CloseTimeout"/>, then closes it itself.
 /// <see cref="Dispose"/> aborts the connection.</para>
 /// <para><b>Ping and pong.</b> <see cref="Ping"/> sends a ping of the caller's; <see cref="Pongs"/> shows every pong
 /// read, whether it answers a ping of this side's or not. The keep-alive's own pings go on beside them (see
@@ -42,6 +44,7 @@ public sealed class WebSocket : IDisposable
     private readonly IConnection _connection;
     private readonly IScheduler _scheduler;
     private readonly WebSocketOptions _options;
+    private readonly WebSocketRole _role;
     private readonly FrameReader _reader;
     private readonly IDecoder<WebSocketFrame> _decoder;
     private readonly IFrameOutput<WebSocketFrame> _frames;
@@ -71,6 +74,7 @@ public sealed class WebSocket : IDisposable
         _connection = connection;
         _scheduler = scheduler;
         _options = options;
+        _role = role;
         Subprotocol = subprotocol;
         var codec = new WebSocketFrameCodec(role, options.MaxMessageSize);
         _reader = new FrameReader(connection.Input);
@@ -368,7 +372,25 @@ public sealed class WebSocket : IDisposable
             }
         }
         Finish(result, null);
-        _connection.Close(); // the server closes the TCP connection first (RFC 6455 §7.1.1)
+        CloseTransport();
+    }
+
+    /// <summary>After the close handshake: the server closes the TCP connection first (RFC 6455 §7.1.1), so it holds
+    /// TIME_WAIT; a client waits for the server's FIN, reading and dropping what comes, up to the close timeout, and
+    /// then closes it itself.</summary>
+    private void CloseTransport()
+    {
+        if (_role == WebSocketRole.Server)
+        {
+            _connection.Close();
+            return;
+        }
+        var timeout = _scheduler.Schedule(_options.CloseTimeout, _connection.Close);
+        _reader.ReadRaw().Subscribe(_ => { }, _ => timeout.Dispose(), () =>
+        {
+            timeout.Dispose();
+            _connection.Close();
+        });
     }
 
     private void OnReadError(Exception error)

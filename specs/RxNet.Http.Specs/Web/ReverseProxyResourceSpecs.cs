@@ -180,11 +180,15 @@ public sealed class ReverseProxyResourceSpecs
 
     private sealed class FailingAgent(Exception error) : IHttpAgent
     {
+        public System.Reactive.Concurrency.IScheduler Scheduler => System.Reactive.Concurrency.ImmediateScheduler.Instance;
+
         public IObservable<HttpResponse> Send(HttpRequest request) => Observable.Throw<HttpResponse>(error);
     }
 
     private sealed class LambdaAgent(Func<HttpRequest, IObservable<HttpResponse>> send) : IHttpAgent
     {
+        public System.Reactive.Concurrency.IScheduler Scheduler => System.Reactive.Concurrency.ImmediateScheduler.Instance;
+
         public IObservable<HttpResponse> Send(HttpRequest request) => send(request);
     }
 }

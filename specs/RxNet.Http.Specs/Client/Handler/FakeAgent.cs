@@ -7,6 +7,8 @@ namespace RxNet.Http.Specs.Client.Handler;
 /// abandoned (their subscription disposed before the answer ended).</summary>
 internal sealed class FakeAgent(Func<HttpRequest, IObservable<HttpResponse>> answer) : IHttpAgent
 {
+    public System.Reactive.Concurrency.IScheduler Scheduler => System.Reactive.Concurrency.ImmediateScheduler.Instance;
+
     public List<HttpRequest> Sent { get; } = [];
 
     public int Abandoned { get; private set; }

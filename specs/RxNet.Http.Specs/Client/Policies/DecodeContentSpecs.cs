@@ -263,6 +263,8 @@ public sealed class DecodeContentSpecs
 
     private sealed class ReturningAgent(HttpResponse response) : IHttpAgent
     {
+        public System.Reactive.Concurrency.IScheduler Scheduler => System.Reactive.Concurrency.ImmediateScheduler.Instance;
+
         public IObservable<HttpResponse> Send(HttpRequest request) => Observable.Return(response);
     }
 

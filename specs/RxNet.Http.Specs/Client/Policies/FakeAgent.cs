@@ -10,6 +10,8 @@ namespace RxNet.Http.Specs.Client.Policies;
 /// </summary>
 internal sealed class FakeAgent(Func<HttpRequest, HttpResponse> answer, bool readsBodies = true) : IHttpAgent
 {
+    public System.Reactive.Concurrency.IScheduler Scheduler => System.Reactive.Concurrency.ImmediateScheduler.Instance;
+
     public List<HttpRequest> Sent { get; } = [];
 
     /// <summary>The body of each request sent, as read (null when the agent did not read it).</summary>

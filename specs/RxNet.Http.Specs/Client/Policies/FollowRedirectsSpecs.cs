@@ -355,6 +355,8 @@ public sealed class FollowRedirectsSpecs
 
     private sealed class ErrorAgent(Exception error) : IHttpAgent
     {
+        public System.Reactive.Concurrency.IScheduler Scheduler => System.Reactive.Concurrency.ImmediateScheduler.Instance;
+
         public IObservable<HttpResponse> Send(HttpRequest request) => Observable.Throw<HttpResponse>(error);
     }
 }

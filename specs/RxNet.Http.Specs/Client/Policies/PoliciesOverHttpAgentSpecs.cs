@@ -234,6 +234,8 @@ public sealed class PoliciesOverHttpAgentSpecs
     /// <summary>Passes every response of an agent through, showing it to the spec first.</summary>
     private sealed class SpyAgent(IHttpAgent agent, Action<HttpResponse> see) : IHttpAgent
     {
+        public System.Reactive.Concurrency.IScheduler Scheduler => agent.Scheduler;
+
         public IObservable<HttpResponse> Send(HttpRequest request) => agent.Send(request).Do(see);
     }
 }

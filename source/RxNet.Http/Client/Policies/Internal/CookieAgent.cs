@@ -7,6 +7,8 @@ namespace RxNet.Http.Client.Policies.Internal;
 /// URI to a copy of the request, and stores every <c>Set-Cookie</c> of its response.</summary>
 internal sealed class CookieAgent(IHttpAgent agent, CookieContainer cookies) : IHttpAgent
 {
+    public System.Reactive.Concurrency.IScheduler Scheduler => agent.Scheduler;
+
     public IObservable<HttpResponse> Send(HttpRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);

@@ -5,6 +5,8 @@ namespace RxNet.Http.Client.Policies.Internal;
 /// <summary>The agent <see cref="HttpAgentPolicies.DecodeContent"/> returns (Twisted's <c>ContentDecoderAgent</c>).</summary>
 internal sealed class DecodingAgent(IHttpAgent agent, long limit) : IHttpAgent
 {
+    public System.Reactive.Concurrency.IScheduler Scheduler => agent.Scheduler;
+
     /// <summary>What is offered when the caller has not said.</summary>
     internal const string Offered = "gzip, deflate, br";
 
