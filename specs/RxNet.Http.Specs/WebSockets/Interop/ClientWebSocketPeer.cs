@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Globalization;
 using System.Net.WebSockets;
 using System.Text;
@@ -27,24 +26,24 @@ internal static class ClientWebSocketPeer
             lines.Append(CultureInfo.InvariantCulture, $"deflate {deflated}\n");
             const string text = "h\u00e9llo \u2713";
             await ws.SendAsync(Encoding.UTF8.GetBytes(text), NetWebSocketMessageType.Text, true, cancel);
-            var (type, data) = await ReceiveAsync(ws, cancel);
+            var (type, data) = await ws.ReceiveMessageAsync(cancel);
             lines.Append(CultureInfo.InvariantCulture, $"text {type == NetWebSocketMessageType.Text && Encoding.UTF8.GetString(data) == text}\n");
             await ws.SendAsync(new byte[] { 0, 1, 0xFF }, NetWebSocketMessageType.Binary, true, cancel);
-            (_, data) = await ReceiveAsync(ws, cancel);
+            (_, data) = await ws.ReceiveMessageAsync(cancel);
             lines.Append(CultureInfo.InvariantCulture, $"binary {Convert.ToHexStringLower(data)}\n");
             foreach (int size in InteropTranscript.Sizes)
             {
                 byte[] sent = InteropTranscript.Pattern(size);
                 await ws.SendAsync(sent, NetWebSocketMessageType.Binary, true, cancel);
-                (type, data) = await ReceiveAsync(ws, cancel);
+                (type, data) = await ws.ReceiveMessageAsync(cancel);
                 lines.Append(CultureInfo.InvariantCulture, $"size {size} {type == NetWebSocketMessageType.Binary && data.AsSpan().SequenceEqual(sent)}\n");
             }
             foreach (string part in (string[])["frag", "ment", "ed"])
                 await ws.SendAsync(Encoding.UTF8.GetBytes(part), NetWebSocketMessageType.Text, part == "ed", cancel);
-            (_, data) = await ReceiveAsync(ws, cancel);
+            (_, data) = await ws.ReceiveMessageAsync(cancel);
             lines.Append(CultureInfo.InvariantCulture, $"fragmented {Encoding.UTF8.GetString(data)}\n");
             await ws.SendAsync("ping"u8.ToArray(), NetWebSocketMessageType.Text, true, cancel);
-            (_, data) = await ReceiveAsync(ws, cancel);
+            (_, data) = await ws.ReceiveMessageAsync(cancel);
             lines.Append(CultureInfo.InvariantCulture, $"server {Encoding.UTF8.GetString(data)}\n");
             await ws.CloseAsync((WebSocketCloseStatus)4000, "done", cancel);
             lines.Append(CultureInfo.InvariantCulture, $"closed {(int?)ws.CloseStatus} [{ws.CloseStatusDescription}]\n");
@@ -52,23 +51,11 @@ internal static class ClientWebSocketPeer
         using (var bye = new ClientWebSocket())
         {
             await bye.ConnectAsync(new Uri($"ws://127.0.0.1:{port}/bye"), cancel);
-            for (var (type, data) = await ReceiveAsync(bye, cancel); type != NetWebSocketMessageType.Close; (type, data) = await ReceiveAsync(bye, cancel))
+            for (var (type, data) = await bye.ReceiveMessageAsync(cancel); type != NetWebSocketMessageType.Close; (type, data) = await bye.ReceiveMessageAsync(cancel))
                 lines.Append(CultureInfo.InvariantCulture, $"message {Encoding.UTF8.GetString(data)}\n");
             await bye.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "", cancel);
             lines.Append(CultureInfo.InvariantCulture, $"server closed {(int?)bye.CloseStatus} [{bye.CloseStatusDescription}]\n");
         }
         return lines.ToString();
-    }
-
-    private static async Task<(NetWebSocketMessageType Type, byte[] Data)> ReceiveAsync(ClientWebSocket ws, CancellationToken cancel)
-    {
-        var message = new ArrayBufferWriter<byte>();
-        while (true)
-        {
-            var result = await ws.ReceiveAsync(message.GetMemory(64 * 1024), cancel);
-            message.Advance(result.Count);
-            if (result.EndOfMessage || result.MessageType == NetWebSocketMessageType.Close)
-                return (result.MessageType, message.WrittenSpan.ToArray());
-        }
     }
 }

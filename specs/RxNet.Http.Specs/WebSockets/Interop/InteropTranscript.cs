@@ -10,10 +10,17 @@ internal static class InteropTranscript
     /// 16 MiB (256 frames of 64 KiB when RxNet sends it).</summary>
     public static readonly int[] Sizes = [0, 125, 126, 65535, 65536, 16 * 1024 * 1024];
 
-    /// <summary>The transcript, its lines joined by <c>\n</c>.</summary>
+    /// <summary>The transcript of a peer client against the RxNet server, its lines joined by <c>\n</c>.</summary>
     /// <param name="deflate">Whether permessage-deflate was negotiated.</param>
-    /// <param name="pong">Whether the peer sent a ping (<c>abc</c>) and printed the pong (the server's ping is always there).</param>
+    /// <param name="pong">Whether the client sent a ping (<c>abc</c>) and printed the pong.</param>
     public static string Expected(bool deflate, bool pong) => string.Join('\n',
+        [.. Messages(deflate, pong, serverPings: true), "closed 4000 []", "message bye", "server closed 1001 [bye now]"]);
+
+    /// <summary>The lines of the steps before the close, as both directions print them.</summary>
+    /// <param name="deflate">Whether permessage-deflate was negotiated.</param>
+    /// <param name="pong">Whether the client sent a ping (<c>abc</c>) and printed the pong.</param>
+    /// <param name="serverPings">Whether the server sent a ping (<c>xyz</c>) when asked and saw the pong.</param>
+    public static IEnumerable<string> Messages(bool deflate, bool pong, bool serverPings) =>
         [
             "subprotocol chat",
             $"deflate {deflate}",
@@ -22,11 +29,8 @@ internal static class InteropTranscript
             .. Sizes.Select(size => $"size {size} True"),
             "fragmented fragmented",
             .. pong ? ["pong abc"] : Array.Empty<string>(),
-            "server pong xyz",
-            "closed 4000 []",
-            "message bye",
-            "server closed 1001 [bye now]",
-        ]);
+            .. serverPings ? ["server pong xyz"] : Array.Empty<string>(),
+        ];
 
     /// <summary>The bytes 0, 1, ..., 250, 0, 1, ... (a period prime to every frame size) up to <paramref name="size"/>.</summary>
     public static byte[] Pattern(int size)

@@ -12,8 +12,7 @@ namespace RxNet.Http.Specs.WebSockets.Interop;
 internal sealed class RxNetInteropServer : IDisposable
 {
     private readonly SocketReactor _reactor = new();
-    private readonly List<WebSocketClosed> _closed = [];
-    private readonly List<(int Count, TaskCompletionSource<WebSocketClosed[]> Done)> _waiters = [];
+    private readonly Arrivals<WebSocketClosed> _closed = new();
     private IDisposable? _listening;
 
     private RxNetInteropServer()
@@ -36,19 +35,8 @@ internal sealed class RxNetInteropServer : IDisposable
         return server;
     }
 
-    /// <summary>The first <paramref name="count"/> sockets' ends, once that many sockets have ended (bounded by
-    /// <see cref="PeerRun.Bound"/>): a peer may exit before the server has seen its close out.</summary>
-    public Task<WebSocketClosed[]> ClosedAsync(int count)
-    {
-        var done = new TaskCompletionSource<WebSocketClosed[]>(TaskCreationOptions.RunContinuationsAsynchronously);
-        lock (_closed)
-        {
-            if (_closed.Count >= count)
-                return Task.FromResult(_closed.Take(count).ToArray());
-            _waiters.Add((count, done));
-        }
-        return done.Task.WaitAsync(PeerRun.Bound, TestContext.Current.CancellationToken);
-    }
+    /// <summary>The first <paramref name="count"/> sockets' ends, once that many sockets have ended.</summary>
+    public Task<WebSocketClosed[]> ClosedAsync(int count) => _closed.FirstAsync(count);
 
     public void Dispose()
     {
@@ -58,7 +46,7 @@ internal sealed class RxNetInteropServer : IDisposable
 
     private void Open(string path, WebSocket socket)
     {
-        socket.Closed.Subscribe(OnClosed);
+        socket.Closed.Subscribe(_closed.Add);
         if (path == "/bye")
         {
             socket.Messages.Subscribe(_ => { }, _ => { });
@@ -76,19 +64,6 @@ internal sealed class RxNetInteropServer : IDisposable
                 else
                     socket.Send.OnNext(message);
             }, _ => { });
-        }
-    }
-
-    private void OnClosed(WebSocketClosed closed)
-    {
-        lock (_closed)
-        {
-            _closed.Add(closed);
-            foreach (var waiter in _waiters.Where(w => w.Count == _closed.Count).ToList())
-            {
-                waiter.Done.SetResult([.. _closed]);
-                _waiters.Remove(waiter);
-            }
         }
     }
 }
