@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Reactive.Concurrency;
 using System.Reactive.Disposables;
 using System.Reactive.Subjects;
@@ -48,6 +47,8 @@ public sealed class WebSocket : IDisposable
     private readonly FrameReader _reader;
     private readonly IDecoder<WebSocketFrame> _decoder;
     private readonly IFrameOutput<WebSocketFrame> _frames;
+    private readonly MessageAssembler _assembler;
+    private readonly MessageDeflater? _deflater;
     private readonly Lock _gate = new();
     private readonly AsyncSubject<WebSocketClosed> _closed = new();
     private const int MaxPingPayload = 125; // a control frame's limit (RFC 6455 §5.5)
@@ -60,8 +61,6 @@ public sealed class WebSocket : IDisposable
     private IObserver<WebSocketMessage>? _observer;
     private bool _demand;
     private bool _reading;
-    private ArrayBufferWriter<byte>? _fragments;
-    private WebSocketMessageType _fragmentsType;
     private (WebSocketCloseCode Code, string Reason)? _closeSent;
     private byte[]? _pingPayload;
     private byte[]? _pingAfterKeepAlive;
@@ -69,17 +68,21 @@ public sealed class WebSocket : IDisposable
     private WebSocketClosed? _result;
     private Exception? _error;
 
-    internal WebSocket(IConnection connection, IScheduler scheduler, WebSocketOptions options, WebSocketRole role, string? subprotocol)
+    internal WebSocket(IConnection connection, IScheduler scheduler, WebSocketOptions options, WebSocketRole role, string? subprotocol,
+        WebSocketDeflate? deflate = null)
     {
         _connection = connection;
         _scheduler = scheduler;
         _options = options;
         _role = role;
         Subprotocol = subprotocol;
+        Extensions = deflate?.Header ?? "";
         var codec = new WebSocketFrameCodec(role, options.MaxMessageSize);
         _reader = new FrameReader(connection.Input);
-        _decoder = codec.CreateDecoder();
+        _decoder = new WebSocketFrameDecoder(role, options.MaxMessageSize, perMessageDeflate: deflate is not null);
         _frames = connection.Output.Encode(codec.Encoder);
+        _assembler = new MessageAssembler(options.MaxMessageSize, deflate?.CreateInflater(role));
+        _deflater = deflate?.CreateDeflater(role);
         Messages = new MessageStream(this);
         Send = new MessageOutput(this, connection.Output);
         // A connection that ends while nobody reads still ends the socket.
@@ -110,6 +113,11 @@ public sealed class WebSocket : IDisposable
 
     /// <summary>The subprotocol selected in the handshake, or null.</summary>
     public string? Subprotocol { get; }
+
+    /// <summary>The extensions in force, as the server's <c>Sec-WebSocket-Extensions</c> answer said them
+    /// (<c>permessage-deflate</c> and its parameters), or empty when none was negotiated
+    /// (<see cref="WebSocketOptions.Compression"/>).</summary>
+    public string Extensions { get; }
 
     /// <summary>Starts the close handshake: sends a close frame with <paramref name="code"/> and
     /// <paramref name="reason"/>, then waits up to <see cref="WebSocketOptions.CloseTimeout"/> for the peer's close
@@ -229,14 +237,21 @@ public sealed class WebSocket : IDisposable
         {
             if (_closeSent is not null || _result is not null)
                 return; // nothing may follow a close frame
+            // RSV1 marks the first frame of a compressed message (RFC 7692 §6); the compressed bytes are fragmented.
+            ReadOnlyMemory<byte> deflated = default;
+            bool compressed = _deflater is not null && _deflater.TryCompress(data.Span, out deflated);
+            if (compressed)
+                data = deflated;
             do
             {
                 int take = Math.Min(size, data.Length);
-                _frames.OnNext(new WebSocketFrame(opcode, take == data.Length, data[..take]));
+                _frames.OnNext(new WebSocketFrame(opcode, take == data.Length, data[..take]) { Compressed = compressed });
                 data = data[take..];
                 opcode = WebSocketOpcode.Continuation;
+                compressed = false;
             }
             while (!data.IsEmpty);
+            _deflater?.Done();
         }
     }
 
@@ -326,25 +341,20 @@ public sealed class WebSocket : IDisposable
 
     private void OnData(WebSocketFrame frame)
     {
-        if (frame.Opcode != WebSocketOpcode.Continuation)
+        WebSocketMessage message;
+        try
         {
-            var type = frame.Opcode == WebSocketOpcode.Text ? WebSocketMessageType.Text : WebSocketMessageType.Binary;
-            if (frame.IsFinal)
-            {
-                Deliver(new WebSocketMessage(type, frame.Payload));
+            if (!_assembler.TryAdd(frame, out message))
                 return;
-            }
-            _fragmentsType = type;
-            _fragments = new ArrayBufferWriter<byte>(Math.Max(frame.Payload.Length * 2, 256));
         }
-        var fragments = _fragments!;
-        fragments.Write(frame.Payload.Span);
-        if (frame.IsFinal)
+        catch (Exception e) when (e is WebSocketProtocolException or ObjectDisposedException)
         {
-            var message = new WebSocketMessage(_fragmentsType, fragments.WrittenMemory);
-            _fragments = null;
-            Deliver(message);
+            // Found while inflating (1007, 1009): the same end as the decoder's own violations. An observer's
+            // exception cannot carry it: the read unsubscribes before passing that on.
+            OnReadError(e);
+            return;
         }
+        Deliver(message);
     }
 
     private void Deliver(WebSocketMessage message)
@@ -477,6 +487,16 @@ public sealed class WebSocket : IDisposable
         _connection.Dispose();
     }
 
+    /// <summary>Frees zlib's native state now rather than at finalization. The deflater is used under the gate; the
+    /// inflater on the reading thread, which has stopped unless this runs beside it (then its next read fails, and
+    /// the socket has already ended).</summary>
+    private void ReleaseCompression()
+    {
+        lock (_gate)
+            _deflater?.Dispose();
+        _assembler.Dispose();
+    }
+
     /// <summary>Ends the socket once: stops the timers and the read, ends <see cref="Messages"/>, reports <see cref="Closed"/>.</summary>
     private void Finish(WebSocketClosed result, Exception? error)
     {
@@ -495,6 +515,7 @@ public sealed class WebSocket : IDisposable
         _pingTimeout.Dispose();
         _closeTimeout.Dispose();
         _read.Dispose();
+        ReleaseCompression();
         if (error is null)
             observer?.OnCompleted();
         else

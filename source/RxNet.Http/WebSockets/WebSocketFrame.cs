@@ -10,4 +10,8 @@ public readonly record struct WebSocketFrame(WebSocketOpcode Opcode, bool IsFina
 {
     /// <summary>Whether this is a control frame (close, ping, pong): at most 125 bytes and never fragmented.</summary>
     public bool IsControl => Opcode >= WebSocketOpcode.Close;
+
+    /// <summary>The RSV1 bit, which permessage-deflate (RFC 7692) sets on the first frame of a compressed message; only
+    /// a socket that negotiated it decodes or sends it.</summary>
+    internal bool Compressed { get; init; }
 }

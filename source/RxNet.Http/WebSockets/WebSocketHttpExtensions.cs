@@ -38,8 +38,9 @@ public static class WebSocketHttpExtensions
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
     /// <remarks>The server's timeouts and data rates stop at the upgrade (the socket's own timings apply), and bytes
-    /// the client sent right after the handshake are the socket's first. No extension is negotiated: a
-    /// <c>Sec-WebSocket-Extensions</c> offer is declined by not answering it.</remarks>
+    /// the client sent right after the handshake are the socket's first. With <see cref="WebSocketOptions.Compression"/>
+    /// set, the first <c>permessage-deflate</c> offer it can accept (RFC 7692 §7.1) is answered in
+    /// <c>Sec-WebSocket-Extensions</c>; every other extension, and every offer without it, is declined by not answering it.</remarks>
     public static HttpResponse AcceptWebSocket(this HttpRequest request, Action<WebSocket> onOpen, IScheduler scheduler, WebSocketOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -65,11 +66,16 @@ public static class WebSocketHttpExtensions
             return Refuse(403, "This origin may not open a WebSocket here.");
         var offered = Handshake.Elements(headers, "Sec-WebSocket-Protocol").ToHashSet(StringComparer.Ordinal);
         string? subprotocol = options.Subprotocols.FirstOrDefault(offered.Contains);
+        var deflate = options.Compression is { } compression
+            ? DeflateNegotiation.Accept(Handshake.Elements(headers, "Sec-WebSocket-Extensions"), compression)
+            : null;
         var response = HttpResponse.SwitchingProtocols("websocket", connection =>
-            onOpen(new WebSocket(connection, scheduler, options, WebSocketRole.Server, subprotocol)));
+            onOpen(new WebSocket(connection, scheduler, options, WebSocketRole.Server, subprotocol, deflate)));
         response.Headers.Set("Sec-WebSocket-Accept", Handshake.Accept(key.Trim()));
         if (subprotocol is not null)
             response.Headers.Set("Sec-WebSocket-Protocol", subprotocol);
+        if (deflate is not null)
+            response.Headers.Set("Sec-WebSocket-Extensions", deflate.Header);
         return response;
     }
 

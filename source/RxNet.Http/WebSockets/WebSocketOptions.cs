@@ -41,6 +41,13 @@ public sealed record WebSocketOptions
     /// cookies, against cross-site WebSocket hijacking.</summary>
     public Func<string?, bool>? CheckOrigin { get; init; }
 
+    /// <summary>permessage-deflate (RFC 7692): null (the default) neither offers nor accepts it; set, a server accepts a
+    /// client's offer on these terms and a client offers them. Off by default because compression costs CPU on every
+    /// message and zlib state per socket (about 240 KB to compress, 45 KB to decompress, with context takeover), which
+    /// small or already compressed messages do not repay; and because compressed messages mixed with attacker-chosen
+    /// text leak secrets through their sizes (CRIME, BREACH). See <see cref="WebSocketDeflateOptions"/>.</summary>
+    public WebSocketDeflateOptions? Compression { get; init; }
+
     /// <summary>Checks the values a socket relies on.</summary>
     internal void Validate()
     {
@@ -48,5 +55,6 @@ public sealed record WebSocketOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(SendFrameSize, 1, nameof(SendFrameSize));
         ArgumentOutOfRangeException.ThrowIfLessThan(KeepAliveTimeout, TimeSpan.Zero, nameof(KeepAliveTimeout));
         ArgumentOutOfRangeException.ThrowIfLessThan(CloseTimeout, TimeSpan.Zero, nameof(CloseTimeout));
+        Compression?.Validate();
     }
 }

@@ -1,6 +1,7 @@
 using System.Reactive.Linq;
 using System.Text;
 using Microsoft.Reactive.Testing;
+using RxNet.Http.WebSockets.Internal;
 
 namespace RxNet.Http.Specs.WebSockets;
 
@@ -81,9 +82,9 @@ internal sealed class SimulatedWebSocket
             () => ClientInputEndedAt = Scheduler.Clock);
 
     /// <summary>Sends the usual handshake (plus <paramref name="bytesAfter"/> in the same write) and runs 10 ms; returns the head received.</summary>
-    public string Open(byte[]? bytesAfter = null)
+    public string Open(byte[]? bytesAfter = null, string extraFields = "")
     {
-        Send([.. Encoding.ASCII.GetBytes(Request()), .. bytesAfter ?? []]);
+        Send([.. Encoding.ASCII.GetBytes(Request(extraFields)), .. bytesAfter ?? []]);
         Run(10 * Ms);
         return Head();
     }
@@ -104,15 +105,61 @@ internal sealed class SimulatedWebSocket
     }
 
     /// <summary>The frames received after the 101 head, described by <see cref="WireFrames.Describe"/>, then an error if
-    /// they do not decode as a server's frames.</summary>
+    /// they do not decode as a server's frames (RSV1, permessage-deflate's bit, is accepted and shown as "*").</summary>
     public IReadOnlyList<string> Frames()
     {
-        int start = Head().Length;
-        byte[] bytes = [.. _received.Skip(start)];
-        var run = Chunking.Decode([bytes], input => input.Decode(new WebSocketFrameCodec(WebSocketRole.Client, 1 << 26)));
+        var run = DecodeFrames();
         var frames = run.Frames.Select(WireFrames.Describe).ToList();
         if (run.Error is { } error && error is not IncompleteFrameException)
             frames.Add("error " + error.Message);
         return frames;
+    }
+
+    /// <summary>The data messages received, inflated where RSV1 says so (one inflate context for the connection, as
+    /// context takeover keeps it; <paramref name="contextTakeover"/> false starts one per message), as
+    /// "Text:..." or "Binary:hex"; control frames as <see cref="WireFrames.Describe"/> does.</summary>
+    public IReadOnlyList<string> Messages(bool contextTakeover = true)
+    {
+        using var context = new DeflateWire();
+        var inflater = context;
+        var messages = new List<string>();
+        var parts = new List<byte>();
+        (WebSocketOpcode Opcode, bool Compressed) first = default;
+        foreach (var frame in DecodeFrames().Frames)
+        {
+            if (frame.IsControl)
+            {
+                messages.Add(WireFrames.Describe(frame));
+                continue;
+            }
+            if (frame.Opcode != WebSocketOpcode.Continuation)
+                first = (frame.Opcode, frame.Compressed);
+            parts.AddRange(frame.Payload.ToArray());
+            if (!frame.IsFinal)
+                continue;
+            byte[] data = [.. parts];
+            parts.Clear();
+            if (first.Compressed)
+            {
+                if (contextTakeover)
+                {
+                    data = inflater.Inflate(data);
+                }
+                else
+                {
+                    using var fresh = new DeflateWire();
+                    data = fresh.Inflate(data);
+                }
+            }
+            messages.Add(first.Opcode == WebSocketOpcode.Text ? "Text:" + Encoding.UTF8.GetString(data) : "Binary:" + Convert.ToHexString(data));
+        }
+        return messages;
+    }
+
+    private DecodedChunks<WebSocketFrame> DecodeFrames()
+    {
+        int start = Head().Length;
+        byte[] bytes = [.. _received.Skip(start)];
+        return Chunking.Decode([bytes], input => input.Decode(() => new WebSocketFrameDecoder(WebSocketRole.Client, 1 << 26, perMessageDeflate: true)));
     }
 }

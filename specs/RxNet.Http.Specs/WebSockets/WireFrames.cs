@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
+using RxNet.Http.WebSockets.Internal;
 
 namespace RxNet.Http.Specs.WebSockets;
 
@@ -64,10 +65,10 @@ internal static class WireFrames
     }
 
     /// <summary>Decodes <paramref name="chunks"/> as <paramref name="role"/> and describes every frame, then the error.</summary>
-    public static string Run(byte[][] chunks, WebSocketRole role = WebSocketRole.Server, long maxMessageSize = WebSocketFrameCodec.DefaultMaxMessageSize)
+    public static string Run(byte[][] chunks, WebSocketRole role = WebSocketRole.Server, long maxMessageSize = WebSocketFrameCodec.DefaultMaxMessageSize,
+        bool perMessageDeflate = false)
     {
-        var codec = new WebSocketFrameCodec(role, maxMessageSize);
-        var run = Chunking.Decode(chunks, input => input.Decode(codec));
+        var run = Chunking.Decode(chunks, input => input.Decode(() => new WebSocketFrameDecoder(role, maxMessageSize, perMessageDeflate)));
         var parts = run.Frames.Select(Describe).ToList();
         if (run.Error is WebSocketProtocolException e)
             parts.Add(FormattableString.Invariant($"error {(int)e.CloseCode}"));
@@ -78,12 +79,13 @@ internal static class WireFrames
 
     /// <summary>Runs <paramref name="bytes"/> whole, byte by byte, and cut into two and three chunks everywhere; every
     /// run must give <paramref name="expected"/>.</summary>
-    public static void AtEverySplit(byte[] bytes, string expected, WebSocketRole role = WebSocketRole.Server, long maxMessageSize = WebSocketFrameCodec.DefaultMaxMessageSize)
+    public static void AtEverySplit(byte[] bytes, string expected, WebSocketRole role = WebSocketRole.Server, long maxMessageSize = WebSocketFrameCodec.DefaultMaxMessageSize,
+        bool perMessageDeflate = false)
     {
-        Assert.Equal(expected, Run([bytes], role, maxMessageSize));
+        Assert.Equal(expected, Run([bytes], role, maxMessageSize, perMessageDeflate));
         foreach (byte[][] chunks in Chunking.Boundaries(bytes))
         {
-            string actual = Run(chunks, role, maxMessageSize);
+            string actual = Run(chunks, role, maxMessageSize, perMessageDeflate);
             if (actual != expected)
                 Assert.Fail($"Cut as [{string.Join(", ", chunks.Select(c => c.Length))}] it gave \"{actual}\", whole it gave \"{expected}\".");
         }
@@ -94,12 +96,13 @@ internal static class WireFrames
     {
         string payload = frame.Opcode switch
         {
+            _ when frame.Compressed => Convert.ToHexString(frame.Payload.Span),
             WebSocketOpcode.Text => Encoding.UTF8.GetString(frame.Payload.Span),
             WebSocketOpcode.Close when frame.Payload.Length >= 2 => FormattableString.Invariant(
                 $"{BinaryPrimitives.ReadUInt16BigEndian(frame.Payload.Span)} {Encoding.UTF8.GetString(frame.Payload.Span[2..])}").TrimEnd(),
             _ => Convert.ToHexString(frame.Payload.Span),
         };
-        return $"{frame.Opcode}{(frame.IsFinal ? "" : "~")}:{payload}";
+        return $"{frame.Opcode}{(frame.Compressed ? "*" : "")}{(frame.IsFinal ? "" : "~")}:{payload}";
     }
 
     public static byte[] Concat(params byte[][] parts) => [.. parts.SelectMany(p => p)];

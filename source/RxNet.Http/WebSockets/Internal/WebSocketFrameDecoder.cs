@@ -12,6 +12,10 @@ namespace RxNet.Http.WebSockets.Internal;
 /// Nothing is consumed until a whole frame is there; the header is read again on each call (a few bytes). While a text
 /// frame's payload arrives, the bytes already there are unmasked and validated (<see cref="_checkedInFrame"/> says how
 /// far), so invalid text fails before its frame is complete.
+/// <para>With permessage-deflate negotiated, RSV1 marks the first frame of a compressed message (never a continuation
+/// or a control frame); a compressed message's text is checked after inflating, not here. With a piece size, a data
+/// frame longer than it is handed out in pieces as its bytes arrive (the first with the frame's opcode, the others as
+/// continuations, the last with its FIN), so a streamed message never waits whole in the buffer.</para>
 /// </remarks>
 internal sealed class WebSocketFrameDecoder : IDecoder<WebSocketFrame>
 {
@@ -19,25 +23,43 @@ internal sealed class WebSocketFrameDecoder : IDecoder<WebSocketFrame>
 
     private readonly bool _expectMasked;
     private readonly long _maxMessageSize;
+    private readonly bool _perMessageDeflate;
+    private readonly long _pieceSize;
     private bool _inMessage;
     private bool _messageIsText;
+    private bool _messageCompressed;
+    private Header _piece;          // the frame being handed out in pieces
+    private long _pieceOffset;      // how much of its payload went out
+    private bool _inPiece;
     private long _messageLength;
     private Utf8Validator _utf8;
     private long _checkedInFrame;
 
-    public WebSocketFrameDecoder(WebSocketRole role, long maxMessageSize)
+    public WebSocketFrameDecoder(WebSocketRole role, long maxMessageSize, bool perMessageDeflate = false, long pieceSize = 0)
     {
         _expectMasked = role == WebSocketRole.Server;
         _maxMessageSize = maxMessageSize;
+        _perMessageDeflate = perMessageDeflate;
+        _pieceSize = pieceSize;
     }
 
     public bool TryDecode(ref ReadOnlySequence<byte> buffer, out WebSocketFrame frame)
     {
         frame = default;
+        if (_inPiece)
+            return TryDecodePiece(ref buffer, out frame);
         if (!TryReadHeader(buffer, out var header))
             return false;
         long total = header.Length + header.PayloadLength;
-        bool text = header.Opcode == WebSocketOpcode.Text || (header.Opcode == WebSocketOpcode.Continuation && _messageIsText);
+        bool text = IsText(header);
+        if (_pieceSize > 0 && !header.IsControl && header.PayloadLength > _pieceSize && buffer.Length < total)
+        {
+            // Too long to wait for whole: from here on its bytes go out as they come.
+            buffer = buffer.Slice(header.Length);
+            BeginFrame(header);
+            (_piece, _pieceOffset, _inPiece) = (header, 0, true);
+            return TryDecodePiece(ref buffer, out frame);
+        }
         if (buffer.Length < total)
         {
             if (text)
@@ -56,12 +78,55 @@ internal sealed class WebSocketFrameDecoder : IDecoder<WebSocketFrame>
             ClosePayload.Validate(payload.Span);
         }
         _checkedInFrame = 0;
+        bool compressed = header.Compressed;
         if (!header.IsControl)
-            Advance(header);
-        frame = new WebSocketFrame(header.Opcode, header.IsFinal, payload);
+        {
+            BeginFrame(header);
+            EndFrame(header.IsFinal);
+        }
+        frame = new WebSocketFrame(header.Opcode, header.IsFinal, payload) { Compressed = compressed };
         buffer = buffer.Slice(total);
         return true;
     }
+
+    /// <summary>Hands out the bytes of <see cref="_piece"/> that are there (none: false).</summary>
+    private bool TryDecodePiece(ref ReadOnlySequence<byte> buffer, out WebSocketFrame frame)
+    {
+        frame = default;
+        long left = _piece.PayloadLength - _pieceOffset;
+        long take = Math.Min(left, buffer.Length);
+        if (take == 0 && left > 0)
+            return false;
+        var bytes = buffer.Slice(0, take);
+        var payload = Unmask(bytes, _piece, _pieceOffset);
+        if (IsText(_piece))
+        {
+            _checkedInFrame = 0;
+            CheckUtf8(payload.Span);
+            if (take == left && _piece.IsFinal && !_utf8.AtBoundary)
+                throw InvalidText("The text message ends inside a UTF-8 character.");
+        }
+        _checkedInFrame = 0;
+        bool first = _pieceOffset == 0;
+        _pieceOffset += take;
+        bool last = take == left;
+        frame = new WebSocketFrame(first ? _piece.Opcode : WebSocketOpcode.Continuation, last && _piece.IsFinal, payload)
+        {
+            Compressed = first && _piece.Compressed,
+        };
+        buffer = buffer.Slice(take);
+        if (last)
+        {
+            _inPiece = false;
+            EndFrame(_piece.IsFinal);
+        }
+        return true;
+    }
+
+    /// <summary>Whether the frame's payload is text to check here: text not compressed (inflated text is checked after inflating).</summary>
+    private bool IsText(in Header header) =>
+        header.Opcode == WebSocketOpcode.Text ? !header.Compressed
+        : header.Opcode == WebSocketOpcode.Continuation && _messageIsText && !_messageCompressed;
 
     public bool TryDecodeFinal(ref ReadOnlySequence<byte> buffer, out WebSocketFrame frame)
     {
@@ -81,10 +146,11 @@ internal sealed class WebSocketFrameDecoder : IDecoder<WebSocketFrame>
         buffer.Slice(0, available).CopyTo(bytes);
         byte b0 = bytes[0], b1 = bytes[1];
         bool fin = (b0 & 0x80) != 0;
-        if ((b0 & 0x70) != 0)
-            throw Protocol($"A frame sets reserved bits (0x{b0 & 0x70:X2}) and no extension was negotiated.");
+        bool compressed = (b0 & 0x40) != 0;
         var opcode = (WebSocketOpcode)(b0 & 0x0F);
         bool control = opcode >= WebSocketOpcode.Close;
+        if ((b0 & 0x30) != 0 || (compressed && !_perMessageDeflate))
+            throw Protocol($"A frame sets reserved bits (0x{b0 & 0x70:X2}) and no extension was negotiated that defines them.");
         if (opcode is not (WebSocketOpcode.Continuation or WebSocketOpcode.Text or WebSocketOpcode.Binary
             or WebSocketOpcode.Close or WebSocketOpcode.Ping or WebSocketOpcode.Pong))
             throw Protocol($"A frame uses the reserved opcode 0x{(int)opcode:X}.");
@@ -94,6 +160,8 @@ internal sealed class WebSocketFrameDecoder : IDecoder<WebSocketFrame>
             throw Protocol("A continuation frame arrives with no message in progress.");
         if (opcode is WebSocketOpcode.Text or WebSocketOpcode.Binary && _inMessage)
             throw Protocol($"A {opcode} frame starts a message while another is still in progress.");
+        if (compressed && opcode is not (WebSocketOpcode.Text or WebSocketOpcode.Binary))
+            throw Protocol($"A {opcode} frame sets RSV1: permessage-deflate marks only the first frame of a data message.");
         bool masked = (b1 & 0x80) != 0;
         if (masked != _expectMasked)
             throw Protocol(_expectMasked ? "A client frame is not masked." : "A server frame is masked.");
@@ -126,7 +194,7 @@ internal sealed class WebSocketFrameDecoder : IDecoder<WebSocketFrame>
         if (available < headerLength)
             return false;
         int key = masked ? BinaryPrimitives.ReadInt32BigEndian(bytes[(2 + lengthBytes)..]) : 0;
-        header = new Header(opcode, fin, headerLength, length, masked, key);
+        header = new Header(opcode, fin, headerLength, length, masked, key, compressed);
         return true;
     }
 
@@ -168,7 +236,8 @@ internal sealed class WebSocketFrameDecoder : IDecoder<WebSocketFrame>
         _checkedInFrame += bytes.Length;
     }
 
-    private static ReadOnlyMemory<byte> Unmask(in ReadOnlySequence<byte> payload, in Header header)
+    /// <summary>The payload unmasked, <paramref name="start"/> bytes into its frame (for the key's phase).</summary>
+    private static ReadOnlyMemory<byte> Unmask(in ReadOnlySequence<byte> payload, in Header header, long start = 0)
     {
         if (!header.Masked)
             return payload.IsSingleSegment ? payload.First : payload.ToArray();
@@ -177,27 +246,40 @@ internal sealed class WebSocketFrameDecoder : IDecoder<WebSocketFrame>
         long offset = 0;
         foreach (var segment in payload)
         {
-            WebSocketMask.Apply(segment.Span, copy.AsSpan((int)offset), header.Key, offset);
+            WebSocketMask.Apply(segment.Span, copy.AsSpan((int)offset), header.Key, start + offset);
             offset += segment.Length;
         }
         return copy;
     }
 
-    private void Advance(in Header header)
+    /// <summary>A data frame's header is consumed: its message's type and length so far.</summary>
+    private void BeginFrame(in Header header)
     {
         if (header.Opcode != WebSocketOpcode.Continuation)
+        {
             _messageIsText = header.Opcode == WebSocketOpcode.Text;
-        _inMessage = !header.IsFinal;
-        _messageLength = header.IsFinal ? 0 : _messageLength + header.PayloadLength;
-        if (header.IsFinal)
+            _messageCompressed = header.Compressed;
+        }
+        _inMessage = true;
+        _messageLength += header.PayloadLength;
+    }
+
+    /// <summary>A data frame's payload is all out: a final one ends its message.</summary>
+    private void EndFrame(bool isFinal)
+    {
+        _inMessage = !isFinal;
+        if (isFinal)
+        {
+            _messageLength = 0;
             _utf8 = default;
+        }
     }
 
     private static WebSocketProtocolException Protocol(string message) => new(WebSocketCloseCode.ProtocolError, message);
 
     private static WebSocketProtocolException InvalidText(string message) => new(WebSocketCloseCode.InvalidPayloadData, message);
 
-    private readonly record struct Header(WebSocketOpcode Opcode, bool IsFinal, int Length, long PayloadLength, bool Masked, int Key)
+    private readonly record struct Header(WebSocketOpcode Opcode, bool IsFinal, int Length, long PayloadLength, bool Masked, int Key, bool Compressed)
     {
         public bool IsControl => Opcode >= WebSocketOpcode.Close;
     }

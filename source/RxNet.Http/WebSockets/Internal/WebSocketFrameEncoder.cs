@@ -20,7 +20,7 @@ internal sealed class WebSocketFrameEncoder : IEncoder<WebSocketFrame>
         bool masked = _maskKeys is not null;
         int headerLength = 2 + lengthBytes + (masked ? 4 : 0);
         var header = output.GetSpan(headerLength);
-        header[0] = (byte)((frame.IsFinal ? 0x80 : 0) | (int)frame.Opcode);
+        header[0] = (byte)((frame.IsFinal ? 0x80 : 0) | (frame.Compressed ? 0x40 : 0) | (int)frame.Opcode);
         byte maskBit = masked ? (byte)0x80 : (byte)0;
         switch (lengthBytes)
         {
