@@ -18,7 +18,7 @@ internal static class ClientWebSocketPeer
             ws.Options.AddSubProtocol("chat");
             ws.Options.CollectHttpResponseDetails = true;
             if (deflate)
-                ws.Options.DangerousDeflateOptions = new WebSocketDeflateOptions();
+                ws.Options.DangerousDeflateOptions = new System.Net.WebSockets.WebSocketDeflateOptions();
             await ws.ConnectAsync(new Uri($"ws://127.0.0.1:{port}/echo"), cancel);
             lines.Append(CultureInfo.InvariantCulture, $"subprotocol {ws.SubProtocol}\n");
             bool deflated = ws.HttpResponseHeaders!.TryGetValue("Sec-WebSocket-Extensions", out var extensions)

@@ -10,6 +10,15 @@ internal static class InteropTranscript
     /// 16 MiB (256 frames of 64 KiB when RxNet sends it).</summary>
     public static readonly int[] Sizes = [0, 125, 126, 65535, 65536, 16 * 1024 * 1024];
 
+    /// <summary>The RxNet side's options: 17 MiB messages, subprotocol <c>chat</c>, and permessage-deflate with its
+    /// defaults when <paramref name="deflate"/>.</summary>
+    public static WebSocketOptions Options(bool deflate) => WebSocketOptions.Default with
+    {
+        MaxMessageSize = 17 * 1024 * 1024,
+        Subprotocols = ["chat"],
+        Compression = deflate ? WebSocketDeflateOptions.Default : null,
+    };
+
     /// <summary>The transcript of a peer client against the RxNet server, its lines joined by <c>\n</c>.</summary>
     /// <param name="deflate">Whether permessage-deflate was negotiated.</param>
     /// <param name="pong">Whether the client sent a ping (<c>abc</c>) and printed the pong.</param>

@@ -20,7 +20,7 @@ internal static class RxNetInteropClient
         var pongs = Channel.CreateUnbounded<ReadOnlyMemory<byte>>();
         socket.Pongs.Subscribe(pong => pongs.Writer.TryWrite(pong));
         lines.Append(CultureInfo.InvariantCulture, $"subprotocol {socket.Subprotocol}\n");
-        lines.Append("deflate False\n");
+        lines.Append(CultureInfo.InvariantCulture, $"deflate {socket.Extensions.Contains("permessage-deflate", StringComparison.Ordinal)}\n");
         const string text = "h\u00e9llo \u2713";
         var message = await ExchangeAsync(socket, inbox, WebSocketMessage.Text(text));
         lines.Append(CultureInfo.InvariantCulture, $"text {message.IsText && message.GetText() == text}\n");
@@ -53,7 +53,7 @@ internal static class RxNetInteropClient
     }
 
     private static Task<WebSocket> ConnectAsync(IHttpAgent agent, int port, string path) =>
-        agent.ConnectWebSocket(new Uri($"ws://127.0.0.1:{port}{path}"), RxNetInteropServer.Options).FirstAsync().ToTask()
+        agent.ConnectWebSocket(new Uri($"ws://127.0.0.1:{port}{path}"), InteropTranscript.Options(deflate: false)).FirstAsync().ToTask()
             .WaitAsync(PeerRun.Bound, TestContext.Current.CancellationToken);
 
     private static ChannelReader<WebSocketMessage> Inbox(WebSocket socket)

@@ -19,16 +19,15 @@ internal sealed class RxNetInteropServer : IDisposable
     {
     }
 
-    /// <summary>The options the sockets run with: 17 MiB messages, subprotocol <c>chat</c>.</summary>
-    public static WebSocketOptions Options { get; } = WebSocketOptions.Default with { MaxMessageSize = 17 * 1024 * 1024, Subprotocols = ["chat"] };
-
     public int Port { get; private set; }
 
-    public static async Task<RxNetInteropServer> StartAsync()
+    /// <summary>Starts the server; <paramref name="deflate"/> lets it accept a permessage-deflate offer.</summary>
+    public static async Task<RxNetInteropServer> StartAsync(bool deflate)
     {
+        var options = InteropTranscript.Options(deflate);
         var server = new RxNetInteropServer();
         var scheduler = server._reactor.Scheduler;
-        var http = new HttpServer(request => Observable.Return(request.AcceptWebSocket(socket => server.Open(request.Path, socket), scheduler, Options)), scheduler);
+        var http = new HttpServer(request => Observable.Return(request.AcceptWebSocket(socket => server.Open(request.Path, socket), scheduler, options)), scheduler);
         var bound = new TaskCompletionSource<EndPoint>();
         server._listening = http.Listen(server._reactor.ServerEndpoint("tcp:0:interface=127.0.0.1").Listen(bound.SetResult));
         server.Port = ((IPEndPoint)await bound.Task.WaitAsync(PeerRun.Bound, TestContext.Current.CancellationToken)).Port;
