@@ -37,9 +37,13 @@ internal static class Peers
 
     /// <summary>Skips the running spec because <paramref name="what"/>, or fails it under <see cref="RequireVariable"/>;
     /// the message names <c>apt-get install -y <paramref name="package"/></c>. Returns nothing: it always throws.</summary>
-    public static Exception Missing(string what, string package)
+    public static Exception Missing(string what, string package) => NotInstalled(what, $"apt-get install -y {package}");
+
+    /// <summary>As <see cref="Missing"/>, for a peer that another installer brings: the message names
+    /// <paramref name="installCommand"/> as it is. Returns nothing: it always throws.</summary>
+    public static Exception NotInstalled(string what, string installCommand)
     {
-        string message = $"{what}: this spec needs a real peer. Install it with `apt-get install -y {package}` (as .ci/run does).";
+        string message = $"{what}: this spec needs a real peer. Install it with `{installCommand}` (as .ci/run does).";
         if (Required)
             Assert.Fail($"{message} {RequireVariable}=1 makes a missing peer a failure.");
         Assert.Skip(message);

@@ -62,7 +62,11 @@ internal sealed class MessageDeflater : IDisposable
             _deflate = null;
         }
         if (_output is { Capacity: > KeptOutputCapacity })
-            _output = null;
+        {
+            // Shrunk, not replaced: with context takeover the deflate stream goes on writing into this very stream.
+            _output.SetLength(0);
+            _output.Capacity = KeptOutputCapacity;
+        }
     }
 
     public void Dispose()
