@@ -38,8 +38,11 @@ public static class WebSocketHttpExtensions
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
     /// <remarks>The server's timeouts and data rates stop at the upgrade (the socket's own timings apply), and bytes
-    /// the client sent right after the handshake are the socket's first. No extension is negotiated: a
-    /// <c>Sec-WebSocket-Extensions</c> offer is declined by not answering it.</remarks>
+    /// the client sent right after the handshake are the socket's first. When the server drains
+    /// (<see cref="HttpServer.Drain"/>, or already draining at the upgrade), the socket is closed with
+    /// <see cref="WebSocketCloseCode.GoingAway"/>; the close handshake then runs as <see cref="WebSocket.Close"/> says,
+    /// and a <see cref="ServerService"/>'s stop deadline aborts the connection if it is still open. No extension is
+    /// negotiated: a <c>Sec-WebSocket-Extensions</c> offer is declined by not answering it.</remarks>
     public static HttpResponse AcceptWebSocket(this HttpRequest request, Action<WebSocket> onOpen, IScheduler scheduler, WebSocketOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -66,11 +69,24 @@ public static class WebSocketHttpExtensions
         var offered = Handshake.Elements(headers, "Sec-WebSocket-Protocol").ToHashSet(StringComparer.Ordinal);
         string? subprotocol = options.Subprotocols.FirstOrDefault(offered.Contains);
         var response = HttpResponse.SwitchingProtocols("websocket", connection =>
-            onOpen(new WebSocket(connection, scheduler, options, WebSocketRole.Server, subprotocol)));
+        {
+            var socket = new WebSocket(connection, scheduler, options, WebSocketRole.Server, subprotocol);
+            onOpen(socket);
+            GoAwayOnDrain(socket, request.Draining);
+        });
         response.Headers.Set("Sec-WebSocket-Accept", Handshake.Accept(key.Trim()));
         if (subprotocol is not null)
             response.Headers.Set("Sec-WebSocket-Protocol", subprotocol);
         return response;
+    }
+
+    /// <summary>A drain of the server closes the socket with 1001 (going away); the service's stop deadline aborts it
+    /// if the peer does not answer in time (ADR 0051). The subscription ends with the socket, so a closed socket
+    /// leaves nothing in the server.</summary>
+    private static void GoAwayOnDrain(WebSocket socket, IObservable<System.Reactive.Unit> draining)
+    {
+        var drain = draining.Subscribe(_ => socket.Close(WebSocketCloseCode.GoingAway, "server draining"));
+        socket.Closed.Subscribe(_ => drain.Dispose());
     }
 
     private static HttpResponse Refuse(int status, string why) => HttpResponse.Text(why, statusCode: status);
