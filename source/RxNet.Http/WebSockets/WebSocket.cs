@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Reactive.Concurrency;
+using System.Runtime.CompilerServices;
 using System.Reactive.Disposables;
 using System.Reactive.Subjects;
 using RxNet.Http.WebSockets.Internal;
@@ -47,6 +48,9 @@ public sealed class WebSocket : IDisposable
     private readonly SerialDisposable _keepAlive = new();
     private readonly SerialDisposable _pingTimeout = new();
     private readonly SerialDisposable _closeTimeout = new();
+    // The timers reach the socket through this box, emptied when it ends: a scheduler may keep a cancelled timer
+    // (and what its action holds) until it falls due, and a closed socket must not live on for a keep-alive interval.
+    private readonly StrongBox<WebSocket?> _self;
     private IObserver<WebSocketMessage>? _observer;
     private bool _demand;
     private bool _reading;
@@ -63,6 +67,7 @@ public sealed class WebSocket : IDisposable
         _connection = connection;
         _scheduler = scheduler;
         _options = options;
+        _self = new StrongBox<WebSocket?>(this);
         Subprotocol = subprotocol;
         var codec = new WebSocketFrameCodec(role, options.MaxMessageSize);
         _reader = new FrameReader(connection.Input);
@@ -113,7 +118,8 @@ public sealed class WebSocket : IDisposable
                 return;
             SendClose(code, reason);
         }
-        _closeTimeout.Disposable = _scheduler.Schedule(_options.CloseTimeout, OnCloseTimeout);
+        var self = _self;
+        _closeTimeout.Disposable = _scheduler.Schedule(_options.CloseTimeout, () => self.Value?.OnCloseTimeout());
         StartReading(); // the answer must be read, whoever reads the messages
     }
 
@@ -359,21 +365,30 @@ public sealed class WebSocket : IDisposable
         var interval = _options.KeepAliveInterval;
         if (interval <= TimeSpan.Zero || interval == Timeout.InfiniteTimeSpan)
             return;
+        var self = _self;
         _keepAlive.Disposable = _scheduler.Schedule(interval, (Action<TimeSpan> again) =>
         {
-            lock (_gate)
-            {
-                if (_closeSent is not null || _result is not null || !_reading)
-                    return;
-                if (_pingPayload is null)
-                {
-                    _pingPayload = BitConverter.GetBytes(++_pings);
-                    _frames.OnNext(new WebSocketFrame(WebSocketOpcode.Ping, true, _pingPayload));
-                    _pingTimeout.Disposable = _scheduler.Schedule(_options.KeepAliveTimeout, OnPingTimeout);
-                }
-            }
-            again(interval);
+            if (self.Value?.OnKeepAlive() == true)
+                again(interval);
         });
+    }
+
+    /// <summary>Sends a keep-alive ping unless one is unanswered; false once the socket no longer reads.</summary>
+    private bool OnKeepAlive()
+    {
+        lock (_gate)
+        {
+            if (_closeSent is not null || _result is not null || !_reading)
+                return false;
+            if (_pingPayload is null)
+            {
+                _pingPayload = BitConverter.GetBytes(++_pings);
+                _frames.OnNext(new WebSocketFrame(WebSocketOpcode.Ping, true, _pingPayload));
+                var self = _self;
+                _pingTimeout.Disposable = _scheduler.Schedule(_options.KeepAliveTimeout, () => self.Value?.OnPingTimeout());
+            }
+        }
+        return true;
     }
 
     private void OnPingTimeout()
@@ -414,6 +429,7 @@ public sealed class WebSocket : IDisposable
             observer = _observer;
             _observer = null;
             _pingPayload = null;
+            _self.Value = null;
         }
         _keepAlive.Dispose();
         _pingTimeout.Dispose();
