@@ -1,8 +1,9 @@
 namespace RxNet.Http.Specs.WebSockets.Abuse;
 
 /// <summary>What this process holds, measured honestly: resident anonymous memory (managed heap and native buffers
-/// alike, from <c>/proc/self/status</c>), bytes ever allocated on the managed heap, and open file descriptors.</summary>
-internal readonly record struct ProcessMemory(long ResidentAnonymous, long Allocated, int FileDescriptors)
+/// alike, from <c>/proc/self/status</c>), bytes ever allocated on the managed heap, bytes of live objects after a full
+/// collection, and open file descriptors.</summary>
+internal readonly record struct ProcessMemory(long ResidentAnonymous, long Allocated, long Live, int FileDescriptors)
 {
     /// <summary>Collects garbage fully (finalizers included), then reads the three figures.</summary>
     public static ProcessMemory Settled()
@@ -12,7 +13,7 @@ internal readonly record struct ProcessMemory(long ResidentAnonymous, long Alloc
             GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
             GC.WaitForPendingFinalizers();
         }
-        return new ProcessMemory(RssAnon(), GC.GetTotalAllocatedBytes(precise: true), Directory.GetFileSystemEntries("/proc/self/fd").Length);
+        return new ProcessMemory(RssAnon(), GC.GetTotalAllocatedBytes(precise: true), GC.GetTotalMemory(forceFullCollection: false), Directory.GetFileSystemEntries("/proc/self/fd").Length);
     }
 
     /// <summary>Waits, bounded by 10 seconds, until at most <paramref name="expected"/> descriptors are open, and returns the

@@ -61,19 +61,21 @@ public sealed class WebSocketAbuseSpecs
     {
         Assert.SkipUnless(OperatingSystem.IsLinux(), "counts /proc/self/fd");
         using var server = new LoopbackWebSocketServer(); // keep-alive on: its timers must not hold a closed socket
-        await ResetMidMessageAsync(server, 10); // once first: code paths and pools warm
+        await ResetMidMessageAsync(server, 200); // once first: code paths warm, tables grown to 200 (descriptors, timers)
         var before = ProcessMemory.Settled();
 
         await ResetMidMessageAsync(server, 200);
         int descriptors = await ProcessMemory.WaitForFileDescriptorsAsync(before.FileDescriptors);
         var after = ProcessMemory.Settled();
 
-        long resident = after.ResidentAnonymous - before.ResidentAnonymous;
+        long live = after.Live - before.Live;
         Assert.Equal(0, server.OpenConnections);
         Assert.Equal(before.FileDescriptors, descriptors);
-        Assert.Equal(210, server.SocketsOpened);
+        Assert.Equal(400, server.SocketsOpened);
         Assert.Equal(0, server.SocketsAlive); // every WebSocket collected: nothing holds one
-        Assert.True(resident < 2 * MiB, $"resident memory grew by {resident} bytes after 200 connections were gone");
+        // A leaked socket holds its connection too, some kilobytes: 200 of them would be far above this. (Resident memory
+        // is not asserted here: the collector keeps freed pages for reuse, so it does not go back to where it was.)
+        Assert.True(live < 256 * 1024, $"live objects grew by {live} bytes after 200 connections were gone");
     }
 
     private static async Task<int> AnnounceAGigabyteAsync(LoopbackWebSocketServer server)
