@@ -7,7 +7,7 @@ namespace RxNet.Load;
 
 /// <summary>One WebSocket client connection of the driver: the opening handshake on <c>/ws</c>, masked binary frames
 /// out (one frame per message, a random key per connection), and every echoed message read and checked byte for byte
-/// (a message may come back as several frames). A frame that is not what an echo server sends is an
+/// (a message may come back as several frames; a server's ping between them is answered with a pong). A frame that is not what an echo server sends is an
 /// <see cref="InvalidDataException"/>.</summary>
 internal sealed class WsConnection(Socket socket)
 {
@@ -79,6 +79,11 @@ internal sealed class WsConnection(Socket socket)
             await EnsureAsync(2, cancel);
             byte b0 = _buffer[_start], b1 = _buffer[_start + 1];
             int opcode = b0 & 0x0F;
+            if (opcode == 9 && (b0 & 0x80) != 0 && (b1 & 0x7F) <= 125)
+            {
+                await AnswerPingAsync(b1 & 0x7F, cancel); // a keep-alive ping between the echoes (a slow ramp)
+                continue;
+            }
             if ((b1 & 0x80) != 0 || (b0 & 0x70) != 0 || opcode != (first ? 2 : 0))
                 throw new InvalidDataException($"Not an echo's frame: {b0:X2} {b1:X2}.");
             int lengthBytes = (b1 & 0x7F) switch { 126 => 2, 127 => 8, _ => 0 };
@@ -124,6 +129,14 @@ internal sealed class WsConnection(Socket socket)
         {
             // The rest of the close frame, then the end of the connection.
         }
+    }
+
+    private async Task AnswerPingAsync(int length, CancellationToken cancel)
+    {
+        await EnsureAsync(2 + length, cancel);
+        byte[] pong = Frame(_buffer.AsSpan(_start + 2, length), opcode: 10);
+        _start += 2 + length;
+        await SendAsync(pong, cancel);
     }
 
     private async Task HandshakeAsync(int port, CancellationToken cancel)
