@@ -167,14 +167,7 @@ internal static class WsScenario
             }
             await Task.Delay(timing.Duration, cancel);
             var after = ProcessStats.ResidentBytes(server.Pid);
-            var closed = sockets.Count(s => s.Socket.Poll(0, SelectMode.SelectRead));
-            return new Measurement(scenario.Name, spec.Name,
-            [
-                ("bytes/conn", (after - baseline) / (double)scenario.Connections),
-                ("rss_base_MB", baseline / 1e6),
-                ("rss_MB", after / 1e6),
-                ("errors", closed),
-            ]);
+            return IdleScenario.Result(scenario, spec, baseline, after, sockets.Select(s => s.Socket));
         }
         finally
         {
