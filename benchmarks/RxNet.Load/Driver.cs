@@ -57,6 +57,7 @@ internal static class Driver
         using var server = await ServerProcess.StartAsync(spec);
         return scenario.Kind switch
         {
+            ScenarioKind.WsPingPong or ScenarioKind.WsStream or ScenarioKind.WsIdle or ScenarioKind.WsConnect => await WsScenario.RunAsync(scenario, spec, server, timing, cancel),
             ScenarioKind.PingPong => await PingPongScenario.RunAsync(scenario, spec, server, timing, cancel),
             ScenarioKind.Stream => await StreamScenario.RunAsync(scenario, spec, server, timing, cancel),
             ScenarioKind.Idle or ScenarioKind.HttpIdle => await IdleScenario.RunAsync(scenario, spec, server, timing, cancel),

@@ -28,21 +28,24 @@ internal static class IdleScenario
                 await EachAsync(sockets, exchange, cancel);
             await Task.Delay(timing.Duration, cancel);
             var after = ProcessStats.ResidentBytes(server.Pid);
-            // A server that dropped idle connections would look cheap: count the ones it closed.
-            var closed = sockets.Count(s => s.Poll(0, SelectMode.SelectRead));
-            return new Measurement(scenario.Name, spec.Name,
-            [
-                ("bytes/conn", (after - baseline) / (double)scenario.Connections),
-                ("rss_base_MB", baseline / 1e6),
-                ("rss_MB", after / 1e6),
-                ("errors", closed),
-            ]);
+            return Result(scenario, spec, baseline, after, sockets);
         }
         finally
         {
             Connections.CloseAll(sockets);
         }
     }
+
+    /// <summary>The figures of an idle run: RSS growth per connection, and the connections the server closed (a
+    /// server that dropped idle connections would look cheap).</summary>
+    public static Measurement Result(Scenario scenario, ServerSpec spec, long baseline, long after, IEnumerable<Socket> sockets) =>
+        new(scenario.Name, spec.Name,
+        [
+            ("bytes/conn", (after - baseline) / (double)scenario.Connections),
+            ("rss_base_MB", baseline / 1e6),
+            ("rss_MB", after / 1e6),
+            ("errors", sockets.Count(s => s.Poll(0, SelectMode.SelectRead))),
+        ]);
 
     private static async Task EchoAsync(Socket socket, CancellationToken cancel)
     {

@@ -11,18 +11,23 @@ var server = new Option<string[]>("--server")
     Description = $"A server: NAME=cmd:COMMAND with {{port}} where the port goes (e.g. \"rxnet=cmd:dotnet EchoServer.dll --listen tcp:{{port}}\"), NAME=attach:PORT:PID for one already running (not started or stopped), or a built-in: {string.Join(", ", ServerSpec.PresetNames)}. Repeat for several.",
 };
 var baseline = new Option<string?>("--baseline") { Description = "compare: the server the others are divided by (default: the last --server)." };
-var scenarios = new Option<string>("--scenarios") { Description = $"Comma-separated scenarios: ppSIZE-cN, streamSIZE-cN, idleN, connect-cN (echo); plaintext-cN, pipelined-cN, json-cN, echoSIZE-cN, http-idleN (HTTP; 'http' is {Scenario.HttpStandard}).", DefaultValueFactory = _ => Scenario.Standard };
+var scenarios = new Option<string>("--scenarios") { Description = $"Comma-separated scenarios: ppSIZE-cN, streamSIZE-cN, idleN, connect-cN (echo); plaintext-cN, pipelined-cN, json-cN, echoSIZE-cN, http-idleN (HTTP; 'http' is {Scenario.HttpStandard}); ws-ppSIZE-cN, ws-streamSIZE-cN, ws-idleN, ws-connect-cN (WebSocket; 'ws' is {Scenario.WsStandard}).", DefaultValueFactory = _ => Scenario.Standard };
 var warmup = new Option<double>("--warmup") { Description = "Seconds of load before each measured window (for idle: of quiet before the baseline).", DefaultValueFactory = _ => 1 };
 var duration = new Option<double>("--duration") { Description = "Seconds each window measures (for idle: how long the connections stay open).", DefaultValueFactory = _ => 4 };
 var rounds = new Option<int>("--rounds") { Description = "Rounds; each runs every scenario against every server, on a fresh server.", DefaultValueFactory = _ => 1 };
 
 var run = new Command("run", "Runs the scenarios against one server (default: rxnet, or rxnet-http for HTTP scenarios).") { server, scenarios, warmup, duration, rounds };
-run.SetAction((result, cancel) => RunAsync(result, http => http ? ["rxnet-http"] : ["rxnet"], compare: false, cancel));
-var compare = new Command("compare", "Runs the scenarios against each server in turn, rounds alternating the order, and prints the ratios to the baseline (default servers: rxnet and baseline, or rxnet-http and kestrel for HTTP scenarios).")
+run.SetAction((result, cancel) => RunAsync(result, family => family switch { "http" => ["rxnet-http"], "ws" => ["rxnet-ws"], _ => ["rxnet"] }, compare: false, cancel));
+var compare = new Command("compare", "Runs the scenarios against each server in turn, rounds alternating the order, and prints the ratios to the baseline (default servers: rxnet and baseline, rxnet-http and kestrel for HTTP scenarios, rxnet-ws and kestrel-ws for WebSocket scenarios).")
 {
     server, baseline, scenarios, warmup, duration, rounds,
 };
-compare.SetAction((result, cancel) => RunAsync(result, http => http ? ["rxnet-http", "kestrel"] : ["rxnet", "baseline"], compare: true, cancel));
+compare.SetAction((result, cancel) => RunAsync(result, family => family switch
+{
+    "http" => ["rxnet-http", "kestrel"],
+    "ws" => ["rxnet-ws", "kestrel-ws"],
+    _ => ["rxnet", "baseline"],
+}, compare: true, cancel));
 var clientScenarios = new Option<string>("--scenarios") { Description = $"Comma-separated client scenarios get-cN: N workers, each sending GET /plaintext and checking its response, over at most N keep-alive connections.", DefaultValueFactory = _ => ClientDriver.Standard };
 var clientServer = new Option<string>("--server") { Description = "The server the clients load (a preset or NAME=cmd:COMMAND, as for compare).", DefaultValueFactory = _ => "kestrel" };
 var clients = new Command("clients", "Runs HTTP clients against one server (default: kestrel): RxNet's HttpAgent and HttpClient with SocketsHttpHandler, in turn, rounds alternating the order, and prints the ratios to HttpClient.")
@@ -50,15 +55,15 @@ freePort.SetAction(_ => Console.WriteLine(ServerProcess.FreePort()));
 var root = new RootCommand("RxNet load driver: echo ping-pong, stream, idle memory and connection rate, and HTTP/1.1 plaintext, pipelined, JSON, echo and idle memory, over loopback TCP; and HTTP clients against one server.") { run, compare, clients, freePort };
 return await root.Parse(args).InvokeAsync();
 
-async Task<int> RunAsync(ParseResult result, Func<bool, string[]> defaultServers, bool compare, CancellationToken cancel)
+async Task<int> RunAsync(ParseResult result, Func<string, string[]> defaultServers, bool compare, CancellationToken cancel)
 {
     try
     {
         var list = Scenario.ParseList(result.GetValue(scenarios)!);
         var given = result.GetValue(server) ?? [];
-        if (given.Length == 0 && list.Any(s => s.IsHttp) && list.Any(s => !s.IsHttp))
-            throw new FormatException("Echo and HTTP scenarios need different servers: run them apart, or name the servers with --server.");
-        var servers = (given.Length > 0 ? given : defaultServers(list.Any(s => s.IsHttp))).Select(ServerSpec.Parse).ToList();
+        if (given.Length == 0 && list.Select(s => s.Family).Distinct().Count() > 1)
+            throw new FormatException("Echo, HTTP and WebSocket scenarios need different servers: run them apart, or name the servers with --server.");
+        var servers = (given.Length > 0 ? given : defaultServers(list[0].Family)).Select(ServerSpec.Parse).ToList();
         if (servers.Select(s => s.Name).Distinct().Count() != servers.Count)
             throw new FormatException("Two servers have the same name: give each one as NAME=cmd:COMMAND.");
         if (!compare && servers.Count != 1)

@@ -24,20 +24,42 @@ internal sealed partial record Scenario(string Name, ScenarioKind Kind, int Size
     // Requests in flight per connection in the pipelined scenario, as in TechEmpower's plaintext test.
     private const int PipelineDepth = 16;
 
+    /// <summary>The WebSocket matrix (what <c>--scenarios ws</c> stands for), in the order it runs.</summary>
+    public const string WsStandard = "ws-pp64-c64,ws-pp4k-c64,ws-stream64k-c8,ws-connect-c16,ws-idle10k";
+
     /// <summary>Whether it speaks HTTP (and needs an HTTP server) rather than echo.</summary>
-    public bool IsHttp => Kind >= ScenarioKind.Plaintext;
+    public bool IsHttp => Kind is >= ScenarioKind.Plaintext and <= ScenarioKind.HttpIdle;
+
+    /// <summary>Whether it speaks WebSocket (and needs a WebSocket echo server on <c>/ws</c>).</summary>
+    public bool IsWebSocket => Kind >= ScenarioKind.WsPingPong;
+
+    /// <summary>The servers it needs: <c>echo</c>, <c>http</c> or <c>ws</c>.</summary>
+    public string Family => IsWebSocket ? "ws" : IsHttp ? "http" : "echo";
 
     /// <summary>Parses a comma-separated list of names; <c>http</c> stands for <see cref="HttpStandard"/>.</summary>
     /// <exception cref="FormatException">One is not a scenario name.</exception>
     public static IReadOnlyList<Scenario> ParseList(string names) =>
         names.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .SelectMany(n => n == "http" ? HttpStandard.Split(',') : [n])
+            .SelectMany(n => n switch { "http" => HttpStandard.Split(','), "ws" => WsStandard.Split(','), _ => [n] })
             .Select(Parse).ToList();
 
     /// <summary>Parses a scenario's name.</summary>
     /// <exception cref="FormatException">Not a scenario name.</exception>
     public static Scenario Parse(string name)
     {
+        if (name.StartsWith("ws-", StringComparison.Ordinal))
+        {
+            var echo = Parse(name[3..]);
+            var kind = echo.Kind switch
+            {
+                ScenarioKind.PingPong => ScenarioKind.WsPingPong,
+                ScenarioKind.Stream => ScenarioKind.WsStream,
+                ScenarioKind.Idle => ScenarioKind.WsIdle,
+                ScenarioKind.Connect => ScenarioKind.WsConnect,
+                _ => throw new FormatException($"'{name}': over WebSocket the scenarios are ws-ppSIZE-cN, ws-streamSIZE-cN, ws-idleN and ws-connect-cN, e.g. {WsStandard} (or ws for all of these)."),
+            };
+            return echo with { Name = name, Kind = kind };
+        }
         if (PingPong().Match(name) is { Success: true } pp)
             return new(name, ScenarioKind.PingPong, Bytes(pp.Groups["size"].Value), Count(pp.Groups["conns"].Value));
         if (Stream().Match(name) is { Success: true } stream)

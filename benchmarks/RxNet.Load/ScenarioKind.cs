@@ -30,4 +30,16 @@ internal enum ScenarioKind
     /// <summary>HTTP: connections that each made one GET /plaintext, then left idle; the server's memory per
     /// connection is measured.</summary>
     HttpIdle,
+
+    /// <summary>WebSocket: each socket sends a message (one masked binary frame) and waits for its echo, in a loop.</summary>
+    WsPingPong,
+
+    /// <summary>WebSocket: each socket sends messages without waiting; the echoes are checked and counted.</summary>
+    WsStream,
+
+    /// <summary>WebSocket: sockets opened (handshake and one echo) and left idle; the server's memory per socket.</summary>
+    WsIdle,
+
+    /// <summary>WebSocket: clients connect, open a socket, echo one message and close, in a loop.</summary>
+    WsConnect,
 }

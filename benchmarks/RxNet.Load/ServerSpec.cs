@@ -20,8 +20,10 @@ internal sealed partial record ServerSpec(string Name, string Command)
     /// zero-byte reads, RxNet's read strategy); over HTTP <c>rxnet-http</c> (demos/HttpServer, handlers on
     /// RxNet's HTTP server), <c>rxnet-http-twisted</c> (the same routes through its twisted.web-style Resource
     /// layer), <c>kestrel</c> (benchmarks/BaselineHttp, ASP.NET Core's minimal APIs) and <c>twisted-web</c>
-    /// (benchmarks/BaselineHttp/twisted_web.py under Debian's <c>/usr/bin/python3</c> with python3-twisted).</summary>
-    public static IReadOnlyList<string> PresetNames { get; } = ["rxnet", "baseline", "baseline-zb", "rxnet-http", "rxnet-http-twisted", "kestrel", "twisted-web"];
+    /// (benchmarks/BaselineHttp/twisted_web.py under Debian's <c>/usr/bin/python3</c> with python3-twisted); over
+    /// WebSocket <c>rxnet-ws</c> (benchmarks/WebSocketEcho, RxNet's server echoing on <c>/ws</c>) and <c>kestrel-ws</c>
+    /// (benchmarks/BaselineWebSocket, ASP.NET Core's WebSocket middleware).</summary>
+    public static IReadOnlyList<string> PresetNames { get; } = ["rxnet", "baseline", "baseline-zb", "rxnet-http", "rxnet-http-twisted", "kestrel", "twisted-web", "rxnet-ws", "kestrel-ws"];
 
     /// <summary>Parses <c>NAME=cmd:COMMAND</c>, <c>cmd:COMMAND</c> (named <c>cmd</c>), <c>NAME=attach:PORT:PID</c>
     /// or a preset's name.</summary>
@@ -62,6 +64,8 @@ internal sealed partial record ServerSpec(string Name, string Command)
             "rxnet-http" => new(name, $"dotnet {Dll("demos", "HttpServer")} --listen tcp:{{port}}:interface=127.0.0.1 --drain 0"),
             "rxnet-http-twisted" => new(name, $"dotnet {Dll("demos", "HttpServer")} --listen tcp:{{port}}:interface=127.0.0.1 --drain 0 --style twisted"),
             "kestrel" => new(name, $"dotnet {Dll("benchmarks", "BaselineHttp")} {{port}}"),
+            "rxnet-ws" => new(name, $"dotnet {Dll("benchmarks", "WebSocketEcho")} {{port}}"),
+            "kestrel-ws" => new(name, $"dotnet {Dll("benchmarks", "BaselineWebSocket")} {{port}}"),
             "twisted-web" => new(name, $"/usr/bin/python3 {Path.Combine(repository, "benchmarks", "BaselineHttp", "twisted_web.py")} {{port}}"),
             _ => null,
         };

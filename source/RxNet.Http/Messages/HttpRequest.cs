@@ -1,4 +1,5 @@
 using System.Net;
+using System.Reactive;
 using System.Reactive.Linq;
 
 namespace RxNet.Http;
@@ -89,6 +90,16 @@ public sealed class HttpRequest
             _maxBodySize = value;
         }
     }
+
+    /// <summary>Signals when the server that read this request starts draining (<see cref="HttpServer.Drain"/>): one
+    /// value then completion, at once for a subscriber that comes after the drain began. It never signals for a
+    /// request built by hand or sent by a client.</summary>
+    /// <remarks>For work that outlives the exchange and that the server no longer tracks: a connection handed over by
+    /// an upgrade (a WebSocket accepted with <see cref="WebSocketHttpExtensions.AcceptWebSocket"/> subscribes it and
+    /// closes with <c>1001</c>, going away), or a long stream of events that should end cleanly before the service's
+    /// stop deadline aborts what is still open. The signal runs on the thread that called <c>Drain</c>; dispose the
+    /// subscription when the work ends, so the server does not hold it.</remarks>
+    public IObservable<Unit> Draining { get; internal init; } = Observable.Never<Unit>();
 
     /// <summary>The client's address, when the request came over a connection.</summary>
     public EndPoint? RemoteEndPoint { get; init; }

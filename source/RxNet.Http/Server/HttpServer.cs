@@ -26,8 +26,8 @@ namespace RxNet.Http;
 /// <para><b>Errors.</b> A request that breaks HTTP gets the status of its <see cref="HttpProtocolException"/>, the
 /// reason is logged on <see cref="HttpServerOptions.Logger"/> with the peer, and the connection is closed. Other
 /// connections are not affected.</para>
-/// <para><b>Drain.</b> <see cref="Drain"/> closes idle keep-alive connections and marks every response still to
-/// come with <c>Connection: close</c>; call it before <see cref="ServerService.Stop(TimeSpan)"/>.</para>
+/// <para><b>Drain.</b> <see cref="Drain"/> closes idle keep-alive connections, marks every response still to
+/// come with <c>Connection: close</c> and tells upgraded connections through <see cref="HttpRequest.Draining"/>; call it before <see cref="ServerService.Stop(TimeSpan)"/>.</para>
 /// <para><b>Threading.</b> Thread-safe. Each connection's work is serialized; a handler is called on the thread that
 /// delivered the request's last head byte (or finished the previous exchange).</para>
 /// </remarks>
@@ -35,6 +35,7 @@ public sealed class HttpServer
 {
     private readonly Lock _gate = new();
     private readonly HashSet<HttpServerConnection> _connections = new(ReferenceEqualityComparer.Instance);
+    private readonly DrainSignal _drainSignal = new();
     private bool _draining;
 
 #pragma warning disable RS0026 // the two handler shapes differ by delegate type, and options is optional in both
@@ -87,6 +88,10 @@ public sealed class HttpServer
 
     internal HttpDate Date { get; }
 
+    /// <summary>Fires once when <see cref="Drain"/> is first called; every request the server reads carries it as
+    /// <see cref="HttpRequest.Draining"/>.</summary>
+    internal IObservable<System.Reactive.Unit> DrainSignal => _drainSignal;
+
     /// <summary>Serves one connection until it closes; usable as <see cref="ServerService"/>'s <c>serve</c>
     /// (<c>new ServerService(endpoint, server.Serve, scheduler)</c>).</summary>
     /// <param name="connection">The accepted connection; the server owns it from now on and closes it when done.</param>
@@ -113,7 +118,9 @@ public sealed class HttpServer
     }
 
     /// <summary>Starts a graceful drain: idle keep-alive connections close now, exchanges in flight finish, and every
-    /// response from now on carries <c>Connection: close</c>, so each connection closes after its current exchange.</summary>
+    /// response from now on carries <c>Connection: close</c>, so each connection closes after its current exchange;
+    /// then <see cref="HttpRequest.Draining"/> fires, so upgraded connections end as their protocol says (a WebSocket
+    /// accepted with <see cref="WebSocketHttpExtensions.AcceptWebSocket"/> sends close <c>1001</c>, going away).</summary>
     /// <remarks>Stops nothing from accepting: with <see cref="ServerService"/>, call <c>server.Drain()</c> then
     /// <c>service.Stop(deadline)</c>, which stops accepting and aborts what is still open at the deadline.
     /// Idempotent.</remarks>
@@ -127,6 +134,7 @@ public sealed class HttpServer
         }
         foreach (var connection in open)
             connection.Drain();
+        _drainSignal.Fire(); // the upgraded connections, which the server no longer tracks (ADR 0051)
     }
 
     /// <summary>The requests of every connection <paramref name="listener"/> accepts, as exchanges to answer with LINQ

@@ -334,6 +334,7 @@ internal sealed class HttpServerConnection : IObserver<ReadOnlyMemory<byte>>, IO
             RemoteEndPoint = _connection.RemoteEndPoint,
             LocalEndPoint = _connection.LocalEndPoint,
             MaxBodySize = _options.MaxRequestBodySize,
+            Draining = _server.DrainSignal,
         };
         var exchange = new ServerExchange(head, request, this);
         request.Body = exchange;

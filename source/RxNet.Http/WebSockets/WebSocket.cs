@@ -1,4 +1,5 @@
 using System.Reactive.Concurrency;
+using System.Runtime.CompilerServices;
 using System.Reactive.Disposables;
 using System.Reactive.Subjects;
 using RxNet.Http.WebSockets.Internal;
@@ -56,8 +57,13 @@ public sealed class WebSocket : IDisposable
     private readonly ISubject<ReadOnlyMemory<byte>> _pongs = Subject.Synchronize(new Subject<ReadOnlyMemory<byte>>());
     private readonly SerialDisposable _read = new();
     private readonly SerialDisposable _keepAlive = new();
-    private readonly SerialDisposable _pingTimeout = new();
-    private readonly SerialDisposable _closeTimeout = new();
+    // An idle socket has no ping in flight and no close under way: these are made when first needed.
+    private SerialDisposable? _pingTimeout;
+    private SerialDisposable? _closeTimeout;
+    private Action? _keepAliveTick; // one delegate per socket, rescheduled every interval
+    // The timers reach the socket through this box, emptied when it ends: a scheduler may keep a cancelled timer
+    // (and what its action holds) until it falls due, and a closed socket must not live on for a keep-alive interval.
+    private readonly StrongBox<WebSocket?> _self;
     private IObserver<WebSocketMessage>? _observer;
     private bool _demand;
     private bool _reading;
@@ -75,6 +81,7 @@ public sealed class WebSocket : IDisposable
         _scheduler = scheduler;
         _options = options;
         _role = role;
+        _self = new StrongBox<WebSocket?>(this);
         Subprotocol = subprotocol;
         Extensions = deflate?.Header ?? "";
         var codec = new WebSocketFrameCodec(role, options.MaxMessageSize);
@@ -147,7 +154,8 @@ public sealed class WebSocket : IDisposable
                 return;
             SendClose(code, reason);
         }
-        _closeTimeout.Disposable = _scheduler.Schedule(_options.CloseTimeout, OnCloseTimeout);
+        var self = _self;
+        LazyInitializer.EnsureInitialized(ref _closeTimeout).Disposable = _scheduler.Schedule(_options.CloseTimeout, () => self.Value?.OnCloseTimeout());
         StartReading(); // the answer must be read, whoever reads the messages
     }
 
@@ -305,7 +313,8 @@ public sealed class WebSocket : IDisposable
         }
         _read.Disposable = Disposable.Empty;
         _keepAlive.Disposable = Disposable.Empty;
-        _pingTimeout.Disposable = Disposable.Empty;
+        if (_pingTimeout is { } pingTimeout)
+            pingTimeout.Disposable = Disposable.Empty;
     }
 
     private void OnFrame(WebSocketFrame frame)
@@ -345,8 +354,8 @@ public sealed class WebSocket : IDisposable
                 _pingAfterKeepAlive = null;
             }
         }
-        if (answersKeepAlive)
-            _pingTimeout.Disposable = Disposable.Empty;
+        if (answersKeepAlive && _pingTimeout is { } pingTimeout)
+            pingTimeout.Disposable = Disposable.Empty;
         _pongs.OnNext(payload.ToArray()); // the payload may be the read buffer's: a copy is the subscriber's to keep
     }
 
@@ -457,22 +466,36 @@ public sealed class WebSocket : IDisposable
         var interval = _options.KeepAliveInterval;
         if (interval <= TimeSpan.Zero || interval == Timeout.InfiniteTimeSpan)
             return;
-        _keepAlive.Disposable = _scheduler.Schedule(interval, (Action<TimeSpan> again) =>
+        if (_keepAliveTick is null)
         {
-            lock (_gate)
+            var self = _self;
+            _keepAliveTick = () =>
             {
-                if (_closeSent is not null || _result is not null || !_reading)
-                    return;
-                if (_pingPayload is null)
-                {
-                    _pingPayload = BitConverter.GetBytes(++_pings);
-                    _pingAfterKeepAlive = null;
-                    _frames.OnNext(new WebSocketFrame(WebSocketOpcode.Ping, true, _pingPayload));
-                    _pingTimeout.Disposable = _scheduler.Schedule(_options.KeepAliveTimeout, OnPingTimeout);
-                }
+                if (self.Value is { } socket && socket.OnKeepAlive())
+                    socket._keepAlive.Disposable = socket._scheduler.Schedule(socket._options.KeepAliveInterval, socket._keepAliveTick!);
+            };
+        }
+        // A plain timer armed again at each tick: Rx's recursive form holds about twice as many objects per socket.
+        _keepAlive.Disposable = _scheduler.Schedule(interval, _keepAliveTick);
+    }
+
+    /// <summary>Sends a keep-alive ping unless one is unanswered; false once the socket no longer reads.</summary>
+    private bool OnKeepAlive()
+    {
+        lock (_gate)
+        {
+            if (_closeSent is not null || _result is not null || !_reading)
+                return false;
+            if (_pingPayload is null)
+            {
+                _pingPayload = BitConverter.GetBytes(++_pings);
+                _pingAfterKeepAlive = null;
+                _frames.OnNext(new WebSocketFrame(WebSocketOpcode.Ping, true, _pingPayload));
+                var self = _self;
+                LazyInitializer.EnsureInitialized(ref _pingTimeout).Disposable = _scheduler.Schedule(_options.KeepAliveTimeout, () => self.Value?.OnPingTimeout());
             }
-            again(interval);
-        });
+        }
+        return true;
     }
 
     private void OnPingTimeout()
@@ -523,10 +546,11 @@ public sealed class WebSocket : IDisposable
             observer = _observer;
             _observer = null;
             _pingPayload = null;
+            _self.Value = null;
         }
         _keepAlive.Dispose();
-        _pingTimeout.Dispose();
-        _closeTimeout.Dispose();
+        _pingTimeout?.Dispose();
+        _closeTimeout?.Dispose();
         _read.Dispose();
         _assembler.Body?.Fail(error ?? new WebSocketProtocolException(WebSocketCloseCode.AbnormalClosure, "The socket closed before the streamed message ended."));
         ReleaseCompression();

@@ -40,7 +40,10 @@ public static class WebSocketHttpExtensions
     /// <remarks>The server's timeouts and data rates stop at the upgrade (the socket's own timings apply), and bytes
     /// the client sent right after the handshake are the socket's first. With <see cref="WebSocketOptions.Compression"/>
     /// set, the first <c>permessage-deflate</c> offer it can accept (RFC 7692 §7.1) is answered in
-    /// <c>Sec-WebSocket-Extensions</c>; every other extension, and every offer without it, is declined by not answering it.</remarks>
+    /// <c>Sec-WebSocket-Extensions</c>; every other extension, and every offer without it, is declined by not answering it.
+    /// When the server drains (<see cref="HttpServer.Drain"/>, or already draining at the upgrade), the socket is closed
+    /// with <see cref="WebSocketCloseCode.GoingAway"/>; the close handshake then runs as <see cref="WebSocket.Close"/>
+    /// says, and a <see cref="ServerService"/>'s stop deadline aborts the connection if it is still open.</remarks>
     public static HttpResponse AcceptWebSocket(this HttpRequest request, Action<WebSocket> onOpen, IScheduler scheduler, WebSocketOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -70,13 +73,26 @@ public static class WebSocketHttpExtensions
             ? DeflateNegotiation.Accept(Handshake.Elements(headers, "Sec-WebSocket-Extensions"), compression)
             : null;
         var response = HttpResponse.SwitchingProtocols("websocket", connection =>
-            onOpen(new WebSocket(connection, scheduler, options, WebSocketRole.Server, subprotocol, deflate)));
+        {
+            var socket = new WebSocket(connection, scheduler, options, WebSocketRole.Server, subprotocol, deflate);
+            onOpen(socket);
+            GoAwayOnDrain(socket, request.Draining);
+        });
         response.Headers.Set("Sec-WebSocket-Accept", Handshake.Accept(key.Trim()));
         if (subprotocol is not null)
             response.Headers.Set("Sec-WebSocket-Protocol", subprotocol);
         if (deflate is not null)
             response.Headers.Set("Sec-WebSocket-Extensions", deflate.Header);
         return response;
+    }
+
+    /// <summary>A drain of the server closes the socket with 1001 (going away); the service's stop deadline aborts it
+    /// if the peer does not answer in time (ADR 0051). The subscription ends with the socket, so a closed socket
+    /// leaves nothing in the server.</summary>
+    private static void GoAwayOnDrain(WebSocket socket, IObservable<System.Reactive.Unit> draining)
+    {
+        var drain = draining.Subscribe(_ => socket.Close(WebSocketCloseCode.GoingAway, "server draining"));
+        socket.Closed.Subscribe(_ => drain.Dispose());
     }
 
     private static HttpResponse Refuse(int status, string why) => HttpResponse.Text(why, statusCode: status);

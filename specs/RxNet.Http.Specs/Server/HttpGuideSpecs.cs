@@ -58,6 +58,28 @@ public sealed class HttpGuideSpecs : IDisposable
     }
 
     [Fact]
+    public void Guide_AnUpgradedConnectionSubscribedToDraining_IsClosedByTheDrain()
+    {
+        var events = new HttpServer(request => Observable.Return(HttpResponse.SwitchingProtocols("chat", connection =>
+        {
+            var drain = request.Draining.Subscribe(_ => connection.Close()); // dispose it when the connection ends
+            connection.Input.Subscribe(connection.Output);
+        })), scheduler);
+        bool ended = false;
+        var client = network.ConnectTo(events.Serve);
+        client.Input.Subscribe(c => received.Append(Encoding.ASCII.GetString(c.Span)), () => ended = true);
+        client.Output.OnNext(Encoding.ASCII.GetBytes("GET / HTTP/1.1\r\nHost: x\r\nConnection: upgrade\r\nUpgrade: chat\r\n\r\necho;"));
+        scheduler.AdvanceBy(TimeSpan.FromMilliseconds(10).Ticks);
+        Assert.EndsWith("\r\n\r\necho;", received.ToString(), StringComparison.Ordinal);
+        Assert.False(ended);
+
+        events.Drain(); // the server no longer tracks the upgraded connection: only the signal reaches it
+        scheduler.AdvanceBy(TimeSpan.FromMilliseconds(10).Ticks);
+
+        Assert.True(ended);
+    }
+
+    [Fact]
     public void Guide_RequestsAsAStream_AnswersMatchedPathsAnd404TheRest()
     {
         var requests = HttpServer.Requests(listener, scheduler).Publish();

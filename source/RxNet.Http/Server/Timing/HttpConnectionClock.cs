@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Reactive.Concurrency;
 using System.Reactive.Disposables;
+using System.Runtime.CompilerServices;
 
 namespace RxNet.Http.Server.Timing;
 
@@ -78,6 +79,9 @@ internal sealed class HttpConnectionClock : IDisposable
     private HeadState _head;
     private long _headDeadline = long.MaxValue;
     private IDisposable _timer = Disposable.Empty;
+    // The armed item reaches the clock through this box, emptied by Dispose: a scheduler may keep a cancelled item
+    // until it falls due, and through the clock's callback it would keep the whole connection alive that long.
+    private readonly StrongBox<HttpConnectionClock?> _self;
     private long _armedAt = long.MaxValue;
     private long _generation;
     private bool _done;
@@ -94,6 +98,7 @@ internal sealed class HttpConnectionClock : IDisposable
         _scheduler = scheduler;
         _options = options;
         _expired = expired;
+        _self = new StrongBox<HttpConnectionClock?>(this);
         _headersTimeoutTicks = TicksOf(options.RequestHeadersTimeout);
         _keepAliveTicks = TicksOf(options.KeepAliveTimeout);
         _body = new DataRateMeter(options.MinRequestBodyDataRate);
@@ -191,6 +196,7 @@ internal sealed class HttpConnectionClock : IDisposable
         lock (_gate)
         {
             _done = true;
+            _self.Value = null;
             timer = _timer;
             _timer = Disposable.Empty;
             _armedAt = long.MaxValue;
@@ -261,9 +267,9 @@ internal sealed class HttpConnectionClock : IDisposable
         _armedAt = due;
         // Relative, not absolute: an EventLoopScheduler (the socket reactor's) queues absolute times on a process-wide
         // timer that calls back into the scheduler even after it was disposed, and that throws on a pool thread.
-        _timer = _scheduler.Schedule((Clock: this, Generation: ++_generation), TimeSpan.FromTicks(Math.Max(0, due - Now)), static (_, item) =>
+        _timer = _scheduler.Schedule((Clock: _self, Generation: ++_generation), TimeSpan.FromTicks(Math.Max(0, due - Now)), static (_, item) =>
         {
-            item.Clock.Fire(item.Generation);
+            item.Clock.Value?.Fire(item.Generation);
             return Disposable.Empty;
         });
     }
