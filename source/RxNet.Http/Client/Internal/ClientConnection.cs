@@ -22,12 +22,12 @@ internal sealed class ClientConnection : IObserver<ReadOnlyMemory<byte>>
 {
     private readonly IConnection _connection;
     private readonly HttpAgentOptions _options;
-    private readonly IScheduler _scheduler;
     private readonly IConnectionOwner _owner;
     private readonly ILogger _logger;
     private readonly ResponseHeadParser _parser;
     private readonly HttpMessageLimits _limits;
     private readonly SerialWork _work;
+    private readonly ClientConnectionClock _clock;
     private readonly BehaviorSubject<bool> _demand = new(true);
     private ReceiveBuffer _received;
     private IDisposable? _input;
@@ -42,7 +42,6 @@ internal sealed class ClientConnection : IObserver<ReadOnlyMemory<byte>>
     {
         _connection = connection;
         _options = options;
-        _scheduler = scheduler;
         _owner = owner;
         _logger = logger;
         _limits = new HttpMessageLimits(options.MaxStatusLineSize, options.MaxResponseHeadersTotalSize, options.MaxResponseHeaderCount);
@@ -52,6 +51,7 @@ internal sealed class ClientConnection : IObserver<ReadOnlyMemory<byte>>
             HttpClientLog.Failed(_logger, _connection.RemoteEndPoint, e);
             Abort(e);
         });
+        _clock = new ClientConnectionClock(scheduler, timeout => _work.Post(() => OnTimeout(timeout)));
     }
 
     /// <summary>The raw connection (for the pool's bookkeeping and specs).</summary>
@@ -133,14 +133,7 @@ internal sealed class ClientConnection : IObserver<ReadOnlyMemory<byte>>
             return;
         }
         exchange.Draining = true;
-        exchange.DrainTimer = Timer(_options.ResponseDrainTimeout, () =>
-        {
-            if (exchange == _exchange && exchange.Draining)
-            {
-                HttpClientLog.DrainTimedOut(_logger, _connection.RemoteEndPoint, exchange.Request, _options.ResponseDrainTimeout);
-                CloseConnection();
-            }
-        });
+        _clock.Start(ClientTimeout.Drain, _options.ResponseDrainTimeout);
         Pump();
     });
 
@@ -175,10 +168,9 @@ internal sealed class ClientConnection : IObserver<ReadOnlyMemory<byte>>
         bool hasBody = request.HasBody && request.ContentLength != 0;
         bool chunked = hasBody && request.ContentLength is null;
         exchange.RequestBodyDone = !hasBody;
-        exchange.HeadersTimer = Timer(_options.ResponseHeadersTimeout, () => TimedOut(exchange, HttpProtocolError.ResponseHeadersTimeout,
-            $"The response head to {request} did not arrive within {_options.ResponseHeadersTimeout} (ResponseHeadersTimeout)."));
-        exchange.ResponseTimer = Timer(_options.ResponseTimeout, () => TimedOut(exchange, HttpProtocolError.ResponseTimeout,
-            $"The response to {request} did not end within {_options.ResponseTimeout} (ResponseTimeout)."));
+        _clock.Stop(ClientTimeout.PoolIdle);
+        _clock.Start(ClientTimeout.ResponseHeaders, _options.ResponseHeadersTimeout);
+        _clock.Start(ClientTimeout.Response, _options.ResponseTimeout);
         var head = new ArrayBufferWriter<byte>(256);
         RequestWriter.WriteHead(head, request, exchange.Target, exchange.Host, chunked);
         _connection.Output.OnNext(head.WrittenMemory);
@@ -187,11 +179,7 @@ internal sealed class ClientConnection : IObserver<ReadOnlyMemory<byte>>
             if (request.Headers["Expect"] is { } expect && expect.Contains("100-continue", StringComparison.OrdinalIgnoreCase))
             {
                 exchange.ExpectingContinue = true;
-                exchange.ContinueTimer = Timer(_options.ExpectContinueTimeout, () =>
-                {
-                    if (exchange == _exchange && exchange.ExpectingContinue)
-                        StartRequestBody(exchange);
-                });
+                _clock.Start(ClientTimeout.ExpectContinue, _options.ExpectContinueTimeout);
             }
             else
             {
@@ -204,8 +192,7 @@ internal sealed class ClientConnection : IObserver<ReadOnlyMemory<byte>>
     private void StartRequestBody(ClientExchange exchange)
     {
         exchange.ExpectingContinue = false;
-        exchange.ContinueTimer?.Dispose();
-        exchange.ContinueTimer = null;
+        _clock.Stop(ClientTimeout.ExpectContinue);
         exchange.RequestBodyStarted = true;
         var writer = new RequestBodyWriter(this, exchange, _connection.Output, exchange.Request.ContentLength);
         var body = exchange.Request.Body;
@@ -322,15 +309,13 @@ internal sealed class ClientConnection : IObserver<ReadOnlyMemory<byte>>
         }
         exchange.HeadDone = true;
         exchange.Head = head;
-        exchange.HeadersTimer?.Dispose();
-        exchange.HeadersTimer = null;
+        _clock.Stop(ClientTimeout.ResponseHeaders);
         if (exchange.ExpectingContinue)
         {
             // A final status instead of 100: the body is not sent, and the server may still expect it.
             exchange.ExpectingContinue = false;
             exchange.RequestBodyWithheld = true;
-            exchange.ContinueTimer?.Dispose();
-            exchange.ContinueTimer = null;
+            _clock.Stop(ClientTimeout.ExpectContinue);
         }
         var response = new HttpResponse(head.StatusCode, head.Headers)
         {
@@ -378,10 +363,10 @@ internal sealed class ClientConnection : IObserver<ReadOnlyMemory<byte>>
                 Abort(_inputError ?? EndedEarly(exchange, $"after {exchange.BodyRead} bytes of the response body"));
                 return BodyStep.Stalled;
             }
-            if (!exchange.Draining && exchange.IdleTimer is null)
+            if (!exchange.Draining && !exchange.IdleTiming)
             {
-                exchange.IdleTimer = Timer(_options.BodyIdleTimeout, () => TimedOut(exchange, HttpProtocolError.BodyIdleTimeout,
-                    $"No byte of the response body to {exchange.Request} arrived for {_options.BodyIdleTimeout} (BodyIdleTimeout)."));
+                exchange.IdleTiming = true;
+                _clock.Start(ClientTimeout.BodyIdle, _options.BodyIdleTimeout);
             }
             return BodyStep.Stalled;
         }
@@ -471,7 +456,7 @@ internal sealed class ClientConnection : IObserver<ReadOnlyMemory<byte>>
 
     private void EndExchange(ClientExchange exchange)
     {
-        exchange.StopTimers();
+        StopTimers(exchange);
         _exchange = null;
         bool reusable = exchange.Head.KeepAlive && exchange.RequestBodyDone && !exchange.RequestBodyWithheld && _received.Length == 0 && !_inputEnded;
         if (!reusable)
@@ -480,6 +465,7 @@ internal sealed class ClientConnection : IObserver<ReadOnlyMemory<byte>>
             return;
         }
         _received.Release(); // an idle connection holds no buffer
+        _clock.Start(ClientTimeout.PoolIdle, _options.PooledConnectionIdleTimeout); // stopped by the next send
         _owner.Released(this);
     }
 
@@ -487,7 +473,8 @@ internal sealed class ClientConnection : IObserver<ReadOnlyMemory<byte>>
     {
         exchange.HeadDone = true;
         exchange.BodyComplete = true;
-        exchange.StopTimers();
+        StopTimers(exchange);
+        _clock.Dispose();
         exchange.RequestBodySubscription?.Dispose();
         _finished = true;
         _exchange = null;
@@ -509,23 +496,61 @@ internal sealed class ClientConnection : IObserver<ReadOnlyMemory<byte>>
         exchange.Owner.Responded(response);
     }
 
-    private void TimedOut(ClientExchange exchange, HttpProtocolError error, string message)
+    /// <summary>A deadline passed; it may have been cleared while its expiry was on its way, so what it was for is
+    /// checked again here.</summary>
+    private void OnTimeout(ClientTimeout timeout)
     {
-        if (exchange != _exchange || _finished)
+        if (_finished)
             return;
+        if (_exchange is not { } exchange)
+        {
+            if (timeout == ClientTimeout.PoolIdle && _owner.IdleExpired(this))
+                CloseConnection();
+            return;
+        }
+        switch (timeout)
+        {
+            case ClientTimeout.ResponseHeaders when !exchange.HeadDone:
+                TimedOut(HttpProtocolError.ResponseHeadersTimeout,
+                    $"The response head to {exchange.Request} did not arrive within {_options.ResponseHeadersTimeout} (ResponseHeadersTimeout).");
+                break;
+            case ClientTimeout.Response:
+                TimedOut(HttpProtocolError.ResponseTimeout, $"The response to {exchange.Request} did not end within {_options.ResponseTimeout} (ResponseTimeout).");
+                break;
+            case ClientTimeout.ExpectContinue when exchange.ExpectingContinue:
+                StartRequestBody(exchange);
+                break;
+            case ClientTimeout.BodyIdle when exchange.IdleTiming:
+                TimedOut(HttpProtocolError.BodyIdleTimeout,
+                    $"No byte of the response body to {exchange.Request} arrived for {_options.BodyIdleTimeout} (BodyIdleTimeout).");
+                break;
+            case ClientTimeout.Drain when exchange.Draining:
+                HttpClientLog.DrainTimedOut(_logger, _connection.RemoteEndPoint, exchange.Request, _options.ResponseDrainTimeout);
+                CloseConnection();
+                break;
+        }
+    }
+
+    private void TimedOut(HttpProtocolError error, string message)
+    {
         var timeout = new HttpProtocolException(error, 504, message);
         HttpClientLog.ProtocolError(_logger, _connection.RemoteEndPoint, error, message);
         Abort(timeout);
     }
 
-    private static void StopIdleTimer(ClientExchange exchange)
+    private void StopIdleTimer(ClientExchange exchange)
     {
-        exchange.IdleTimer?.Dispose();
-        exchange.IdleTimer = null;
+        if (!exchange.IdleTiming)
+            return;
+        exchange.IdleTiming = false;
+        _clock.Stop(ClientTimeout.BodyIdle);
     }
 
-    private IDisposable? Timer(TimeSpan due, Action fire) =>
-        due == Timeout.InfiniteTimeSpan ? null : _scheduler.Schedule(due, () => _work.Post(fire));
+    private void StopTimers(ClientExchange exchange)
+    {
+        exchange.IdleTiming = false;
+        _clock.StopExchange();
+    }
 
     private static HttpProtocolException EndedEarly(ClientExchange exchange, string where) =>
         new(HttpProtocolError.ResponseEndedEarly, 502, $"The server closed the connection {where} of {exchange.Request}.");
@@ -568,9 +593,10 @@ internal sealed class ClientConnection : IObserver<ReadOnlyMemory<byte>>
         _exchange = null;
         _input?.Dispose();
         _received.Release();
+        _clock.Dispose();
         if (exchange is not null)
         {
-            exchange.StopTimers();
+            StopTimers(exchange);
             exchange.RequestBodySubscription?.Dispose();
             error ??= EndedEarly(exchange, "during the exchange");
             if (!exchange.HeadDone)

@@ -91,10 +91,8 @@ internal sealed class OriginPool(HttpOrigin origin, IClientEndpoint endpoint, Ht
             {
                 SetGone(connection); // out of the in-use count, into the idle one
                 connection.Slot.State = PoolState.Idle;
-                _idle.Add(connection);
+                _idle.Add(connection); // its own clock times PooledConnectionIdleTimeout (IdleExpired)
                 counters.AddIdle(1);
-                if (options.PooledConnectionIdleTimeout != Timeout.InfiniteTimeSpan)
-                    connection.Slot.IdleTimer = scheduler.Schedule(options.PooledConnectionIdleTimeout, () => IdleTimedOut(connection));
             }
         }
         Run(after);
@@ -138,15 +136,15 @@ internal sealed class OriginPool(HttpOrigin origin, IClientEndpoint endpoint, Ht
         Run(after);
     }
 
-    private void IdleTimedOut(ClientConnection connection)
+    public bool IdleExpired(ClientConnection connection)
     {
         lock (_gate)
         {
             if (connection.Slot.State != PoolState.Idle)
-                return;
+                return false; // taken by a request meanwhile
             TakeIdle(_idle.IndexOf(connection));
+            return true;
         }
-        connection.Close();
     }
 
     /// <summary>Hands idle connections to waiting requests, and starts connections for the rest while there is room.</summary>
@@ -230,8 +228,6 @@ internal sealed class OriginPool(HttpOrigin origin, IClientEndpoint endpoint, Ht
         _idle.RemoveAt(index);
         counters.AddIdle(-1);
         connection.Slot.State = PoolState.Gone;
-        connection.Slot.IdleTimer?.Dispose();
-        connection.Slot.IdleTimer = null;
         return connection;
     }
 
