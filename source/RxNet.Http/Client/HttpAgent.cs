@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Reactive.Concurrency;
 using System.Reactive.Disposables;
-using System.Reactive.Linq;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using RxNet.Http.Client.Internal;
@@ -92,24 +91,27 @@ public sealed class HttpAgent : IHttpAgent, IDisposable
     {
         ArgumentNullException.ThrowIfNull(request);
         var (origin, target) = Address(request);
-        return Observable.Create<HttpResponse>(observer =>
+        return new SendObservable(this, request, origin, target);
+    }
+
+    /// <summary>Starts one subscription of <see cref="Send"/>.</summary>
+    internal IDisposable Start(HttpRequest request, HttpOrigin origin, string target, IObserver<HttpResponse> observer)
+    {
+        OriginPool pool;
+        try
         {
-            OriginPool pool;
-            try
-            {
-                pool = PoolFor(origin);
-            }
+            pool = PoolFor(origin);
+        }
 #pragma warning disable CA1031 // a resolver's fault, or a disposed agent, is this request's error
-            catch (Exception e)
+        catch (Exception e)
 #pragma warning restore CA1031
-            {
-                observer.OnError(e);
-                return Disposable.Empty;
-            }
-            var operation = new SendOperation(pool, request, target, origin.Authority, observer, _logger);
-            operation.Start();
-            return operation;
-        });
+        {
+            observer.OnError(e);
+            return Disposable.Empty;
+        }
+        var operation = new SendOperation(pool, request, target, origin.Authority, observer, _logger);
+        operation.Start();
+        return operation;
     }
 
     /// <summary>Closes the idle connections and fails the requests waiting for one with

@@ -14,7 +14,7 @@ namespace RxNet.Http.Client.Internal;
 /// </summary>
 /// <remarks>
 /// Every event (a chunk received, the input's end, a body subscriber's demand or leaving, a timer, the request
-/// body's end) is posted to one <see cref="SerialWork"/>, so the state needs no lock and user callbacks never run
+/// body's end) is posted to one <see cref="SerialWork{T}"/>, so the state needs no lock and user callbacks never run
 /// re-entrantly. Request body chunks go straight to the output from the producer's thread.
 /// </remarks>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The demand subject holds no resource; it ends with the input subscription.")]
@@ -26,7 +26,7 @@ internal sealed class ClientConnection : IObserver<ReadOnlyMemory<byte>>
     private readonly ILogger _logger;
     private readonly ResponseHeadParser _parser;
     private readonly HttpMessageLimits _limits;
-    private readonly SerialWork _work;
+    private readonly SerialWork<Work> _work;
     private readonly ClientConnectionClock _clock;
     private readonly BehaviorSubject<bool> _demand = new(true);
     private ReceiveBuffer _received;
@@ -46,12 +46,30 @@ internal sealed class ClientConnection : IObserver<ReadOnlyMemory<byte>>
         _logger = logger;
         _limits = new HttpMessageLimits(options.MaxStatusLineSize, options.MaxResponseHeadersTotalSize, options.MaxResponseHeaderCount);
         _parser = new ResponseHeadParser(_limits);
-        _work = new SerialWork(e =>
+        _work = new SerialWork<Work>(Run, e =>
         {
             HttpClientLog.Failed(_logger, _connection.RemoteEndPoint, e);
             Abort(e);
         });
-        _clock = new ClientConnectionClock(scheduler, timeout => _work.Post(() => OnTimeout(timeout)));
+        _clock = new ClientConnectionClock(scheduler, timeout => _work.Post(new Work(WorkKind.Timeout, Value: (int)timeout)));
+    }
+
+    private enum WorkKind
+    {
+        Start,
+        Send,
+        Cancel,
+        Close,
+        Received,
+        InputEnded,
+        Pump,
+        Timeout,
+        BodySubscribed,
+        BodyDemand,
+        BodyDisposed,
+        BodyDiscarded,
+        RequestBodyCompleted,
+        RequestBodyFailed,
     }
 
     /// <summary>The raw connection (for the pool's bookkeeping and specs).</summary>
@@ -61,32 +79,98 @@ internal sealed class ClientConnection : IObserver<ReadOnlyMemory<byte>>
     public PoolSlot Slot { get; } = new();
 
     /// <summary>Starts reading: an idle connection reads too, so a server's close (or stray bytes) is seen at once.</summary>
-    public void Start() => _work.Post(() => _input = _connection.Input.Subscribe(this, _demand));
+    public void Start() => _work.Post(new Work(WorkKind.Start));
 
     /// <summary>Sends <paramref name="exchange"/>'s request and reads its response.</summary>
-    public void Send(ClientExchange exchange) => _work.Post(() => OnSend(exchange));
+    public void Send(ClientExchange exchange) => _work.Post(new Work(WorkKind.Send, exchange));
 
     /// <summary>The caller disposed its subscription: before the head this abandons the exchange and the connection.</summary>
-    public void Cancel(ClientExchange exchange) => _work.Post(() =>
+    public void Cancel(ClientExchange exchange) => _work.Post(new Work(WorkKind.Cancel, exchange));
+
+    /// <summary>Closes the connection (an idle one the pool lets go).</summary>
+    public void Close() => _work.Post(new Work(WorkKind.Close));
+
+    // The connection's input.
+    void IObserver<ReadOnlyMemory<byte>>.OnNext(ReadOnlyMemory<byte> value) => _work.Post(new Work(WorkKind.Received, Chunk: value));
+
+    void IObserver<ReadOnlyMemory<byte>>.OnError(Exception error) => _work.Post(new Work(WorkKind.InputEnded, Argument: error));
+
+    void IObserver<ReadOnlyMemory<byte>>.OnCompleted() => _work.Post(new Work(WorkKind.InputEnded));
+
+    // Called by the response body (any thread).
+    public void BodySubscribed(ClientExchange exchange, IObserver<ReadOnlyMemory<byte>> observer) => _work.Post(new Work(WorkKind.BodySubscribed, exchange, observer));
+
+    public void BodyDemand(ClientExchange exchange, bool demand) => _work.Post(new Work(WorkKind.BodyDemand, exchange, Value: demand ? 1 : 0));
+
+    public void BodyDisposed(ClientExchange exchange) => _work.Post(new Work(WorkKind.BodyDisposed, exchange));
+
+    public void BodyDiscarded(ClientExchange exchange) => _work.Post(new Work(WorkKind.BodyDiscarded, exchange));
+
+    // Called by the request body's writer (the producer's thread).
+    public void RequestBodyCompleted(ClientExchange exchange) => _work.Post(new Work(WorkKind.RequestBodyCompleted, exchange));
+
+    public void RequestBodyFailed(ClientExchange exchange, Exception error) => _work.Post(new Work(WorkKind.RequestBodyFailed, exchange, error));
+
+    // Events are queued as values, not closures (as the server's connection does): a request allocates nothing here.
+    private void Run(Work work)
+    {
+        var exchange = work.Exchange!;
+        switch (work.Kind)
+        {
+            case WorkKind.Start:
+                _input = _connection.Input.Subscribe(this, _demand);
+                break;
+            case WorkKind.Send:
+                OnSend(exchange);
+                break;
+            case WorkKind.Cancel:
+                OnCancel(exchange);
+                break;
+            case WorkKind.Close:
+                CloseConnection();
+                break;
+            case WorkKind.Received:
+                Received(work.Chunk);
+                break;
+            case WorkKind.InputEnded:
+                InputEnded((Exception?)work.Argument);
+                break;
+            case WorkKind.Pump:
+                Pump();
+                break;
+            case WorkKind.Timeout:
+                OnTimeout((ClientTimeout)work.Value);
+                break;
+            case WorkKind.BodySubscribed:
+                OnBodySubscribed(exchange, (IObserver<ReadOnlyMemory<byte>>)work.Argument!);
+                break;
+            case WorkKind.BodyDemand:
+                OnBodyDemand(exchange, work.Value != 0);
+                break;
+            case WorkKind.BodyDisposed:
+                OnBodyDisposed(exchange);
+                break;
+            case WorkKind.BodyDiscarded:
+                OnBodyDiscarded(exchange);
+                break;
+            case WorkKind.RequestBodyCompleted:
+                OnRequestBodyCompleted(exchange);
+                break;
+            default:
+                OnRequestBodyFailed(exchange, (Exception)work.Argument!);
+                break;
+        }
+    }
+
+    private void OnCancel(ClientExchange exchange)
     {
         if (exchange != _exchange || exchange.HeadDone)
             return;
         exchange.Cancelled = true;
         Abort(new OperationCanceledException($"The request {exchange.Request} was cancelled."));
-    });
+    }
 
-    /// <summary>Closes the connection (an idle one the pool lets go).</summary>
-    public void Close() => _work.Post(() => CloseConnection());
-
-    // The connection's input.
-    void IObserver<ReadOnlyMemory<byte>>.OnNext(ReadOnlyMemory<byte> value) => _work.Post(() => Received(value));
-
-    void IObserver<ReadOnlyMemory<byte>>.OnError(Exception error) => _work.Post(() => InputEnded(error));
-
-    void IObserver<ReadOnlyMemory<byte>>.OnCompleted() => _work.Post(() => InputEnded(null));
-
-    // Called by the response body (any thread).
-    public void BodySubscribed(ClientExchange exchange, IObserver<ReadOnlyMemory<byte>> observer) => _work.Post(() =>
+    private void OnBodySubscribed(ClientExchange exchange, IObserver<ReadOnlyMemory<byte>> observer)
     {
         exchange.BodySubscribed = true;
         if (exchange.BodyComplete)
@@ -99,9 +183,9 @@ internal sealed class ClientConnection : IObserver<ReadOnlyMemory<byte>>
         }
         exchange.BodyObserver = observer;
         Pump();
-    });
+    }
 
-    public void BodyDemand(ClientExchange exchange, bool demand) => _work.Post(() =>
+    private void OnBodyDemand(ClientExchange exchange, bool demand)
     {
         exchange.BodyDemand = demand;
         if (exchange != _exchange)
@@ -109,18 +193,18 @@ internal sealed class ClientConnection : IObserver<ReadOnlyMemory<byte>>
         if (!demand)
             StopIdleTimer(exchange);
         Pump();
-    });
+    }
 
-    public void BodyDisposed(ClientExchange exchange) => _work.Post(() =>
+    private void OnBodyDisposed(ClientExchange exchange)
     {
         exchange.BodyObserver = null;
         if (exchange != _exchange || exchange.BodyComplete)
             return;
         exchange.Cancelled = true; // the caller left mid-body: the rest is not worth reading
         Abort(new OperationCanceledException($"The body of the response to {exchange.Request} was abandoned."));
-    });
+    }
 
-    public void BodyDiscarded(ClientExchange exchange) => _work.Post(() =>
+    private void OnBodyDiscarded(ClientExchange exchange)
     {
         exchange.BodySubscribed = true;
         if (exchange != _exchange || exchange.BodyComplete)
@@ -135,24 +219,23 @@ internal sealed class ClientConnection : IObserver<ReadOnlyMemory<byte>>
         exchange.Draining = true;
         _clock.Start(ClientTimeout.Drain, _options.ResponseDrainTimeout);
         Pump();
-    });
+    }
 
-    // Called by the request body's writer (the producer's thread).
-    public void RequestBodyCompleted(ClientExchange exchange) => _work.Post(() =>
+    private void OnRequestBodyCompleted(ClientExchange exchange)
     {
         exchange.RequestBodyDone = true;
         exchange.RequestBodySubscription = null;
         if (exchange == _exchange)
             Pump();
-    });
+    }
 
-    public void RequestBodyFailed(ClientExchange exchange, Exception error) => _work.Post(() =>
+    private void OnRequestBodyFailed(ClientExchange exchange, Exception error)
     {
         if (exchange != _exchange)
             return;
         HttpClientLog.RequestBodyFailed(_logger, _connection.RemoteEndPoint, exchange.Request, error.Message);
         Abort(error); // the server can no longer tell where the body ends
-    });
+    }
 
     private void OnSend(ClientExchange exchange)
     {
@@ -261,7 +344,7 @@ internal sealed class ClientConnection : IObserver<ReadOnlyMemory<byte>>
             if (step == BodyStep.Delivered)
             {
                 // Let what the subscriber did in OnNext (pause, leave) run before the next chunk.
-                _work.Post(Pump);
+                _work.Post(new Work(WorkKind.Pump));
                 break;
             }
             if (step == BodyStep.Stalled)
@@ -618,6 +701,9 @@ internal sealed class ClientConnection : IObserver<ReadOnlyMemory<byte>>
         }
         _owner.Lost(this);
     }
+
+    /// <summary>One queued event: its kind, the exchange it is about, and its argument.</summary>
+    private readonly record struct Work(WorkKind Kind, ClientExchange? Exchange = null, object? Argument = null, int Value = 0, ReadOnlyMemory<byte> Chunk = default);
 
     private enum BodyStep
     {

@@ -32,9 +32,18 @@ internal sealed class OriginPool(HttpOrigin origin, IClientEndpoint endpoint, Ht
     public void Acquire(SendOperation operation, bool fresh)
     {
         List<Action> after = [];
+        ClientConnection? idle = null;
         lock (_gate)
         {
-            if (_disposed)
+            if (!_disposed && !fresh && _waiting.Count == 0 && _idle.Count > 0)
+            {
+                // The common case, a connection waiting for a request, in a few steps and no allocation.
+                idle = TakeIdle(_idle.Count - 1);
+                idle.Slot.State = PoolState.InUse;
+                _inUse++;
+                counters.AddInUse(1);
+            }
+            else if (_disposed)
             {
                 after.Add(() => operation.AcquireFailed(Disposed()));
             }
@@ -57,7 +66,10 @@ internal sealed class OriginPool(HttpOrigin origin, IClientEndpoint endpoint, Ht
                 }
             }
         }
-        Run(after);
+        if (idle is not null)
+            operation.Acquired(idle);
+        else
+            Run(after);
     }
 
     /// <summary>The request gave up: it no longer waits.</summary>
@@ -72,7 +84,8 @@ internal sealed class OriginPool(HttpOrigin origin, IClientEndpoint endpoint, Ht
 
     public void Released(ClientConnection connection)
     {
-        List<Action> after = [];
+        SendOperation? next = null;
+        bool close = false;
         lock (_gate)
         {
             if (connection.Slot.State != PoolState.InUse)
@@ -80,12 +93,12 @@ internal sealed class OriginPool(HttpOrigin origin, IClientEndpoint endpoint, Ht
             if (_disposed)
             {
                 SetGone(connection);
-                after.Add(connection.Close);
+                close = true;
             }
-            else if (_waiting.First is { } next)
+            else if (_waiting.First is { } first)
             {
-                Dequeue(next.Value);
-                after.Add(() => next.Value.Acquired(connection)); // stays in use
+                next = first.Value;
+                Dequeue(next); // the connection stays in use, for it
             }
             else
             {
@@ -95,7 +108,9 @@ internal sealed class OriginPool(HttpOrigin origin, IClientEndpoint endpoint, Ht
                 counters.AddIdle(1);
             }
         }
-        Run(after);
+        if (close)
+            connection.Close();
+        next?.Acquired(connection);
     }
 
     public void Lost(ClientConnection connection) => Forget(connection);

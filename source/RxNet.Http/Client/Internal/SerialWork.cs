@@ -1,16 +1,19 @@
 namespace RxNet.Http.Client.Internal;
 
 /// <summary>
-/// Runs posted actions one at a time, in order, on whichever thread posts while none runs: the state they touch
+/// Runs posted work items one at a time, in order, on whichever thread posts while none runs: the state they touch
 /// needs no lock, and a callback that posts again (a subscriber that disposes in <c>OnNext</c>) never re-enters.
 /// </summary>
-internal sealed class SerialWork(Action<Exception> onFault)
+/// <typeparam name="T">A work item: a value (a kind and its arguments), so posting allocates nothing.</typeparam>
+/// <param name="run">Runs one item.</param>
+/// <param name="onFault">Hears what <paramref name="run"/> throws.</param>
+internal sealed class SerialWork<T>(Action<T> run, Action<Exception> onFault)
 {
     private readonly Lock _gate = new();
-    private readonly Queue<Action> _work = new();
+    private readonly Queue<T> _work = new();
     private bool _running;
 
-    public void Post(Action work)
+    public void Post(T work)
     {
         lock (_gate)
         {
@@ -21,7 +24,7 @@ internal sealed class SerialWork(Action<Exception> onFault)
         }
         while (true)
         {
-            Action next;
+            T next;
             lock (_gate)
             {
                 if (!_work.TryDequeue(out next!))
@@ -32,7 +35,7 @@ internal sealed class SerialWork(Action<Exception> onFault)
             }
             try
             {
-                next();
+                run(next);
             }
 #pragma warning disable CA1031 // a fault in one connection's work ends that connection, never the caller's thread
             catch (Exception e)
