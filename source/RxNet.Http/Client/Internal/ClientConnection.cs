@@ -254,9 +254,10 @@ internal sealed class ClientConnection : IObserver<ReadOnlyMemory<byte>>
         _clock.Stop(ClientTimeout.PoolIdle);
         _clock.Start(ClientTimeout.ResponseHeaders, _options.ResponseHeadersTimeout);
         _clock.Start(ClientTimeout.Response, _options.ResponseTimeout);
-        var head = new ArrayBufferWriter<byte>(256);
+        var head = ScratchWriter.Rent(); // the output copies it
         RequestWriter.WriteHead(head, request, exchange.Target, exchange.Host, chunked);
         _connection.Output.OnNext(head.WrittenMemory);
+        ScratchWriter.Return(head);
         if (hasBody)
         {
             if (request.Headers["Expect"] is { } expect && expect.Contains("100-continue", StringComparison.OrdinalIgnoreCase))
