@@ -50,7 +50,7 @@ internal sealed class ClientConnection : IObserver<ReadOnlyMemory<byte>>
         {
             HttpClientLog.Failed(_logger, _connection.RemoteEndPoint, e);
             Abort(e);
-        });
+        }, Idle);
         _clock = new ClientConnectionClock(scheduler, timeout => _work.Post(new Work(WorkKind.Timeout, Value: (int)timeout)));
     }
 
@@ -161,6 +161,10 @@ internal sealed class ClientConnection : IObserver<ReadOnlyMemory<byte>>
                 break;
         }
     }
+
+    /// <summary>The posted work is done: what is left of a received chunk waits in the connection's own buffer, not in
+    /// the input's chunk (a body subscriber that came in the same turn took its bytes without a copy).</summary>
+    private void Idle() => _received.Settle();
 
     private void OnCancel(ClientExchange exchange)
     {
@@ -305,7 +309,7 @@ internal sealed class ClientConnection : IObserver<ReadOnlyMemory<byte>>
             return;
         }
         exchange.ResponseBytesSeen = true;
-        _received.Append(chunk.Span);
+        _received.Append(chunk);
         Pump();
     }
 
@@ -457,47 +461,25 @@ internal sealed class ClientConnection : IObserver<ReadOnlyMemory<byte>>
         StopIdleTimer(exchange);
         ReadOnlyMemory<byte> data;
         bool complete;
-        switch (exchange.Head.Framing)
+        try
         {
-            case BodyFraming.Chunked:
-                var decoder = exchange.Decoder!;
-                var sequence = _received.Sequence;
-                int consumed;
-                try
-                {
-                    var part = decoder.Read(sequence, out var position);
-                    consumed = (int)sequence.Slice(sequence.Start, position).Length;
-                    data = part.IsEmpty ? ReadOnlyMemory<byte>.Empty : part.ToArray();
-                }
-                catch (HttpProtocolException e)
-                {
-                    var error = new HttpProtocolException(e.Error, 502, e.Message);
-                    HttpClientLog.ProtocolError(_logger, _connection.RemoteEndPoint, error.Error, error.Message);
-                    Abort(error);
-                    return BodyStep.Stalled;
-                }
-                _received.Consume(consumed);
-                complete = decoder.IsComplete;
-                if (consumed == 0)
-                {
-                    if (_inputEnded)
-                        Abort(_inputError ?? EndedEarly(exchange, "in the middle of a chunk"));
-                    return BodyStep.Stalled;
-                }
-                break;
-            case BodyFraming.ContentLength:
-                int count = (int)Math.Min(exchange.BodyRemaining, _received.Length);
-                data = _received.Memory[..count].ToArray();
-                _received.Consume(count);
-                exchange.BodyRemaining -= count;
-                complete = exchange.BodyRemaining == 0;
-                break;
-            default:
-                data = _received.Memory.ToArray();
-                _received.Consume(_received.Length);
-                complete = false;
-                break;
+            long remaining = exchange.Head.Framing == BodyFraming.ContentLength ? exchange.BodyRemaining : long.MaxValue;
+            if (!BodyReader.TryRead(ref _received, exchange.Decoder, remaining, out data, out complete))
+            {
+                if (_inputEnded)
+                    Abort(_inputError ?? EndedEarly(exchange, "in the middle of a chunk"));
+                return BodyStep.Stalled;
+            }
         }
+        catch (HttpProtocolException e)
+        {
+            var error = new HttpProtocolException(e.Error, 502, e.Message);
+            HttpClientLog.ProtocolError(_logger, _connection.RemoteEndPoint, error.Error, error.Message);
+            Abort(error);
+            return BodyStep.Stalled;
+        }
+        if (exchange.Decoder is null)
+            exchange.BodyRemaining -= data.Length;
         return Deliver(exchange, data, complete);
     }
 

@@ -6,8 +6,9 @@ namespace RxNet.Http.Client.Internal;
 /// </summary>
 /// <typeparam name="T">A work item: a value (a kind and its arguments), so posting allocates nothing.</typeparam>
 /// <param name="run">Runs one item.</param>
-/// <param name="onFault">Hears what <paramref name="run"/> throws.</param>
-internal sealed class SerialWork<T>(Action<T> run, Action<Exception> onFault)
+/// <param name="onFault">Hears what <paramref name="run"/> and <paramref name="idle"/> throw.</param>
+/// <param name="idle">Runs when the queue has emptied, before the running thread leaves (work it posts runs then).</param>
+internal sealed class SerialWork<T>(Action<T> run, Action<Exception> onFault, Action idle)
 {
     private readonly Lock _gate = new();
     private readonly Queue<T> _work = new();
@@ -22,20 +23,27 @@ internal sealed class SerialWork<T>(Action<T> run, Action<Exception> onFault)
                 return;
             _running = true;
         }
+        bool idled = false;
         while (true)
         {
             T next;
+            bool empty;
             lock (_gate)
             {
-                if (!_work.TryDequeue(out next!))
+                empty = !_work.TryDequeue(out next!);
+                if (empty && idled)
                 {
                     _running = false;
                     return;
                 }
             }
+            idled = empty;
             try
             {
-                run(next);
+                if (empty)
+                    idle();
+                else
+                    run(next);
             }
 #pragma warning disable CA1031 // a fault in one connection's work ends that connection, never the caller's thread
             catch (Exception e)
