@@ -31,7 +31,6 @@ internal sealed class OriginPool(HttpOrigin origin, IClientEndpoint endpoint, Ht
     /// make room if need be) rather than take another idle one, which may be as stale.</param>
     public void Acquire(SendOperation operation, bool fresh)
     {
-        List<Action> after = [];
         ClientConnection? idle = null;
         lock (_gate)
         {
@@ -43,7 +42,20 @@ internal sealed class OriginPool(HttpOrigin origin, IClientEndpoint endpoint, Ht
                 _inUse++;
                 counters.AddInUse(1);
             }
-            else if (_disposed)
+        }
+        if (idle is not null)
+            operation.Acquired(idle);
+        else
+            AcquireSlowly(operation, fresh);
+    }
+
+    /// <summary>A new connection, a place in line, or an error.</summary>
+    private void AcquireSlowly(SendOperation operation, bool fresh)
+    {
+        List<Action> after = [];
+        lock (_gate)
+        {
+            if (_disposed)
             {
                 after.Add(() => operation.AcquireFailed(Disposed()));
             }
@@ -66,10 +78,7 @@ internal sealed class OriginPool(HttpOrigin origin, IClientEndpoint endpoint, Ht
                 }
             }
         }
-        if (idle is not null)
-            operation.Acquired(idle);
-        else
-            Run(after);
+        Run(after);
     }
 
     /// <summary>The request gave up: it no longer waits.</summary>
