@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Reactive.Concurrency;
 using System.Reactive.Disposables;
-using System.Reactive.Linq;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using RxNet.Http.Client.Internal;
@@ -40,6 +39,7 @@ public sealed class HttpAgent : IHttpAgent, IDisposable
     private readonly Lock _gate = new();
     private readonly Dictionary<HttpOrigin, OriginPool> _pools = [];
     private bool _disposed;
+    private ParsedUrl? _lastUrl;
 
     /// <summary>Creates an agent that connects through <paramref name="reactor"/>'s endpoint schemes.</summary>
     /// <param name="reactor">The reactor: its scheduler runs the timers, and its schemes make the endpoints
@@ -94,25 +94,28 @@ public sealed class HttpAgent : IHttpAgent, IDisposable
     public IObservable<HttpResponse> Send(HttpRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var (origin, target) = Address(request);
-        return Observable.Create<HttpResponse>(observer =>
+        var (origin, target, authority) = Address(request);
+        return new SendObservable(this, request, origin, target, authority);
+    }
+
+    /// <summary>Starts one subscription of <see cref="Send"/>.</summary>
+    internal IDisposable Start(HttpRequest request, HttpOrigin origin, string target, string authority, IObserver<HttpResponse> observer)
+    {
+        OriginPool pool;
+        try
         {
-            OriginPool pool;
-            try
-            {
-                pool = PoolFor(origin);
-            }
+            pool = PoolFor(origin);
+        }
 #pragma warning disable CA1031 // a resolver's fault, or a disposed agent, is this request's error
-            catch (Exception e)
+        catch (Exception e)
 #pragma warning restore CA1031
-            {
-                observer.OnError(e);
-                return Disposable.Empty;
-            }
-            var operation = new SendOperation(pool, request, target, origin.Authority, observer, _logger);
-            operation.Start();
-            return operation;
-        });
+        {
+            observer.OnError(e);
+            return Disposable.Empty;
+        }
+        var operation = new SendOperation(pool, request, target, authority, observer, _logger);
+        operation.Start();
+        return operation;
     }
 
     /// <summary>Closes the idle connections and fails the requests waiting for one with
@@ -148,17 +151,20 @@ public sealed class HttpAgent : IHttpAgent, IDisposable
         }
     }
 
-    /// <summary>The origin to connect to and the request target to send: origin-form, authority-form for CONNECT,
-    /// <c>*</c> for <c>OPTIONS http://host/*</c>.</summary>
-    private static (HttpOrigin Origin, string Target) Address(HttpRequest request)
+    /// <summary>The origin to connect to, the request target to send and the Host field: origin-form, authority-form
+    /// for CONNECT, <c>*</c> for <c>OPTIONS http://host/*</c>.</summary>
+    private (HttpOrigin Origin, string Target, string Authority) Address(HttpRequest request)
     {
-        if (!Uri.TryCreate(request.Target, UriKind.Absolute, out var uri))
-            throw new ArgumentException($"The target '{request.Target}' of {request.Method} is not an absolute URI: a client needs the origin to connect to.", nameof(request));
-        var origin = HttpOrigin.Of(uri);
+        var last = Volatile.Read(ref _lastUrl);
+        var url = ParsedUrl.Of(request.Target, last)
+            ?? throw new ArgumentException($"The target '{request.Target}' of {request.Method} is not an absolute URI: a client needs the origin to connect to.", nameof(request));
+        if (url != last)
+            Volatile.Write(ref _lastUrl, url);
+        var origin = url.Origin;
         if (request.Method == "CONNECT")
-            return (origin, string.Create(CultureInfo.InvariantCulture, $"{(origin.Host.Contains(':', StringComparison.Ordinal) ? $"[{origin.Host}]" : origin.Host)}:{origin.Port}"));
-        string target = uri.GetComponents(UriComponents.PathAndQuery, UriFormat.UriEscaped);
-        return (origin, request.Method == "OPTIONS" && target == "/*" ? "*" : target);
+            return (origin, string.Create(CultureInfo.InvariantCulture, $"{(origin.Host.Contains(':', StringComparison.Ordinal) ? $"[{origin.Host}]" : origin.Host)}:{origin.Port}"), url.Authority);
+        string target = url.PathAndQuery;
+        return (origin, request.Method == "OPTIONS" && target == "/*" ? "*" : target, url.Authority);
     }
 
     private static IClientEndpoint DefaultEndpoint(IReactor reactor, HttpOrigin origin)

@@ -24,7 +24,11 @@ public sealed class HttpResponse
     /// <summary>Creates a response with a status and no body.</summary>
     /// <param name="statusCode">The status code, 100 to 999.</param>
     /// <exception cref="ArgumentOutOfRangeException">The status code is not three digits.</exception>
-    public HttpResponse(int statusCode = 200) => StatusCode = statusCode;
+    public HttpResponse(int statusCode = 200)
+    {
+        StatusCode = statusCode;
+        Headers = new HttpHeaders();
+    }
 
     /// <summary>A response a client received, with the header fields it parsed (taken, not copied).</summary>
     internal HttpResponse(int statusCode, HttpHeaders headers)
@@ -50,7 +54,7 @@ public sealed class HttpResponse
     public string? ReasonPhrase { get; set; }
 
     /// <summary>The header fields.</summary>
-    public HttpHeaders Headers { get; } = new();
+    public HttpHeaders Headers { get; }
 
     /// <summary>The body, or <see langword="null"/> for none.</summary>
     public IObservable<ReadOnlyMemory<byte>>? Body { get; set; }

@@ -184,6 +184,8 @@ internal sealed class HttpServerConnection : IObserver<ReadOnlyMemory<byte>>, IO
             {
                 if (!_work.TryDequeue(out next!))
                 {
+                    // What is left of a received chunk waits in the connection's own buffer, not in the input's chunk.
+                    _received.Settle();
                     _running = false;
                     return;
                 }
@@ -241,7 +243,7 @@ internal sealed class HttpServerConnection : IObserver<ReadOnlyMemory<byte>>, IO
         if (_finished)
             return;
         _clock.RequestBytesArrived();
-        _received.Append(chunk.Span);
+        _received.Append(chunk);
         Pump();
     }
 
@@ -572,25 +574,9 @@ internal sealed class HttpServerConnection : IObserver<ReadOnlyMemory<byte>>, IO
         }
         ReadOnlyMemory<byte> data;
         bool complete;
-        if (exchange.Decoder is { } decoder)
+        try
         {
-            var sequence = _received.Sequence;
-            ReadOnlySequence<byte> part;
-            int consumed;
-            try
-            {
-                part = decoder.Read(sequence, out var position);
-                consumed = (int)sequence.Slice(sequence.Start, position).Length;
-            }
-            catch (HttpProtocolException e)
-            {
-                BodyFailed(exchange, e);
-                return BodyStep.Stalled;
-            }
-            data = part.IsEmpty ? ReadOnlyMemory<byte>.Empty : part.ToArray();
-            complete = decoder.IsComplete;
-            _received.Consume(consumed);
-            if (consumed == 0)
+            if (!BodyReader.TryRead(ref _received, exchange.Decoder, exchange.BodyRemaining, out data, out complete))
             {
                 if (_inputEnded)
                     BodyFailed(exchange, new HttpProtocolException(HttpProtocolError.IncompleteBody, 400, "The client closed the connection before the whole chunked request body arrived."));
@@ -599,14 +585,13 @@ internal sealed class HttpServerConnection : IObserver<ReadOnlyMemory<byte>>, IO
                 return BodyStep.Stalled;
             }
         }
-        else
+        catch (HttpProtocolException e)
         {
-            int count = (int)Math.Min(exchange.BodyRemaining, _received.Length);
-            data = _received.Memory[..count].ToArray();
-            _received.Consume(count);
-            exchange.BodyRemaining -= count;
-            complete = exchange.BodyRemaining == 0;
+            BodyFailed(exchange, e);
+            return BodyStep.Stalled;
         }
+        if (exchange.Decoder is null)
+            exchange.BodyRemaining -= data.Length;
         exchange.BodyRead += data.Length;
         if (data.Length > 0)
             _clock.BodyBytesRead(data.Length);

@@ -3,8 +3,9 @@ using System.Buffers;
 namespace RxNet.Http;
 
 /// <summary>
-/// A per-thread buffer for a response head (and a small body) that is handed to a connection's output at once:
-/// outputs copy what <c>OnNext</c> gives them, so one buffer per thread serves every connection.
+/// A per-thread buffer for a message head (a server's response, a client's request, with a small body or chunk) that
+/// is handed to a connection's output at once: outputs copy what <c>OnNext</c> gives them, so one buffer per thread
+/// serves every connection.
 /// </summary>
 /// <remarks>Taken out of its slot while in use, so a re-entrant caller gets a fresh one instead of sharing it.</remarks>
 internal static class ScratchWriter

@@ -14,7 +14,7 @@ namespace RxNet.Http.Client.Internal;
 /// </summary>
 /// <remarks>
 /// Every event (a chunk received, the input's end, a body subscriber's demand or leaving, a timer, the request
-/// body's end) is posted to one <see cref="SerialWork"/>, so the state needs no lock and user callbacks never run
+/// body's end) is posted to one <see cref="SerialWork{T}"/>, so the state needs no lock and user callbacks never run
 /// re-entrantly. Request body chunks go straight to the output from the producer's thread.
 /// </remarks>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The demand subject holds no resource; it ends with the input subscription.")]
@@ -22,12 +22,12 @@ internal sealed class ClientConnection : IObserver<ReadOnlyMemory<byte>>
 {
     private readonly IConnection _connection;
     private readonly HttpAgentOptions _options;
-    private readonly IScheduler _scheduler;
     private readonly IConnectionOwner _owner;
     private readonly ILogger _logger;
     private readonly ResponseHeadParser _parser;
     private readonly HttpMessageLimits _limits;
-    private readonly SerialWork _work;
+    private readonly SerialWork<Work> _work;
+    private readonly ClientConnectionClock _clock;
     private readonly BehaviorSubject<bool> _demand = new(true);
     private ReceiveBuffer _received;
     private IDisposable? _input;
@@ -42,16 +42,34 @@ internal sealed class ClientConnection : IObserver<ReadOnlyMemory<byte>>
     {
         _connection = connection;
         _options = options;
-        _scheduler = scheduler;
         _owner = owner;
         _logger = logger;
         _limits = new HttpMessageLimits(options.MaxStatusLineSize, options.MaxResponseHeadersTotalSize, options.MaxResponseHeaderCount);
         _parser = new ResponseHeadParser(_limits);
-        _work = new SerialWork(e =>
+        _work = new SerialWork<Work>(Run, e =>
         {
             HttpClientLog.Failed(_logger, _connection.RemoteEndPoint, e);
             Abort(e);
-        });
+        }, Idle);
+        _clock = new ClientConnectionClock(scheduler, timeout => _work.Post(new Work(WorkKind.Timeout, Value: (int)timeout)));
+    }
+
+    private enum WorkKind
+    {
+        Start,
+        Send,
+        Cancel,
+        Close,
+        Received,
+        InputEnded,
+        Pump,
+        Timeout,
+        BodySubscribed,
+        BodyDemand,
+        BodyDisposed,
+        BodyDiscarded,
+        RequestBodyCompleted,
+        RequestBodyFailed,
     }
 
     /// <summary>The raw connection (for the pool's bookkeeping and specs).</summary>
@@ -61,32 +79,102 @@ internal sealed class ClientConnection : IObserver<ReadOnlyMemory<byte>>
     public PoolSlot Slot { get; } = new();
 
     /// <summary>Starts reading: an idle connection reads too, so a server's close (or stray bytes) is seen at once.</summary>
-    public void Start() => _work.Post(() => _input = _connection.Input.Subscribe(this, _demand));
+    public void Start() => _work.Post(new Work(WorkKind.Start));
 
     /// <summary>Sends <paramref name="exchange"/>'s request and reads its response.</summary>
-    public void Send(ClientExchange exchange) => _work.Post(() => OnSend(exchange));
+    public void Send(ClientExchange exchange) => _work.Post(new Work(WorkKind.Send, exchange));
 
     /// <summary>The caller disposed its subscription: before the head this abandons the exchange and the connection.</summary>
-    public void Cancel(ClientExchange exchange) => _work.Post(() =>
+    public void Cancel(ClientExchange exchange) => _work.Post(new Work(WorkKind.Cancel, exchange));
+
+    /// <summary>Closes the connection (an idle one the pool lets go).</summary>
+    public void Close() => _work.Post(new Work(WorkKind.Close));
+
+    // The connection's input.
+    void IObserver<ReadOnlyMemory<byte>>.OnNext(ReadOnlyMemory<byte> value) => _work.Post(new Work(WorkKind.Received, Chunk: value));
+
+    void IObserver<ReadOnlyMemory<byte>>.OnError(Exception error) => _work.Post(new Work(WorkKind.InputEnded, Argument: error));
+
+    void IObserver<ReadOnlyMemory<byte>>.OnCompleted() => _work.Post(new Work(WorkKind.InputEnded));
+
+    // Called by the response body (any thread).
+    public void BodySubscribed(ClientExchange exchange, IObserver<ReadOnlyMemory<byte>> observer) => _work.Post(new Work(WorkKind.BodySubscribed, exchange, observer));
+
+    public void BodyDemand(ClientExchange exchange, bool demand) => _work.Post(new Work(WorkKind.BodyDemand, exchange, Value: demand ? 1 : 0));
+
+    public void BodyDisposed(ClientExchange exchange) => _work.Post(new Work(WorkKind.BodyDisposed, exchange));
+
+    public void BodyDiscarded(ClientExchange exchange) => _work.Post(new Work(WorkKind.BodyDiscarded, exchange));
+
+    // Called by the request body's writer (the producer's thread).
+    public void RequestBodyCompleted(ClientExchange exchange) => _work.Post(new Work(WorkKind.RequestBodyCompleted, exchange));
+
+    public void RequestBodyFailed(ClientExchange exchange, Exception error) => _work.Post(new Work(WorkKind.RequestBodyFailed, exchange, error));
+
+    // Events are queued as values, not closures (as the server's connection does): a request allocates nothing here.
+    private void Run(Work work)
+    {
+        var exchange = work.Exchange!;
+        switch (work.Kind)
+        {
+            case WorkKind.Start:
+                _input = _connection.Input.Subscribe(this, _demand);
+                break;
+            case WorkKind.Send:
+                OnSend(exchange);
+                break;
+            case WorkKind.Cancel:
+                OnCancel(exchange);
+                break;
+            case WorkKind.Close:
+                CloseConnection();
+                break;
+            case WorkKind.Received:
+                Received(work.Chunk);
+                break;
+            case WorkKind.InputEnded:
+                InputEnded((Exception?)work.Argument);
+                break;
+            case WorkKind.Pump:
+                Pump();
+                break;
+            case WorkKind.Timeout:
+                OnTimeout((ClientTimeout)work.Value);
+                break;
+            case WorkKind.BodySubscribed:
+                OnBodySubscribed(exchange, (IObserver<ReadOnlyMemory<byte>>)work.Argument!);
+                break;
+            case WorkKind.BodyDemand:
+                OnBodyDemand(exchange, work.Value != 0);
+                break;
+            case WorkKind.BodyDisposed:
+                OnBodyDisposed(exchange);
+                break;
+            case WorkKind.BodyDiscarded:
+                OnBodyDiscarded(exchange);
+                break;
+            case WorkKind.RequestBodyCompleted:
+                OnRequestBodyCompleted(exchange);
+                break;
+            default:
+                OnRequestBodyFailed(exchange, (Exception)work.Argument!);
+                break;
+        }
+    }
+
+    /// <summary>The posted work is done: what is left of a received chunk waits in the connection's own buffer, not in
+    /// the input's chunk (a body subscriber that came in the same turn took its bytes without a copy).</summary>
+    private void Idle() => _received.Settle();
+
+    private void OnCancel(ClientExchange exchange)
     {
         if (exchange != _exchange || exchange.HeadDone)
             return;
         exchange.Cancelled = true;
         Abort(new OperationCanceledException($"The request {exchange.Request} was cancelled."));
-    });
+    }
 
-    /// <summary>Closes the connection (an idle one the pool lets go).</summary>
-    public void Close() => _work.Post(() => CloseConnection());
-
-    // The connection's input.
-    void IObserver<ReadOnlyMemory<byte>>.OnNext(ReadOnlyMemory<byte> value) => _work.Post(() => Received(value));
-
-    void IObserver<ReadOnlyMemory<byte>>.OnError(Exception error) => _work.Post(() => InputEnded(error));
-
-    void IObserver<ReadOnlyMemory<byte>>.OnCompleted() => _work.Post(() => InputEnded(null));
-
-    // Called by the response body (any thread).
-    public void BodySubscribed(ClientExchange exchange, IObserver<ReadOnlyMemory<byte>> observer) => _work.Post(() =>
+    private void OnBodySubscribed(ClientExchange exchange, IObserver<ReadOnlyMemory<byte>> observer)
     {
         exchange.BodySubscribed = true;
         if (exchange.BodyComplete)
@@ -99,9 +187,9 @@ internal sealed class ClientConnection : IObserver<ReadOnlyMemory<byte>>
         }
         exchange.BodyObserver = observer;
         Pump();
-    });
+    }
 
-    public void BodyDemand(ClientExchange exchange, bool demand) => _work.Post(() =>
+    private void OnBodyDemand(ClientExchange exchange, bool demand)
     {
         exchange.BodyDemand = demand;
         if (exchange != _exchange)
@@ -109,18 +197,18 @@ internal sealed class ClientConnection : IObserver<ReadOnlyMemory<byte>>
         if (!demand)
             StopIdleTimer(exchange);
         Pump();
-    });
+    }
 
-    public void BodyDisposed(ClientExchange exchange) => _work.Post(() =>
+    private void OnBodyDisposed(ClientExchange exchange)
     {
         exchange.BodyObserver = null;
         if (exchange != _exchange || exchange.BodyComplete)
             return;
         exchange.Cancelled = true; // the caller left mid-body: the rest is not worth reading
         Abort(new OperationCanceledException($"The body of the response to {exchange.Request} was abandoned."));
-    });
+    }
 
-    public void BodyDiscarded(ClientExchange exchange) => _work.Post(() =>
+    private void OnBodyDiscarded(ClientExchange exchange)
     {
         exchange.BodySubscribed = true;
         if (exchange != _exchange || exchange.BodyComplete)
@@ -133,33 +221,25 @@ internal sealed class ClientConnection : IObserver<ReadOnlyMemory<byte>>
             return;
         }
         exchange.Draining = true;
-        exchange.DrainTimer = Timer(_options.ResponseDrainTimeout, () =>
-        {
-            if (exchange == _exchange && exchange.Draining)
-            {
-                HttpClientLog.DrainTimedOut(_logger, _connection.RemoteEndPoint, exchange.Request, _options.ResponseDrainTimeout);
-                CloseConnection();
-            }
-        });
+        _clock.Start(ClientTimeout.Drain, _options.ResponseDrainTimeout);
         Pump();
-    });
+    }
 
-    // Called by the request body's writer (the producer's thread).
-    public void RequestBodyCompleted(ClientExchange exchange) => _work.Post(() =>
+    private void OnRequestBodyCompleted(ClientExchange exchange)
     {
         exchange.RequestBodyDone = true;
         exchange.RequestBodySubscription = null;
         if (exchange == _exchange)
             Pump();
-    });
+    }
 
-    public void RequestBodyFailed(ClientExchange exchange, Exception error) => _work.Post(() =>
+    private void OnRequestBodyFailed(ClientExchange exchange, Exception error)
     {
         if (exchange != _exchange)
             return;
         HttpClientLog.RequestBodyFailed(_logger, _connection.RemoteEndPoint, exchange.Request, error.Message);
         Abort(error); // the server can no longer tell where the body ends
-    });
+    }
 
     private void OnSend(ClientExchange exchange)
     {
@@ -175,23 +255,19 @@ internal sealed class ClientConnection : IObserver<ReadOnlyMemory<byte>>
         bool hasBody = request.HasBody && request.ContentLength != 0;
         bool chunked = hasBody && request.ContentLength is null;
         exchange.RequestBodyDone = !hasBody;
-        exchange.HeadersTimer = Timer(_options.ResponseHeadersTimeout, () => TimedOut(exchange, HttpProtocolError.ResponseHeadersTimeout,
-            $"The response head to {request} did not arrive within {_options.ResponseHeadersTimeout} (ResponseHeadersTimeout)."));
-        exchange.ResponseTimer = Timer(_options.ResponseTimeout, () => TimedOut(exchange, HttpProtocolError.ResponseTimeout,
-            $"The response to {request} did not end within {_options.ResponseTimeout} (ResponseTimeout)."));
-        var head = new ArrayBufferWriter<byte>(256);
+        _clock.Stop(ClientTimeout.PoolIdle);
+        _clock.Start(ClientTimeout.ResponseHeaders, _options.ResponseHeadersTimeout);
+        _clock.Start(ClientTimeout.Response, _options.ResponseTimeout);
+        var head = ScratchWriter.Rent(); // the output copies it
         RequestWriter.WriteHead(head, request, exchange.Target, exchange.Host, chunked);
         _connection.Output.OnNext(head.WrittenMemory);
+        ScratchWriter.Return(head);
         if (hasBody)
         {
             if (request.Headers["Expect"] is { } expect && expect.Contains("100-continue", StringComparison.OrdinalIgnoreCase))
             {
                 exchange.ExpectingContinue = true;
-                exchange.ContinueTimer = Timer(_options.ExpectContinueTimeout, () =>
-                {
-                    if (exchange == _exchange && exchange.ExpectingContinue)
-                        StartRequestBody(exchange);
-                });
+                _clock.Start(ClientTimeout.ExpectContinue, _options.ExpectContinueTimeout);
             }
             else
             {
@@ -204,8 +280,7 @@ internal sealed class ClientConnection : IObserver<ReadOnlyMemory<byte>>
     private void StartRequestBody(ClientExchange exchange)
     {
         exchange.ExpectingContinue = false;
-        exchange.ContinueTimer?.Dispose();
-        exchange.ContinueTimer = null;
+        _clock.Stop(ClientTimeout.ExpectContinue);
         exchange.RequestBodyStarted = true;
         var writer = new RequestBodyWriter(this, exchange, _connection.Output, exchange.Request.ContentLength);
         var body = exchange.Request.Body;
@@ -234,7 +309,7 @@ internal sealed class ClientConnection : IObserver<ReadOnlyMemory<byte>>
             return;
         }
         exchange.ResponseBytesSeen = true;
-        _received.Append(chunk.Span);
+        _received.Append(chunk);
         Pump();
     }
 
@@ -274,7 +349,7 @@ internal sealed class ClientConnection : IObserver<ReadOnlyMemory<byte>>
             if (step == BodyStep.Delivered)
             {
                 // Let what the subscriber did in OnNext (pause, leave) run before the next chunk.
-                _work.Post(Pump);
+                _work.Post(new Work(WorkKind.Pump));
                 break;
             }
             if (step == BodyStep.Stalled)
@@ -322,15 +397,13 @@ internal sealed class ClientConnection : IObserver<ReadOnlyMemory<byte>>
         }
         exchange.HeadDone = true;
         exchange.Head = head;
-        exchange.HeadersTimer?.Dispose();
-        exchange.HeadersTimer = null;
+        _clock.Stop(ClientTimeout.ResponseHeaders);
         if (exchange.ExpectingContinue)
         {
             // A final status instead of 100: the body is not sent, and the server may still expect it.
             exchange.ExpectingContinue = false;
             exchange.RequestBodyWithheld = true;
-            exchange.ContinueTimer?.Dispose();
-            exchange.ContinueTimer = null;
+            _clock.Stop(ClientTimeout.ExpectContinue);
         }
         var response = new HttpResponse(head.StatusCode, head.Headers)
         {
@@ -378,57 +451,35 @@ internal sealed class ClientConnection : IObserver<ReadOnlyMemory<byte>>
                 Abort(_inputError ?? EndedEarly(exchange, $"after {exchange.BodyRead} bytes of the response body"));
                 return BodyStep.Stalled;
             }
-            if (!exchange.Draining && exchange.IdleTimer is null)
+            if (!exchange.Draining && !exchange.IdleTiming)
             {
-                exchange.IdleTimer = Timer(_options.BodyIdleTimeout, () => TimedOut(exchange, HttpProtocolError.BodyIdleTimeout,
-                    $"No byte of the response body to {exchange.Request} arrived for {_options.BodyIdleTimeout} (BodyIdleTimeout)."));
+                exchange.IdleTiming = true;
+                _clock.Start(ClientTimeout.BodyIdle, _options.BodyIdleTimeout);
             }
             return BodyStep.Stalled;
         }
         StopIdleTimer(exchange);
         ReadOnlyMemory<byte> data;
         bool complete;
-        switch (exchange.Head.Framing)
+        try
         {
-            case BodyFraming.Chunked:
-                var decoder = exchange.Decoder!;
-                var sequence = _received.Sequence;
-                int consumed;
-                try
-                {
-                    var part = decoder.Read(sequence, out var position);
-                    consumed = (int)sequence.Slice(sequence.Start, position).Length;
-                    data = part.IsEmpty ? ReadOnlyMemory<byte>.Empty : part.ToArray();
-                }
-                catch (HttpProtocolException e)
-                {
-                    var error = new HttpProtocolException(e.Error, 502, e.Message);
-                    HttpClientLog.ProtocolError(_logger, _connection.RemoteEndPoint, error.Error, error.Message);
-                    Abort(error);
-                    return BodyStep.Stalled;
-                }
-                _received.Consume(consumed);
-                complete = decoder.IsComplete;
-                if (consumed == 0)
-                {
-                    if (_inputEnded)
-                        Abort(_inputError ?? EndedEarly(exchange, "in the middle of a chunk"));
-                    return BodyStep.Stalled;
-                }
-                break;
-            case BodyFraming.ContentLength:
-                int count = (int)Math.Min(exchange.BodyRemaining, _received.Length);
-                data = _received.Memory[..count].ToArray();
-                _received.Consume(count);
-                exchange.BodyRemaining -= count;
-                complete = exchange.BodyRemaining == 0;
-                break;
-            default:
-                data = _received.Memory.ToArray();
-                _received.Consume(_received.Length);
-                complete = false;
-                break;
+            long remaining = exchange.Head.Framing == BodyFraming.ContentLength ? exchange.BodyRemaining : long.MaxValue;
+            if (!BodyReader.TryRead(ref _received, exchange.Decoder, remaining, out data, out complete))
+            {
+                if (_inputEnded)
+                    Abort(_inputError ?? EndedEarly(exchange, "in the middle of a chunk"));
+                return BodyStep.Stalled;
+            }
         }
+        catch (HttpProtocolException e)
+        {
+            var error = new HttpProtocolException(e.Error, 502, e.Message);
+            HttpClientLog.ProtocolError(_logger, _connection.RemoteEndPoint, error.Error, error.Message);
+            Abort(error);
+            return BodyStep.Stalled;
+        }
+        if (exchange.Decoder is null)
+            exchange.BodyRemaining -= data.Length;
         return Deliver(exchange, data, complete);
     }
 
@@ -471,7 +522,7 @@ internal sealed class ClientConnection : IObserver<ReadOnlyMemory<byte>>
 
     private void EndExchange(ClientExchange exchange)
     {
-        exchange.StopTimers();
+        StopTimers(exchange);
         _exchange = null;
         bool reusable = exchange.Head.KeepAlive && exchange.RequestBodyDone && !exchange.RequestBodyWithheld && _received.Length == 0 && !_inputEnded;
         if (!reusable)
@@ -480,6 +531,7 @@ internal sealed class ClientConnection : IObserver<ReadOnlyMemory<byte>>
             return;
         }
         _received.Release(); // an idle connection holds no buffer
+        _clock.Start(ClientTimeout.PoolIdle, _options.PooledConnectionIdleTimeout); // stopped by the next send
         _owner.Released(this);
     }
 
@@ -487,7 +539,8 @@ internal sealed class ClientConnection : IObserver<ReadOnlyMemory<byte>>
     {
         exchange.HeadDone = true;
         exchange.BodyComplete = true;
-        exchange.StopTimers();
+        StopTimers(exchange);
+        _clock.Dispose();
         exchange.RequestBodySubscription?.Dispose();
         _finished = true;
         _exchange = null;
@@ -509,23 +562,61 @@ internal sealed class ClientConnection : IObserver<ReadOnlyMemory<byte>>
         exchange.Owner.Responded(response);
     }
 
-    private void TimedOut(ClientExchange exchange, HttpProtocolError error, string message)
+    /// <summary>A deadline passed; it may have been cleared while its expiry was on its way, so what it was for is
+    /// checked again here.</summary>
+    private void OnTimeout(ClientTimeout timeout)
     {
-        if (exchange != _exchange || _finished)
+        if (_finished)
             return;
+        if (_exchange is not { } exchange)
+        {
+            if (timeout == ClientTimeout.PoolIdle && _owner.IdleExpired(this))
+                CloseConnection();
+            return;
+        }
+        switch (timeout)
+        {
+            case ClientTimeout.ResponseHeaders when !exchange.HeadDone:
+                TimedOut(HttpProtocolError.ResponseHeadersTimeout,
+                    $"The response head to {exchange.Request} did not arrive within {_options.ResponseHeadersTimeout} (ResponseHeadersTimeout).");
+                break;
+            case ClientTimeout.Response:
+                TimedOut(HttpProtocolError.ResponseTimeout, $"The response to {exchange.Request} did not end within {_options.ResponseTimeout} (ResponseTimeout).");
+                break;
+            case ClientTimeout.ExpectContinue when exchange.ExpectingContinue:
+                StartRequestBody(exchange);
+                break;
+            case ClientTimeout.BodyIdle when exchange.IdleTiming:
+                TimedOut(HttpProtocolError.BodyIdleTimeout,
+                    $"No byte of the response body to {exchange.Request} arrived for {_options.BodyIdleTimeout} (BodyIdleTimeout).");
+                break;
+            case ClientTimeout.Drain when exchange.Draining:
+                HttpClientLog.DrainTimedOut(_logger, _connection.RemoteEndPoint, exchange.Request, _options.ResponseDrainTimeout);
+                CloseConnection();
+                break;
+        }
+    }
+
+    private void TimedOut(HttpProtocolError error, string message)
+    {
         var timeout = new HttpProtocolException(error, 504, message);
         HttpClientLog.ProtocolError(_logger, _connection.RemoteEndPoint, error, message);
         Abort(timeout);
     }
 
-    private static void StopIdleTimer(ClientExchange exchange)
+    private void StopIdleTimer(ClientExchange exchange)
     {
-        exchange.IdleTimer?.Dispose();
-        exchange.IdleTimer = null;
+        if (!exchange.IdleTiming)
+            return;
+        exchange.IdleTiming = false;
+        _clock.Stop(ClientTimeout.BodyIdle);
     }
 
-    private IDisposable? Timer(TimeSpan due, Action fire) =>
-        due == Timeout.InfiniteTimeSpan ? null : _scheduler.Schedule(due, () => _work.Post(fire));
+    private void StopTimers(ClientExchange exchange)
+    {
+        exchange.IdleTiming = false;
+        _clock.StopExchange();
+    }
 
     private static HttpProtocolException EndedEarly(ClientExchange exchange, string where) =>
         new(HttpProtocolError.ResponseEndedEarly, 502, $"The server closed the connection {where} of {exchange.Request}.");
@@ -568,9 +659,10 @@ internal sealed class ClientConnection : IObserver<ReadOnlyMemory<byte>>
         _exchange = null;
         _input?.Dispose();
         _received.Release();
+        _clock.Dispose();
         if (exchange is not null)
         {
-            exchange.StopTimers();
+            StopTimers(exchange);
             exchange.RequestBodySubscription?.Dispose();
             error ??= EndedEarly(exchange, "during the exchange");
             if (!exchange.HeadDone)
@@ -592,6 +684,9 @@ internal sealed class ClientConnection : IObserver<ReadOnlyMemory<byte>>
         }
         _owner.Lost(this);
     }
+
+    /// <summary>One queued event: its kind, the exchange it is about, and its argument.</summary>
+    private readonly record struct Work(WorkKind Kind, ClientExchange? Exchange = null, object? Argument = null, int Value = 0, ReadOnlyMemory<byte> Chunk = default);
 
     private enum BodyStep
     {

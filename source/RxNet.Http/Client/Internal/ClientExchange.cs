@@ -60,24 +60,6 @@ internal sealed class ClientExchange(HttpRequest request, string target, string 
 
     public long Drained { get; set; }
 
-    // Timers (each null when off or over).
-    public IDisposable? HeadersTimer { get; set; }
-
-    public IDisposable? ResponseTimer { get; set; }
-
-    public IDisposable? IdleTimer { get; set; }
-
-    public IDisposable? ContinueTimer { get; set; }
-
-    public IDisposable? DrainTimer { get; set; }
-
-    public void StopTimers()
-    {
-        HeadersTimer?.Dispose();
-        ResponseTimer?.Dispose();
-        IdleTimer?.Dispose();
-        ContinueTimer?.Dispose();
-        DrainTimer?.Dispose();
-        HeadersTimer = ResponseTimer = IdleTimer = ContinueTimer = DrainTimer = null;
-    }
+    /// <summary>The body-idle timeout runs (a body is read and no byte is buffered).</summary>
+    public bool IdleTiming { get; set; }
 }

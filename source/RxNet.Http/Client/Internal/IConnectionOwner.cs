@@ -14,4 +14,8 @@ internal interface IConnectionOwner
 
     /// <summary>The connection was handed to the caller of an upgrade (101, or 2xx to CONNECT).</summary>
     void Detached(ClientConnection connection);
+
+    /// <summary>The connection's <see cref="HttpAgentOptions.PooledConnectionIdleTimeout"/> passed since its last
+    /// exchange: whether it was still idle, and is now out of the pool (the connection then closes itself).</summary>
+    bool IdleExpired(ClientConnection connection);
 }

@@ -31,6 +31,27 @@ internal sealed class OriginPool(HttpOrigin origin, IClientEndpoint endpoint, Ht
     /// make room if need be) rather than take another idle one, which may be as stale.</param>
     public void Acquire(SendOperation operation, bool fresh)
     {
+        ClientConnection? idle = null;
+        lock (_gate)
+        {
+            if (!_disposed && !fresh && _waiting.Count == 0 && _idle.Count > 0)
+            {
+                // The common case, a connection waiting for a request, in a few steps and no allocation.
+                idle = TakeIdle(_idle.Count - 1);
+                idle.Slot.State = PoolState.InUse;
+                _inUse++;
+                counters.AddInUse(1);
+            }
+        }
+        if (idle is not null)
+            operation.Acquired(idle);
+        else
+            AcquireSlowly(operation, fresh);
+    }
+
+    /// <summary>A new connection, a place in line, or an error.</summary>
+    private void AcquireSlowly(SendOperation operation, bool fresh)
+    {
         List<Action> after = [];
         lock (_gate)
         {
@@ -72,7 +93,8 @@ internal sealed class OriginPool(HttpOrigin origin, IClientEndpoint endpoint, Ht
 
     public void Released(ClientConnection connection)
     {
-        List<Action> after = [];
+        SendOperation? next = null;
+        bool close = false;
         lock (_gate)
         {
             if (connection.Slot.State != PoolState.InUse)
@@ -80,24 +102,24 @@ internal sealed class OriginPool(HttpOrigin origin, IClientEndpoint endpoint, Ht
             if (_disposed)
             {
                 SetGone(connection);
-                after.Add(connection.Close);
+                close = true;
             }
-            else if (_waiting.First is { } next)
+            else if (_waiting.First is { } first)
             {
-                Dequeue(next.Value);
-                after.Add(() => next.Value.Acquired(connection)); // stays in use
+                next = first.Value;
+                Dequeue(next); // the connection stays in use, for it
             }
             else
             {
                 SetGone(connection); // out of the in-use count, into the idle one
                 connection.Slot.State = PoolState.Idle;
-                _idle.Add(connection);
+                _idle.Add(connection); // its own clock times PooledConnectionIdleTimeout (IdleExpired)
                 counters.AddIdle(1);
-                if (options.PooledConnectionIdleTimeout != Timeout.InfiniteTimeSpan)
-                    connection.Slot.IdleTimer = scheduler.Schedule(options.PooledConnectionIdleTimeout, () => IdleTimedOut(connection));
             }
         }
-        Run(after);
+        if (close)
+            connection.Close();
+        next?.Acquired(connection);
     }
 
     public void Lost(ClientConnection connection) => Forget(connection);
@@ -138,15 +160,15 @@ internal sealed class OriginPool(HttpOrigin origin, IClientEndpoint endpoint, Ht
         Run(after);
     }
 
-    private void IdleTimedOut(ClientConnection connection)
+    public bool IdleExpired(ClientConnection connection)
     {
         lock (_gate)
         {
             if (connection.Slot.State != PoolState.Idle)
-                return;
+                return false; // taken by a request meanwhile
             TakeIdle(_idle.IndexOf(connection));
+            return true;
         }
-        connection.Close();
     }
 
     /// <summary>Hands idle connections to waiting requests, and starts connections for the rest while there is room.</summary>
@@ -230,8 +252,6 @@ internal sealed class OriginPool(HttpOrigin origin, IClientEndpoint endpoint, Ht
         _idle.RemoveAt(index);
         counters.AddIdle(-1);
         connection.Slot.State = PoolState.Gone;
-        connection.Slot.IdleTimer?.Dispose();
-        connection.Slot.IdleTimer = null;
         return connection;
     }
 

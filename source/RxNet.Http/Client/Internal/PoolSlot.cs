@@ -4,7 +4,4 @@ namespace RxNet.Http.Client.Internal;
 internal sealed class PoolSlot
 {
     public PoolState State { get; set; } = PoolState.InUse;
-
-    /// <summary>The idle timer while idle.</summary>
-    public IDisposable? IdleTimer { get; set; }
 }

@@ -10,7 +10,7 @@ namespace RxNet.Http.Client.Internal;
 /// <remarks>Called by the body's producer, one call at a time, on any thread.</remarks>
 internal sealed class RequestBodyWriter(ClientConnection connection, ClientExchange exchange, IConnectionOutput output, long? length) : IConnectionOutput
 {
-    private readonly ArrayBufferWriter<byte> _scratch = new(256);
+    private const int InlineChunkSize = 4096;
     private long _written;
     private bool _done;
 
@@ -33,11 +33,23 @@ internal sealed class RequestBodyWriter(ClientConnection connection, ClientExcha
             output.OnNext(value);
             return;
         }
-        _scratch.ResetWrittenCount();
-        ResponseWriter.WriteChunkHeader(_scratch, value.Length);
-        _scratch.Write(value.Span);
-        ResponseWriter.WriteChunkTrailer(_scratch);
-        output.OnNext(_scratch.WrittenMemory);
+        // The output copies what it is given: the framing goes through the thread's scratch buffer, with the data
+        // when it is small (one write), around it when it is large (no copy into a buffer that would not be kept).
+        var scratch = ScratchWriter.Rent();
+        ResponseWriter.WriteChunkHeader(scratch, value.Length);
+        if (value.Length > InlineChunkSize)
+        {
+            output.OnNext(scratch.WrittenMemory);
+            output.OnNext(value);
+            scratch.ResetWrittenCount();
+        }
+        else
+        {
+            scratch.Write(value.Span);
+        }
+        ResponseWriter.WriteChunkTrailer(scratch);
+        output.OnNext(scratch.WrittenMemory);
+        ScratchWriter.Return(scratch);
     }
 
     public void OnCompleted()
@@ -52,9 +64,10 @@ internal sealed class RequestBodyWriter(ClientConnection connection, ClientExcha
         _done = true;
         if (length is null)
         {
-            _scratch.ResetWrittenCount();
-            ResponseWriter.WriteLastChunk(_scratch);
-            output.OnNext(_scratch.WrittenMemory);
+            var scratch = ScratchWriter.Rent();
+            ResponseWriter.WriteLastChunk(scratch);
+            output.OnNext(scratch.WrittenMemory);
+            ScratchWriter.Return(scratch);
         }
         connection.RequestBodyCompleted(exchange);
     }

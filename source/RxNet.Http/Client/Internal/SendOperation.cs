@@ -14,6 +14,7 @@ internal sealed class SendOperation(OriginPool pool, HttpRequest request, string
 {
     private readonly Lock _gate = new();
     private bool _disposed;
+    private bool _responded;
     private bool _retried;
     private ClientConnection? _connection;
     private ClientExchange? _exchange;
@@ -52,6 +53,7 @@ internal sealed class SendOperation(OriginPool pool, HttpRequest request, string
 
     public void Responded(HttpResponse response)
     {
+        Volatile.Write(ref _responded, true); // its subscription's Dispose has nothing left to cancel
         observer.OnNext(response);
         observer.OnCompleted();
     }
@@ -77,6 +79,8 @@ internal sealed class SendOperation(OriginPool pool, HttpRequest request, string
 
     public void Dispose()
     {
+        if (Volatile.Read(ref _responded))
+            return;
         ClientConnection? connection;
         ClientExchange? exchange;
         lock (_gate)

@@ -1,16 +1,20 @@
 namespace RxNet.Http.Client.Internal;
 
 /// <summary>
-/// Runs posted actions one at a time, in order, on whichever thread posts while none runs: the state they touch
+/// Runs posted work items one at a time, in order, on whichever thread posts while none runs: the state they touch
 /// needs no lock, and a callback that posts again (a subscriber that disposes in <c>OnNext</c>) never re-enters.
 /// </summary>
-internal sealed class SerialWork(Action<Exception> onFault)
+/// <typeparam name="T">A work item: a value (a kind and its arguments), so posting allocates nothing.</typeparam>
+/// <param name="run">Runs one item.</param>
+/// <param name="onFault">Hears what <paramref name="run"/> and <paramref name="idle"/> throw.</param>
+/// <param name="idle">Runs when the queue has emptied, before the running thread leaves (work it posts runs then).</param>
+internal sealed class SerialWork<T>(Action<T> run, Action<Exception> onFault, Action idle)
 {
     private readonly Lock _gate = new();
-    private readonly Queue<Action> _work = new();
+    private readonly Queue<T> _work = new();
     private bool _running;
 
-    public void Post(Action work)
+    public void Post(T work)
     {
         lock (_gate)
         {
@@ -19,20 +23,27 @@ internal sealed class SerialWork(Action<Exception> onFault)
                 return;
             _running = true;
         }
+        bool idled = false;
         while (true)
         {
-            Action next;
+            T next;
+            bool empty;
             lock (_gate)
             {
-                if (!_work.TryDequeue(out next!))
+                empty = !_work.TryDequeue(out next!);
+                if (empty && idled)
                 {
                     _running = false;
                     return;
                 }
             }
+            idled = empty;
             try
             {
-                next();
+                if (empty)
+                    idle();
+                else
+                    run(next);
             }
 #pragma warning disable CA1031 // a fault in one connection's work ends that connection, never the caller's thread
             catch (Exception e)
