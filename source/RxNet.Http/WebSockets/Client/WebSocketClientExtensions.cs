@@ -10,7 +10,8 @@ public static class WebSocketClientExtensions
 {
     /// <summary>
     /// Opens a WebSocket to <paramref name="url"/> through <paramref name="agent"/>: sends the opening handshake on a
-    /// new connection of the agent's, checks the <c>101</c> answer, and emits the open socket (role
+    /// connection of the agent's (an idle one of its pool, or a new one), checks the <c>101</c> answer, and emits the
+    /// open socket, whose connection has left the pool (role
     /// <see cref="WebSocketRole.Client"/>: its frames are masked), then completes.
     /// </summary>
     /// <param name="agent">The agent: its resolver makes the connection (<c>ws:</c> goes where <c>http:</c> would,
