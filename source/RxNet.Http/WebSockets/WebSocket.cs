@@ -79,9 +79,13 @@ public sealed class WebSocket : IDisposable
         Extensions = deflate?.Header ?? "";
         var codec = new WebSocketFrameCodec(role, options.MaxMessageSize);
         _reader = new FrameReader(connection.Input);
-        _decoder = new WebSocketFrameDecoder(role, options.MaxMessageSize, perMessageDeflate: deflate is not null);
+        // Streaming: frames are read in pieces, and the limit on the wire is the streamed messages' (ADR 0049).
+        bool streams = options.StreamThreshold is not null;
+        _decoder = new WebSocketFrameDecoder(role, streams ? options.MaxStreamedMessageSize : options.MaxMessageSize,
+            perMessageDeflate: deflate is not null, pieceSize: streams ? MessageAssembler.InflateStep : 0);
         _frames = connection.Output.Encode(codec.Encoder);
-        _assembler = new MessageAssembler(options.MaxMessageSize, deflate?.CreateInflater(role));
+        _assembler = new MessageAssembler(options.MaxMessageSize, deflate?.CreateInflater(role), options.StreamThreshold,
+            options.MaxStreamedMessageSize, UpdateReading, OnReadError);
         _deflater = deflate?.CreateDeflater(role);
         Messages = new MessageStream(this);
         Send = new MessageOutput(this, connection.Output);
@@ -97,7 +101,9 @@ public sealed class WebSocket : IDisposable
     public IPausableObservable<WebSocketMessage> Messages { get; }
 
     /// <summary>The messages to send, with the connection's <c>Writable</c> and <c>PendingBytes</c>; completing it
-    /// closes the socket normally, an error closes it with <see cref="WebSocketCloseCode.InternalError"/>.</summary>
+    /// closes the socket normally, an error closes it with <see cref="WebSocketCloseCode.InternalError"/>. A received
+    /// streamed message (<see cref="WebSocketMessage.IsStreamed"/>) cannot be sent back as it is: <c>OnNext</c> throws
+    /// <see cref="ArgumentException"/>.</summary>
     public IFrameOutput<WebSocketMessage> Send { get; }
 
     /// <summary>How the socket ended: one value, then completion; replayed to later subscribers.</summary>
@@ -230,6 +236,8 @@ public sealed class WebSocket : IDisposable
 
     internal void SendMessage(WebSocketMessage message)
     {
+        if (message.IsStreamed)
+            throw new ArgumentException("A streamed message cannot be sent as it is: read its Body and send what it holds.", nameof(message));
         var opcode = message.IsText ? WebSocketOpcode.Text : WebSocketOpcode.Binary;
         var data = message.Data;
         int size = _options.SendFrameSize;
@@ -258,9 +266,12 @@ public sealed class WebSocket : IDisposable
     /// <summary>Reads while a subscriber asks for messages, or while a close handshake needs the peer's answer.</summary>
     private void UpdateReading()
     {
+        // While a streamed message is in progress, its body's demand decides, not the messages' subscriber's.
+        var body = _assembler.Body;
+        bool bodyWants = body?.NeedsFrames ?? false;
         bool read;
         lock (_gate)
-            read = _demand || _closeSent is not null;
+            read = _closeSent is not null || (body is null ? _demand : bodyWants);
         if (read)
             StartReading();
         else
@@ -355,6 +366,8 @@ public sealed class WebSocket : IDisposable
             return;
         }
         Deliver(message);
+        if (message.IsStreamed)
+            UpdateReading(); // its body decides from now on
     }
 
     private void Deliver(WebSocketMessage message)
@@ -515,6 +528,7 @@ public sealed class WebSocket : IDisposable
         _pingTimeout.Dispose();
         _closeTimeout.Dispose();
         _read.Dispose();
+        _assembler.Body?.Fail(error ?? new WebSocketProtocolException(WebSocketCloseCode.AbnormalClosure, "The socket closed before the streamed message ended."));
         ReleaseCompression();
         if (error is null)
             observer?.OnCompleted();

@@ -43,10 +43,26 @@ public sealed record WebSocketOptions
 
     /// <summary>permessage-deflate (RFC 7692): null (the default) neither offers nor accepts it; set, a server accepts a
     /// client's offer on these terms and a client offers them. Off by default because compression costs CPU on every
-    /// message and zlib state per socket (about 240 KB to compress, 45 KB to decompress, with context takeover), which
+    /// message and zlib state per socket (240 to 390 KB to compress, 70 KB to decompress, with context takeover), which
     /// small or already compressed messages do not repay; and because compressed messages mixed with attacker-chosen
     /// text leak secrets through their sizes (CRIME, BREACH). See <see cref="WebSocketDeflateOptions"/>.</summary>
     public WebSocketDeflateOptions? Compression { get; init; }
+
+    /// <summary>The default <see cref="MaxStreamedMessageSize"/>: 1 GiB.</summary>
+    public const long DefaultMaxStreamedMessageSize = 1L << 30;
+
+    /// <summary>Opts into streamed messages: a message longer than this many bytes (inflated, for a compressed one) is
+    /// delivered, as soon as it grows past it, as a <see cref="WebSocketMessage"/> whose <see cref="WebSocketMessage.Body"/>
+    /// streams its payload. Null (the default): every message is whole, up to <see cref="MaxMessageSize"/>. At most
+    /// <see cref="MaxMessageSize"/>.</summary>
+    /// <remarks>A streamed message holds no more than one piece of its payload in memory (what one read brought, or one
+    /// 16 KiB inflate step), whatever its length, so its limit is <see cref="MaxStreamedMessageSize"/>, not
+    /// <see cref="MaxMessageSize"/>.</remarks>
+    public long? StreamThreshold { get; init; }
+
+    /// <summary>The longest streamed message (with <see cref="StreamThreshold"/> set), inflated; past it the socket closes
+    /// with 1009. It bounds what a peer can make the application consume, not memory. Default 1 GiB.</summary>
+    public long MaxStreamedMessageSize { get; init; } = DefaultMaxStreamedMessageSize;
 
     /// <summary>Checks the values a socket relies on.</summary>
     internal void Validate()
@@ -56,5 +72,11 @@ public sealed record WebSocketOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(KeepAliveTimeout, TimeSpan.Zero, nameof(KeepAliveTimeout));
         ArgumentOutOfRangeException.ThrowIfLessThan(CloseTimeout, TimeSpan.Zero, nameof(CloseTimeout));
         Compression?.Validate();
+        if (StreamThreshold is { } threshold)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(threshold, nameof(StreamThreshold));
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(threshold, MaxMessageSize, nameof(StreamThreshold));
+            ArgumentOutOfRangeException.ThrowIfLessThan(MaxStreamedMessageSize, MaxMessageSize, nameof(MaxStreamedMessageSize));
+        }
     }
 }

@@ -63,18 +63,65 @@ public sealed class WebSocketGuideSpecs
     }
 
     [Fact]
+    public void Guide_Compression_AnswersTheOfferAndEchoesCompressed()
+    {
+        var server = new HttpServer(request =>
+        {
+            var options = WebSocketOptions.Default with { Compression = new WebSocketDeflateOptions { ServerNoContextTakeover = true } };
+            var response = request.AcceptWebSocket(socket => socket.Messages.Subscribe(socket.Send.OnNext), scheduler, options);
+            return Observable.Return(response);
+        }, scheduler);
+
+        // RFC 7692 §7.2.3.1's "Hello", compressed, from a client that offered permessage-deflate.
+        string received = Exchange(server, "/", WireFrames.Frame(1, Convert.FromHexString("F248CDC9C90700"), rsv: 4),
+            "Sec-WebSocket-Extensions: permessage-deflate\r\n");
+
+        Assert.Contains("Sec-WebSocket-Extensions: permessage-deflate; server_no_context_takeover\r\n", received, StringComparison.Ordinal);
+        Assert.EndsWith("\u00C1\u0007" + Encoding.Latin1.GetString(Convert.FromHexString("F248CDC9C90700")), received, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Guide_StreamedMessages_WritesTheBodyToAnotherConnection()
+    {
+        var network = new SimulatedNetwork(scheduler);
+        var sink = new List<byte>();
+        var upload = network.ConnectTo(c => c.Input.Subscribe(chunk => sink.AddRange(chunk.ToArray())));
+        var server = new HttpServer(request =>
+        {
+            var options = WebSocketOptions.Default with { StreamThreshold = 64 * 1024, MaxStreamedMessageSize = 1L << 32 };
+            return Observable.Return(request.AcceptWebSocket(socket =>
+            {
+                socket.Messages.Subscribe(message =>
+                {
+                    if (message.Body is { } body)
+                        body.Subscribe(upload.Output, upload.Output.Writable); // paused while the upload cannot keep up, and the socket with it
+                    else
+                        events.Add(message.ToString());                         // whole, as without a threshold
+                });
+            }, scheduler, options));
+        }, scheduler);
+        byte[] big = new byte[200_000];
+        new Random(3).NextBytes(big);
+
+        Exchange(server, "/", WireFrames.Concat(WireFrames.Text("small"), WireFrames.Frame(2, big)), wait: 1000);
+
+        Assert.Equal(["Text \"small\""], events);
+        Assert.Equal(big, sink);
+    }
+
+    [Fact]
     public void Guide_EveryCodeBlock_IsInTheseSpecs() =>
         RxNet.Testing.Specs.DocSnippets.AssertEveryBlockAppearsIn("docs/websocket.md", "specs/RxNet.Http.Specs/WebSockets/WebSocketGuideSpecs.cs");
 
-    private string Exchange(HttpServer server, string path, byte[] frames)
+    private string Exchange(HttpServer server, string path, byte[] frames, string extraFields = "", long wait = 10)
     {
         var network = new SimulatedNetwork(scheduler);
         var client = network.ConnectTo(server.Serve);
         var received = new StringBuilder();
         client.Input.Subscribe(chunk => received.Append(Encoding.Latin1.GetString(chunk.Span)));
-        client.Output.OnNext(Encoding.ASCII.GetBytes(SimulatedWebSocket.Request().Replace("/chat", path, StringComparison.Ordinal)));
+        client.Output.OnNext(Encoding.ASCII.GetBytes(SimulatedWebSocket.Request(extraFields).Replace("/chat", path, StringComparison.Ordinal)));
         client.Output.OnNext(frames);
-        scheduler.AdvanceBy(10 * SimulatedWebSocket.Ms);
+        scheduler.AdvanceBy(wait * SimulatedWebSocket.Ms);
         return received.ToString();
     }
 }

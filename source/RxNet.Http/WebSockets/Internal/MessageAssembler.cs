@@ -8,24 +8,39 @@ namespace RxNet.Http.WebSockets.Internal;
 /// a message that inflates past <c>MaxMessageSize</c> is refused with 1009 having grown the buffer to the limit at
 /// most; its text is checked as UTF-8 after inflating (1007).
 /// </summary>
-/// <remarks>Called on the reading thread only. An uncompressed message in one frame is that frame's payload, not a copy.</remarks>
+/// <remarks>Called on the reading thread only. An uncompressed message in one frame is that frame's payload, not a copy.
+/// With a stream threshold, a message that grows past it is delivered at that point as a <see cref="MessageBody"/>
+/// holding what was read, and the rest of its frames go to that body.</remarks>
 internal sealed class MessageAssembler : IDisposable
 {
     public const int InflateStep = 16 * 1024;
 
     private readonly long _maxMessageSize;
     private readonly MessageInflater? _inflater;
+    private readonly long? _streamThreshold;
+    private readonly long _maxStreamedSize;
+    private readonly Action _readingChanged;
+    private readonly Action<Exception> _violated;
+    private MessageBody? _body;
     private WebSocketMessageType _type;
     private bool _compressed;
     private byte[]? _buffer;
     private int _length;
     private Utf8Validator _utf8;
 
-    public MessageAssembler(long maxMessageSize, MessageInflater? inflater)
+    public MessageAssembler(long maxMessageSize, MessageInflater? inflater, long? streamThreshold = null, long maxStreamedSize = 0,
+        Action? readingChanged = null, Action<Exception>? violated = null)
     {
         _maxMessageSize = maxMessageSize;
         _inflater = inflater;
+        _streamThreshold = streamThreshold;
+        _maxStreamedSize = maxStreamedSize;
+        _readingChanged = readingChanged ?? (() => { });
+        _violated = violated ?? (_ => { });
     }
+
+    /// <summary>The streamed message in progress (until its end was handed over), or null.</summary>
+    public MessageBody? Body => _body is { IsDone: false } body ? body : null;
 
     /// <summary>Takes a data frame; true with the message when it was the message's last.</summary>
     /// <exception cref="WebSocketProtocolException">1009 past the limit once inflated, 1007 for inflated text that is
@@ -39,16 +54,31 @@ internal sealed class MessageAssembler : IDisposable
             _compressed = frame.Compressed;
             _length = 0;
             _utf8 = default;
-            if (frame.IsFinal && !_compressed)
+            _body = null;
+            if (frame.IsFinal && !_compressed && !(frame.Payload.Length > _streamThreshold))
             {
                 message = new WebSocketMessage(_type, frame.Payload);
                 return true;
             }
         }
+        if (_body is not null)
+        {
+            _body.Add(frame.Payload, frame.IsFinal);
+            return false;
+        }
         if (_compressed)
             Inflate(frame.Payload, frame.IsFinal);
         else
             Append(frame.Payload.Span);
+        if (_length > _streamThreshold)
+        {
+            var first = _buffer.AsMemory(0, _length);
+            _buffer = null;
+            _body = new MessageBody(_compressed ? _inflater : null, first, _length, _maxStreamedSize,
+                _compressed && _type == WebSocketMessageType.Text ? _utf8 : null, frame.IsFinal, _readingChanged, _violated);
+            message = new WebSocketMessage(_type, ReadOnlyMemory<byte>.Empty) { Body = _body };
+            return true;
+        }
         if (!frame.IsFinal)
             return false;
         message = new WebSocketMessage(_type, _buffer is null ? ReadOnlyMemory<byte>.Empty : _buffer.AsMemory(0, _length));
@@ -73,7 +103,8 @@ internal sealed class MessageAssembler : IDisposable
         try
         {
             int read;
-            while ((read = inflater.Read(step.AsSpan(0, InflateStep))) > 0)
+            // Past a stream threshold, the rest is inflated by the body, as its subscriber asks.
+            while (!(_length > _streamThreshold) && (read = inflater.Read(step.AsSpan(0, InflateStep))) > 0)
             {
                 if (_length + (long)read > _maxMessageSize)
                     throw new WebSocketProtocolException(WebSocketCloseCode.MessageTooBig,
@@ -87,7 +118,7 @@ internal sealed class MessageAssembler : IDisposable
         {
             ArrayPool<byte>.Shared.Return(step);
         }
-        if (!last)
+        if (!last || _length > _streamThreshold)
             return;
         inflater.Done();
         if (_type == WebSocketMessageType.Text && !_utf8.AtBoundary)

@@ -26,6 +26,8 @@ internal sealed class ClientHandshake
         // RFC 6455 §4.1: a nonce of 16 random bytes, new for every handshake; the system's CSPRNG, so no two
         // clients (or two runs of a spec) send the same one.
         Key = Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
+        if (options.Compression is { } compression)
+            AddExtensionOffer(DeflateNegotiation.Offer(compression));
     }
 
     /// <summary>The <c>Sec-WebSocket-Key</c> sent.</summary>
@@ -55,10 +57,11 @@ internal sealed class ClientHandshake
     }
 
     /// <summary>Checks a <c>101</c> answer as §4.1 requires and gives what was negotiated: the subprotocol (null for
-    /// none) and the <c>Sec-WebSocket-Extensions</c> answer (empty for none).</summary>
+    /// none), the <c>Sec-WebSocket-Extensions</c> answer (empty for none) and permessage-deflate's parameters (null
+    /// when not in force), checked as RFC 7692 §7.1 requires of a client.</summary>
     /// <exception cref="HttpProtocolException">The answer fails the connection: <see cref="HttpProtocolError.WebSocketHandshakeInvalid"/>
     /// or <see cref="HttpProtocolError.WebSocketNegotiationInvalid"/>, status 502.</exception>
-    public (string? Subprotocol, string Extensions) Check(HttpResponse response)
+    public (string? Subprotocol, string Extensions, WebSocketDeflate? Deflate) Check(HttpResponse response)
     {
         var headers = response.Headers;
         if (!Handshake.HasToken(headers, "Upgrade", "websocket"))
@@ -85,7 +88,19 @@ internal sealed class ClientHandshake
             if (!offered.Contains(ExtensionName(answered)))
                 throw Invalid(HttpProtocolError.WebSocketNegotiationInvalid, $"The server answered the extension '{ExtensionName(answered)}', which was not offered.");
         }
-        return (subprotocol, string.Join(", ", headers.GetValues("Sec-WebSocket-Extensions")));
+        WebSocketDeflate? deflate = null;
+        if (_options.Compression is { } compression)
+        {
+            try
+            {
+                deflate = DeflateNegotiation.ReadAnswer(Handshake.Elements(headers, "Sec-WebSocket-Extensions").ToList(), compression);
+            }
+            catch (WebSocketProtocolException e)
+            {
+                throw Invalid(HttpProtocolError.WebSocketNegotiationInvalid, e.Message);
+            }
+        }
+        return (subprotocol, string.Join(", ", headers.GetValues("Sec-WebSocket-Extensions")), deflate);
     }
 
     /// <summary>The <c>http</c>/<c>https</c> URL an agent sends the handshake to: <c>ws:</c> becomes <c>http:</c>,

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Reactive.Concurrency;
 using System.Reactive.Disposables;
 using System.Reactive.Linq;
+using RxNet.Http.WebSockets.Internal;
 
 namespace RxNet.Http.WebSockets.Client.Internal;
 
@@ -47,7 +48,7 @@ internal sealed class WebSocketConnect(IHttpAgent agent, ClientHandshake handsha
             Fail(new HttpProtocolException(HttpProtocolError.WebSocketHandshakeInvalid, 502, "The 101 answer came without its connection (an agent in between kept it)."));
             return;
         }
-        (string? Subprotocol, string Extensions) negotiated;
+        (string? Subprotocol, string Extensions, WebSocketDeflate? Deflate) negotiated;
         try
         {
             negotiated = handshake.Check(response);
@@ -68,7 +69,7 @@ internal sealed class WebSocketConnect(IHttpAgent agent, ClientHandshake handsha
             _done = true;
         }
         Stop();
-        observer.OnNext(new WebSocket(connection, agent.Scheduler, options, WebSocketRole.Client, negotiated.Subprotocol));
+        observer.OnNext(new WebSocket(connection, agent.Scheduler, options, WebSocketRole.Client, negotiated.Subprotocol, negotiated.Deflate));
         observer.OnCompleted();
     }
 
