@@ -12,10 +12,10 @@ namespace RxNet.Http.Specs.WebSockets.Interop;
 /// sockets' <see cref="WebSocket.Closed"/>.</summary>
 internal static class RxNetInteropClient
 {
-    public static async Task<(string Transcript, WebSocketClosed Echo, WebSocketClosed Bye)> RunAsync(IHttpAgent agent, int port, bool serverPings)
+    public static async Task<(string Transcript, WebSocketClosed Echo, WebSocketClosed Bye)> RunAsync(IHttpAgent agent, int port, bool serverPings, bool deflate)
     {
         var lines = new StringBuilder();
-        var socket = await ConnectAsync(agent, port, "/echo");
+        var socket = await ConnectAsync(agent, port, "/echo", deflate);
         var inbox = Inbox(socket);
         var pongs = Channel.CreateUnbounded<ReadOnlyMemory<byte>>();
         socket.Pongs.Subscribe(pong => pongs.Writer.TryWrite(pong));
@@ -46,14 +46,14 @@ internal static class RxNetInteropClient
         socket.Close((WebSocketCloseCode)4000, "done");
         var echo = await ClosedAsync(socket);
 
-        var bye = await ConnectAsync(agent, port, "/bye");
+        var bye = await ConnectAsync(agent, port, "/bye", deflate);
         var byeInbox = Inbox(bye);
         lines.Append(CultureInfo.InvariantCulture, $"message {(await NextAsync(byeInbox)).GetText()}\n");
         return (lines.ToString(), echo, await ClosedAsync(bye));
     }
 
-    private static Task<WebSocket> ConnectAsync(IHttpAgent agent, int port, string path) =>
-        agent.ConnectWebSocket(new Uri($"ws://127.0.0.1:{port}{path}"), InteropTranscript.Options(deflate: false)).FirstAsync().ToTask()
+    private static Task<WebSocket> ConnectAsync(IHttpAgent agent, int port, string path, bool deflate) =>
+        agent.ConnectWebSocket(new Uri($"ws://127.0.0.1:{port}{path}"), InteropTranscript.Options(deflate)).FirstAsync().ToTask()
             .WaitAsync(PeerRun.Bound, TestContext.Current.CancellationToken);
 
     private static ChannelReader<WebSocketMessage> Inbox(WebSocket socket)

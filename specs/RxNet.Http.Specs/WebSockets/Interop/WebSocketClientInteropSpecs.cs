@@ -6,25 +6,31 @@ namespace RxNet.Http.Specs.WebSockets.Interop;
 /// <summary>The RxNet client (<c>agent.ConnectWebSocket</c>) against independent WebSocket servers over 127.0.0.1:
 /// Debian's <c>python3-websockets</c>, Autobahn|Python on Twisted, node's <c>ws</c> and ASP.NET Core's WebSocket
 /// middleware on Kestrel, through the steps of <see cref="InteropTranscript"/>: text, binary, 0 B to 16 MiB, a
-/// fragmented message from the server, pings both ways, close codes both ways.</summary>
+/// fragmented message from the server, pings both ways, close codes both ways, permessage-deflate offered or not.</summary>
 [Trait("Category", "Integration")]
 [Collection(HttpInteropSpecs.Collection)]
 public sealed class WebSocketClientInteropSpecs
 {
-    public static TheoryData<string> Servers => ["websockets", "autobahn", "ws", "Kestrel"];
+    /// <summary>Every server (each accepts permessage-deflate), with the client's offer off and on.</summary>
+    public static TheoryData<string, bool> Servers => new()
+    {
+        { "websockets", false }, { "websockets", true },
+        { "autobahn", false }, { "autobahn", true },
+        { "ws", false }, { "ws", true },
+        { "Kestrel", false }, { "Kestrel", true },
+    };
 
     [Theory]
     [MemberData(nameof(Servers))]
-    public async Task Server_WithTheRxNetClient_ExchangesEveryKindOfMessageAndCloses(string server)
+    public async Task Server_WithTheRxNetClient_ExchangesEveryKindOfMessageAndCloses(string server, bool deflate)
     {
-        // The servers would accept permessage-deflate; the client offers no extension.
         using var peer = await StartAsync(server, deflate: true);
         using var reactor = new SocketReactor();
         using var agent = new HttpAgent(reactor);
 
-        var (transcript, echo, bye) = await RxNetInteropClient.RunAsync(agent, peer.Port, peer.Pings);
+        var (transcript, echo, bye) = await RxNetInteropClient.RunAsync(agent, peer.Port, peer.Pings, deflate);
 
-        Assert.Equal(string.Join('\n', [.. InteropTranscript.Messages(deflate: false, pong: true, serverPings: peer.Pings), "message bye"]), InteropTranscript.Normalize(transcript));
+        Assert.Equal(string.Join('\n', [.. InteropTranscript.Messages(deflate, pong: true, serverPings: peer.Pings), "message bye"]), InteropTranscript.Normalize(transcript));
         Assert.Equal(new WebSocketClosed((WebSocketCloseCode)4000, "done", WebSocketClosedBy.Local, true), echo);
         Assert.Equal(new WebSocketClosed(WebSocketCloseCode.GoingAway, "bye now", WebSocketClosedBy.Peer, true), bye);
         // The client's close as the server read it, and the client's answer to the server's (its code, no reason).
