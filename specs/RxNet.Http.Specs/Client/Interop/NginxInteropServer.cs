@@ -82,10 +82,17 @@ internal sealed partial class NginxInteropServer : IInteropServer
                 var info = new ProcessStartInfo(nginx) { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
                 foreach (string argument in new[] { "-p", root + "/", "-c", "nginx.conf", "-e", "error.log" })
                     info.ArgumentList.Add(argument);
+                string pidFile = Path.Combine(root, "nginx.pid");
+                File.Delete(pidFile);
+                using var pidWatch = new FileSystemWatcher(root, "nginx.pid") { NotifyFilter = NotifyFilters.FileName | NotifyFilters.LastWrite };
+                var pidWritten = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                pidWatch.Created += (_, _) => pidWritten.TrySetResult();
+                pidWatch.Changed += (_, _) => pidWritten.TrySetResult();
+                pidWatch.EnableRaisingEvents = true;
                 var process = Process.Start(info)!;
                 process.BeginErrorReadLine();
                 process.BeginOutputReadLine();
-                if (await ListeningAsync(process, port))
+                if (await ListeningAsync(process, port, pidFile, pidWritten.Task))
                 {
                     var server = new NginxInteropServer(process, root, port, 0);
                     return new NginxInteropServer(process, root, port, await server.AcceptsAsync());
@@ -121,26 +128,27 @@ internal sealed partial class NginxInteropServer : IInteropServer
         return int.Parse(AcceptsHandledRequests().Match(status).Groups[1].Value, CultureInfo.InvariantCulture);
     }
 
-    /// <summary>Whether nginx accepts on <paramref name="port"/> before it exits or a bound passes.</summary>
-    private static async Task<bool> ListeningAsync(Process process, int port)
+    /// <summary>Whether nginx accepts on <paramref name="port"/>. nginx writes its pid file only after its
+    /// configuration is read and its listening sockets are bound (a failed bind ends the process instead), so the wait
+    /// is for that file or the process's end, bounded; one probe then checks the port.</summary>
+    private static async Task<bool> ListeningAsync(Process process, int port, string pidFile, Task pidWritten)
     {
         using var bound = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         bound.CancelAfter(PeerRun.Bound);
-        while (!process.HasExited)
+        if (!File.Exists(pidFile)) // written before the watcher saw it, or not yet
+            await Task.WhenAny(pidWritten, process.WaitForExitAsync(bound.Token)).WaitAsync(bound.Token);
+        if (process.HasExited)
+            return false;
+        using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        try
         {
-            using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-            try
-            {
-                await probe.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port), bound.Token);
-                return true;
-            }
-            catch (SocketException)
-            {
-                // Not bound yet: nginx is still reading its configuration. A bounded wait between probes.
-                await Task.Delay(20, bound.Token);
-            }
+            await probe.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port), bound.Token);
+            return true;
         }
-        return false;
+        catch (SocketException)
+        {
+            return false; // another process took the port: the caller tries another one
+        }
     }
 
     private static int FreePort()
