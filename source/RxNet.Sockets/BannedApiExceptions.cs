@@ -24,3 +24,12 @@ using System.Diagnostics.CodeAnalysis;
 [assembly: SuppressMessage("ApiDesign", "RS0030:Do not use banned APIs", Scope = "member",
     Target = "~M:RxNet.Sockets.Tls.Internal.TlsHandshake.Run(RxNet.IConnection,RxNet.IConnectionInput,RxNet.ConnectionOptions,Microsoft.Extensions.Logging.ILoggerFactory,System.TimeSpan,RxNet.Sockets.Tls.Internal.TlsDispatch,System.String,System.Func{System.ValueTuple{RxNet.Sockets.Tls.Internal.TlsValidation,System.Func{System.Net.Security.SslStream,System.Threading.CancellationToken,System.Threading.Tasks.Task}}})~RxNet.Sockets.Tls.Internal.TlsHandshake.Handshake",
     Justification = "Real-time fallback of the handshake timeout when no scheduler is given (ADR 0017).")]
+
+// The socket reactor's event loop is the real clock of a real reactor: it times its work on the monotonic clock and
+// reports the wall clock as its scheduler's Now. Both readings live in ReactorClock, and nowhere else in the loop.
+[assembly: SuppressMessage("ApiDesign", "RS0030:Do not use banned APIs", Scope = "member",
+    Target = "~M:RxNet.Sockets.Internal.ReactorClock.ElapsedTicks~System.Int64",
+    Justification = "The reactor's monotonic clock (ADR 0017, ADR 0055).")]
+[assembly: SuppressMessage("ApiDesign", "RS0030:Do not use banned APIs", Scope = "member",
+    Target = "~M:RxNet.Sockets.Internal.ReactorClock.UtcNow~System.DateTimeOffset",
+    Justification = "The reactor scheduler's Now is the wall clock (ADR 0017, ADR 0055).")]

@@ -17,8 +17,7 @@ namespace RxNet.Sockets;
 /// </remarks>
 public sealed class SocketReactor : IReactor, IDisposable
 {
-    private readonly EventLoopScheduler _loop;
-    private Thread? _thread;
+    private readonly ReactorLoop _loop = new("RxNet reactor");
     private readonly IScheduler _scheduler;
     private readonly ManualResetEventSlim _stopped = new();
     private volatile bool _disposed;
@@ -27,7 +26,6 @@ public sealed class SocketReactor : IReactor, IDisposable
     /// <param name="options">Socket options for the endpoints it makes, or <see langword="null"/> for the defaults.</param>
     public SocketReactor(TcpOptions? options = null)
     {
-        _loop = new(start => _thread = new Thread(start) { Name = "RxNet reactor", IsBackground = true });
         Options = options ?? TcpOptions.Default;
         _scheduler = _loop.CatchAndLog(Options.LoggerFactory.CreateLogger("RxNet.Reactor"));
         Schemes = new EndpointSchemes()
@@ -121,7 +119,7 @@ public sealed class SocketReactor : IReactor, IDisposable
     private void OnProcessExit(object? sender, EventArgs e)
     {
         Stop();
-        if (Thread.CurrentThread != _thread)
+        if (!_loop.IsCurrentThread)
             Wait();
     }
 
@@ -135,6 +133,10 @@ public sealed class SocketReactor : IReactor, IDisposable
         {
         }
     }
+
+    /// <summary>How many items wait on the event loop, timers and immediate work; a disposed timer no longer counts
+    /// (for specs).</summary>
+    internal int QueuedWork => _loop.Count;
 
     private ILogger TriggerLogger => Options.LoggerFactory.CreateLogger("RxNet.Twisted.SystemEvents");
 

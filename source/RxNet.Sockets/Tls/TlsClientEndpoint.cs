@@ -29,8 +29,7 @@ public sealed class TlsClientEndpoint : IClientEndpoint
     /// <summary>Parses a <c>tls:</c> client string; see <see cref="Parse(EndpointDescription, TcpOptions?)"/>.</summary>
     /// <param name="description">The endpoint string.</param>
     /// <param name="options">TCP options the string's parameters override.</param>
-    /// <returns>The endpoint.</returns>
-    /// <exception cref="FormatException">The string is malformed or a file cannot be loaded; the message points at the bad part.</exception>
+    /// <inheritdoc cref="Parse(EndpointDescription, TcpOptions?)" path="/returns|/exception"/>
     public static TlsClientEndpoint Parse(string description, TcpOptions? options = null) =>
         Parse(EndpointDescription.Parse(description), options);
 
@@ -53,16 +52,7 @@ public sealed class TlsClientEndpoint : IClientEndpoint
         if (d.Scheme != "tls")
             throw d.Invalid(d.Scheme, "a TLS client endpoint starts with 'tls:'");
         options ??= TcpOptions.Default;
-        string? host = d.Parameters.GetValueOrDefault("host");
-        string? portText = d.Parameters.GetValueOrDefault("port");
-        var positional = new Queue<string>(d.Arguments);
-        host ??= positional.Count > 0 ? positional.Dequeue() : throw d.Invalid(d.Scheme, "a host is required, as in 'tls:host=example.com:port=443'");
-        portText ??= positional.Count > 0 ? positional.Dequeue() : throw d.Invalid(host, "a port is required, as in 'tls:host=example.com:port=443'");
-        if (positional.Count > 0)
-            throw d.Invalid(positional.Peek(), "unexpected extra argument");
-        if (host.Length == 0)
-            throw d.Invalid("host", "the host is empty");
-        int port = d.ReadInt32("port", portText, 1, 65535);
+        var (host, port) = d.ReadHostAndPort("tls:host=example.com:port=443");
         var tls = new TlsClientOptions { Connection = options.Connection, LoggerFactory = options.LoggerFactory };
         foreach (var (key, value) in d.Parameters)
         {

@@ -34,8 +34,7 @@ public sealed class TlsServerEndpoint : IServerEndpoint
     /// <summary>Parses a <c>tls:</c> server string; see <see cref="Parse(EndpointDescription, TcpOptions?)"/>.</summary>
     /// <param name="description">The endpoint string.</param>
     /// <param name="options">TCP options the string's parameters override.</param>
-    /// <returns>The endpoint.</returns>
-    /// <exception cref="FormatException">The string is malformed or a file cannot be loaded; the message points at the bad part.</exception>
+    /// <inheritdoc cref="Parse(EndpointDescription, TcpOptions?)" path="/returns|/exception"/>
     public static TlsServerEndpoint Parse(string description, TcpOptions? options = null) =>
         Parse(EndpointDescription.Parse(description), options);
 

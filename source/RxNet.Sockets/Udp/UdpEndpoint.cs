@@ -63,8 +63,7 @@ public sealed class UdpEndpoint : IDatagramEndpoint
     /// <summary>Makes the endpoint a parsed <c>udp:</c> description names; see <see cref="Parse(string, ILoggerFactory?)"/>.</summary>
     /// <param name="d">The parsed description.</param>
     /// <param name="loggerFactory">Where the socket logs, or <see langword="null"/> for nowhere.</param>
-    /// <returns>The endpoint.</returns>
-    /// <exception cref="FormatException">The description is malformed; the message points at the bad part.</exception>
+    /// <inheritdoc cref="Parse(string, ILoggerFactory?)" path="/returns|/exception"/>
     public static UdpEndpoint Parse(EndpointDescription d, ILoggerFactory? loggerFactory = null)
     {
         var (port, address, peer) = UdpParameters.Read(d);

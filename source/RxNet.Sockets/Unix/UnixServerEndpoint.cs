@@ -65,8 +65,7 @@ public sealed class UnixServerEndpoint : IServerEndpoint
     /// <summary>Makes the endpoint a parsed <c>unix:</c> description names; see <see cref="Parse(string, TcpOptions?)"/>.</summary>
     /// <param name="d">The parsed description.</param>
     /// <param name="options">Options the description's parameters override.</param>
-    /// <returns>The endpoint.</returns>
-    /// <exception cref="FormatException">The description is malformed; the message points at the bad part.</exception>
+    /// <inheritdoc cref="Parse(string, TcpOptions?)" path="/returns|/exception"/>
     public static UnixServerEndpoint Parse(EndpointDescription d, TcpOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(d);

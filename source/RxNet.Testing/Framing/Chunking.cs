@@ -146,7 +146,7 @@ public static class Chunking
     }
 
     /// <summary>
-    /// A <see cref="ReadOnlySequence{T}"/> of one segment per part, as a decoder's buffer of received chunks
+    /// A <see cref="ReadOnlySequence{T}"/> of one segment per part (<see cref="ChunkSegment.Sequence"/>), as a decoder's buffer of received chunks
     /// is: for specs of an <see cref="IDecoder{T}"/> that must read across segment boundaries.
     /// </summary>
     /// <param name="parts">The segments, in order; at least one.</param>
@@ -158,11 +158,7 @@ public static class Chunking
         ArgumentNullException.ThrowIfNull(parts);
         if (parts.Length == 0)
             throw new ArgumentException("Give at least one part.", nameof(parts));
-        var first = new Segment(parts[0], 0);
-        var last = first;
-        for (int i = 1; i < parts.Length; i++)
-            last = last.Append(parts[i]);
-        return new ReadOnlySequence<byte>(first, 0, last, last.Memory.Length);
+        return ChunkSegment.Sequence(Array.ConvertAll(parts, part => (ReadOnlyMemory<byte>)part));
     }
 
     private static IEnumerable<byte[][]> AllCuts(byte[] bytes)
@@ -206,22 +202,6 @@ public static class Chunking
             yield return [bytes[..i], bytes[i..]];
             for (int j = i + 1; j < bytes.Length; j++)
                 yield return [bytes[..i], bytes[i..j], bytes[j..]];
-        }
-    }
-
-    private sealed class Segment : ReadOnlySequenceSegment<byte>
-    {
-        public Segment(ReadOnlyMemory<byte> memory, long runningIndex)
-        {
-            Memory = memory;
-            RunningIndex = runningIndex;
-        }
-
-        public Segment Append(ReadOnlyMemory<byte> memory)
-        {
-            var next = new Segment(memory, RunningIndex + Memory.Length);
-            Next = next;
-            return next;
         }
     }
 }

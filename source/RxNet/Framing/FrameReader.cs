@@ -2,6 +2,7 @@ using System.Reactive.Disposables;
 using System.Reactive.Linq;
 using System.Reactive.Subjects;
 using RxNet.Framing.Internal;
+using RxNet.Internal;
 
 namespace RxNet;
 
@@ -31,11 +32,9 @@ public sealed class FrameReader : IDisposable
     private readonly LinkedList<Reading> _waiting = new();
     private Reading? _current;
     private bool _subscribed;
-    private bool _draining;
-    private bool _again;
+    private readonly SerialDrain _drain;
     private bool _ended;
     private bool _disposed;
-    private int _drainingThread;
     private Exception? _error;
 
     /// <summary>Creates a reader over <paramref name="input"/>; nothing is subscribed until the first read.</summary>
@@ -45,6 +44,7 @@ public sealed class FrameReader : IDisposable
     {
         ArgumentNullException.ThrowIfNull(input);
         _input = input;
+        _drain = new SerialDrain(_gate);
     }
 
     /// <summary>Creates a reader over an observable of bytes: a connection's input (an <see cref="IConnectionInput"/>
@@ -91,7 +91,7 @@ public sealed class FrameReader : IDisposable
             if (_disposed)
                 return;
             _disposed = true;
-            if (!_draining || _drainingThread == Environment.CurrentManagedThreadId)
+            if (!_drain.IsOnOtherThread)
                 rest = TakeRest();
         }
         if (!rest.IsEmpty)
@@ -179,61 +179,36 @@ public sealed class FrameReader : IDisposable
     }
 
     /// <summary>Decodes while a read is subscribed and makes progress. One thread drains at a time;
-    /// a call made meanwhile (a chunk, a new read from inside OnNext) makes it go round once more.</summary>
-    private void Drain()
+    /// a call made meanwhile (a chunk, a new read from inside OnNext) makes it go round once more. A subscriber's
+    /// exception goes back to whoever delivered the chunk (a connection aborts).</summary>
+    private void Drain() => _drain.Run(this, static self => self.DrainStep());
+
+    // One round of the drain: whether to go round again.
+    private bool DrainStep()
     {
+        Reading? reading;
+        bool ended;
+        Exception? error;
         lock (_gate)
         {
-            if (_draining)
-            {
-                _again = true;
-                return;
-            }
-            _draining = true;
-            _drainingThread = Environment.CurrentManagedThreadId;
+            while (_arrived.TryDequeue(out var chunk))
+                _buffer.Append(chunk);
+            (reading, ended, error) = (_current, _ended, _error);
         }
-        try
+        var step = reading?.Step(ref _buffer.Bytes, ended, error) ?? Step.NeedMore;
+        // While the same read stays subscribed, decode on without the lock: it is needed
+        // only to take in new chunks or to see the read change.
+        while (step == Step.Delivered && ReferenceEquals(Volatile.Read(ref _current), reading))
+            step = reading!.Step(ref _buffer.Bytes, ended, error);
+        if (step == Step.Delivered)
+            return true;
+        if (step == Step.Finished)
         {
-            while (true)
-            {
-                Reading? reading;
-                bool ended;
-                Exception? error;
-                lock (_gate)
-                {
-                    while (_arrived.TryDequeue(out var chunk))
-                        _buffer.Append(chunk);
-                    (reading, ended, error) = (_current, _ended, _error);
-                }
-                var step = reading?.Step(ref _buffer.Bytes, ended, error) ?? Step.NeedMore;
-                // While the same read stays subscribed, decode on without the lock: it is needed
-                // only to take in new chunks or to see the read change.
-                while (step == Step.Delivered && ReferenceEquals(Volatile.Read(ref _current), reading))
-                    step = reading!.Step(ref _buffer.Bytes, ended, error);
-                if (step == Step.Delivered)
-                    continue;
-                if (step == Step.Finished)
-                {
-                    Detach(reading!);
-                    continue;
-                }
-                lock (_gate)
-                {
-                    if (!_again && _arrived.Count == 0)
-                    {
-                        _draining = false;
-                        return;
-                    }
-                    _again = false;
-                }
-            }
+            Detach(reading!);
+            return true;
         }
-        catch
-        {
-            lock (_gate)
-                _draining = false;
-            throw; // a subscriber's exception goes back to whoever delivered the chunk (a connection aborts)
-        }
+        lock (_gate)
+            return !_drain.TryLeave(nothingLeft: _arrived.Count == 0);
     }
 
     /// <summary>A raw read that passes its consumer's demand on to the input.</summary>

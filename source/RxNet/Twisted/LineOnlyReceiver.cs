@@ -1,6 +1,4 @@
-using System.Buffers;
 using System.Text;
-using RxNet.Framing.Internal;
 using RxNet.Twisted.Internal;
 
 namespace RxNet.Twisted;
@@ -27,21 +25,14 @@ namespace RxNet.Twisted;
 /// </remarks>
 public abstract class LineOnlyReceiver : Protocol
 {
-    private readonly ChunkBuffer _buffer = new();
-    private ReadOnlyMemory<byte> _delimiter = "\r\n"u8.ToArray();
-    private int _maxLength = 16384;
-    private LineDecoder? _decoder; // made from Delimiter when next needed
+    private readonly LineState _lines = new();
 
     /// <summary>The bytes that end a line: <c>\r\n</c> by default, as in Twisted.</summary>
     /// <exception cref="ArgumentException">The value is empty.</exception>
     public ReadOnlyMemory<byte> Delimiter
     {
-        get => _delimiter;
-        set
-        {
-            _delimiter = LineSending.CopyOfDelimiter(value);
-            _decoder = null;
-        }
+        get => _lines.Delimiter;
+        set => _lines.Delimiter = value;
     }
 
     /// <summary>The longest line accepted, in bytes, without its delimiter: 16384 by default (Twisted's
@@ -49,12 +40,8 @@ public abstract class LineOnlyReceiver : Protocol
     /// <exception cref="ArgumentOutOfRangeException">The value is below 1.</exception>
     public int MaxLength
     {
-        get => _maxLength;
-        set
-        {
-            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
-            _maxLength = value;
-        }
+        get => _lines.MaxLength;
+        set => _lines.MaxLength = value;
     }
 
     /// <summary>Called with each line, without its delimiter (Twisted's <c>lineReceived</c>). By default, decodes it as
@@ -78,21 +65,21 @@ public abstract class LineOnlyReceiver : Protocol
     /// <c>sendLine</c>).</summary>
     /// <param name="line">The line, without delimiter; sent as it is.</param>
     /// <exception cref="InvalidOperationException">The protocol is not connected yet.</exception>
-    public void SendLine(ReadOnlyMemory<byte> line) => LineSending.Send(Transport, line.Span, _delimiter.Span);
+    public void SendLine(ReadOnlyMemory<byte> line) => LineSending.Send(Transport, line.Span, _lines.Delimiter.Span);
 
     /// <summary>Sends <paramref name="line"/> as UTF-8, followed by <see cref="Delimiter"/>, in one write.</summary>
     /// <param name="line">The line, without delimiter; sent as it is.</param>
     /// <exception cref="ArgumentNullException"><paramref name="line"/> is null.</exception>
     /// <exception cref="InvalidOperationException">The protocol is not connected yet.</exception>
-    public void SendLine(string line) => LineSending.Send(Transport, line, _delimiter.Span);
+    public void SendLine(string line) => LineSending.Send(Transport, line, _lines.Delimiter.Span);
 
     /// <summary>Cuts the bytes into lines; sealed: override <see cref="LineReceived(ReadOnlyMemory{byte})"/> instead.</summary>
     /// <param name="data">The bytes received.</param>
     public sealed override void DataReceived(ReadOnlyMemory<byte> data)
     {
-        _buffer.Append(data);
-        ref var bytes = ref _buffer.Bytes;
-        var decoder = _decoder ??= LineSending.Decoder(_delimiter);
+        _lines.Buffer.Append(data);
+        ref var bytes = ref _lines.Buffer.Bytes;
+        var decoder = _lines.Decoder;
         bool dropping = false; // the rest of the lines of this chunk, after a long line or a close
         while (decoder.TryDecode(ref bytes, out var line))
         {
@@ -102,7 +89,7 @@ public abstract class LineOnlyReceiver : Protocol
             {
                 dropping = true;
             }
-            else if (line.Length > _maxLength)
+            else if (line.Length > _lines.MaxLength)
             {
                 dropping = true;
                 LineLengthExceeded(line);
@@ -112,12 +99,7 @@ public abstract class LineOnlyReceiver : Protocol
                 LineReceived(line);
             }
         }
-        if (!dropping && bytes.Length > _maxLength)
-        {
-            var all = bytes.IsSingleSegment ? bytes.First : bytes.ToArray();
-            bytes = ReadOnlySequence<byte>.Empty;
-            _decoder = null;
-            LineLengthExceeded(all);
-        }
+        if (!dropping && bytes.Length > _lines.MaxLength)
+            LineLengthExceeded(_lines.TakeAll());
     }
 }

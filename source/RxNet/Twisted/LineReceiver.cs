@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text;
 using RxNet.Framing.Internal;
 using RxNet.Twisted.Internal;
@@ -42,13 +41,7 @@ namespace RxNet.Twisted;
 /// </remarks>
 public abstract class LineReceiver : Protocol, IPushProducer
 {
-    /// <summary>Twisted's default delimiter: CR LF.</summary>
-    private static readonly ReadOnlyMemory<byte> CrLf = "\r\n"u8.ToArray();
-
-    private readonly ChunkBuffer _buffer = new();
-    private ReadOnlyMemory<byte> _delimiter = CrLf;
-    private int _maxLength = 16384;
-    private LineDecoder? _decoder; // made from Delimiter when next needed
+    private readonly LineState _lines = new();
     private bool _busy;
     private bool _paused;
 
@@ -57,12 +50,8 @@ public abstract class LineReceiver : Protocol, IPushProducer
     /// <exception cref="ArgumentException">The value is empty.</exception>
     public ReadOnlyMemory<byte> Delimiter
     {
-        get => _delimiter;
-        set
-        {
-            _delimiter = LineSending.CopyOfDelimiter(value);
-            _decoder = null;
-        }
+        get => _lines.Delimiter;
+        set => _lines.Delimiter = value;
     }
 
     /// <summary>The longest line accepted, in bytes, without its delimiter: 16384 by default (Twisted's
@@ -70,12 +59,8 @@ public abstract class LineReceiver : Protocol, IPushProducer
     /// <exception cref="ArgumentOutOfRangeException">The value is below 1.</exception>
     public int MaxLength
     {
-        get => _maxLength;
-        set
-        {
-            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
-            _maxLength = value;
-        }
+        get => _lines.MaxLength;
+        set => _lines.MaxLength = value;
     }
 
     /// <summary>Whether bytes are cut into lines (<see langword="true"/>, the start) or passed on raw
@@ -115,12 +100,12 @@ public abstract class LineReceiver : Protocol, IPushProducer
     /// <summary>Sends <paramref name="line"/> followed by <see cref="Delimiter"/>, in one write (Twisted's <c>sendLine</c>).</summary>
     /// <param name="line">The line, without delimiter. It is sent as it is, as in Twisted: a line holding the
     /// delimiter reaches the peer as two lines.</param>
-    public void SendLine(ReadOnlyMemory<byte> line) => LineSending.Send(Transport, line.Span, _delimiter.Span);
+    public void SendLine(ReadOnlyMemory<byte> line) => LineSending.Send(Transport, line.Span, _lines.Delimiter.Span);
 
     /// <summary>Sends <paramref name="line"/> as UTF-8, followed by <see cref="Delimiter"/>, in one write.</summary>
     /// <param name="line">The line, without delimiter; sent as it is.</param>
     /// <exception cref="ArgumentNullException"><paramref name="line"/> is null.</exception>
-    public void SendLine(string line) => LineSending.Send(Transport, line, _delimiter.Span);
+    public void SendLine(string line) => LineSending.Send(Transport, line, _lines.Delimiter.Span);
 
     /// <summary>Passes what follows to <see cref="RawDataReceived"/> instead of cutting it into lines
     /// (Twisted's <c>setRawMode</c>). Called from <c>LineReceived</c>, the bytes received after that line
@@ -143,7 +128,7 @@ public abstract class LineReceiver : Protocol, IPushProducer
     /// <summary>Empties the buffer of bytes received and not yet delivered, and returns them (Twisted's
     /// <c>clearLineBuffer</c>). From <c>LineReceived</c>, that is everything received after the current line.</summary>
     /// <returns>The bytes that were buffered; empty if none.</returns>
-    public ReadOnlyMemory<byte> ClearLineBuffer() => TakeAll();
+    public ReadOnlyMemory<byte> ClearLineBuffer() => _lines.TakeAll();
 
     /// <summary>Whether line delivery is paused (Twisted's <c>paused</c>): by <see cref="PauseProducing"/> or
     /// <see cref="StopProducing"/>.</summary>
@@ -184,7 +169,7 @@ public abstract class LineReceiver : Protocol, IPushProducer
 
     private void Receive(ReadOnlyMemory<byte> data)
     {
-        _buffer.Append(data);
+        _lines.Buffer.Append(data);
         if (_busy)
             return; // a callback's SetLineMode(extra): the loop below goes on with it
         _busy = true;
@@ -202,47 +187,36 @@ public abstract class LineReceiver : Protocol, IPushProducer
     /// or the raw bytes, and look again, since each callback may switch modes or change the delimiter.</summary>
     private void Deliver()
     {
-        ref var bytes = ref _buffer.Bytes;
+        ref var bytes = ref _lines.Buffer.Bytes;
         while (!bytes.IsEmpty && !_paused)
         {
             if (LineSending.Disconnecting(this))
             {
-                TakeAll(); // as Twisted stops reading once closing
+                _lines.TakeAll(); // as Twisted stops reading once closing
                 return;
             }
             if (!LineMode)
             {
-                RawDataReceived(TakeAll());
+                RawDataReceived(_lines.TakeAll());
                 continue;
             }
             // The decoder only finds delimiters; the limits are Twisted's, checked here.
-            var decoder = _decoder ??= LineSending.Decoder(_delimiter);
+            var decoder = _lines.Decoder;
             var before = bytes;
             if (!decoder.TryDecode(ref bytes, out var line))
             {
                 // No delimiter yet: too long only once even a delimiter completing now could not save the line.
-                if (bytes.Length >= (long)_maxLength + _delimiter.Length)
-                    LineLengthExceeded(TakeAll());
+                if (bytes.Length >= (long)_lines.MaxLength + _lines.Delimiter.Length)
+                    LineLengthExceeded(_lines.TakeAll());
                 return;
             }
-            if (line.Length > _maxLength)
+            if (line.Length > _lines.MaxLength)
             {
                 bytes = before; // Twisted hands over the long line, its delimiter and everything after it
-                LineLengthExceeded(TakeAll());
+                LineLengthExceeded(_lines.TakeAll());
                 return;
             }
             LineReceived(line);
         }
-    }
-
-    /// <summary>Empties the buffer and returns what it held, as one piece. The decoder remembers how far
-    /// it searched the buffer, so it goes too; the next line starts a new one.</summary>
-    private ReadOnlyMemory<byte> TakeAll()
-    {
-        ref var bytes = ref _buffer.Bytes;
-        var all = bytes.IsSingleSegment ? bytes.First : bytes.ToArray();
-        bytes = ReadOnlySequence<byte>.Empty;
-        _decoder = null;
-        return all;
     }
 }

@@ -74,14 +74,6 @@ internal sealed class ConnectionStream : Stream, IObserver<ReadOnlyMemory<byte>>
 
     public override bool CanWrite => true;
 
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
     /// <summary>Fails pending and later reads and writes with <paramref name="error"/> and lets the inner input go.</summary>
     public void Abort(Exception error)
     {
@@ -190,6 +182,15 @@ internal sealed class ConnectionStream : Stream, IObserver<ReadOnlyMemory<byte>>
 
     public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    // A connection is a stream without length or position: the members about them are not supported.
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position
+    {
+        get => throw new NotSupportedException();
+        set => throw new NotSupportedException();
+    }
 
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
 

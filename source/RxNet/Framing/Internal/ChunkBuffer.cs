@@ -10,7 +10,7 @@ namespace RxNet.Framing.Internal;
 internal sealed class ChunkBuffer
 {
     private ReadOnlySequence<byte> _bytes = ReadOnlySequence<byte>.Empty;
-    private Segment? _tail;
+    private ChunkSegment? _tail;
 
     /// <summary>The bytes; decoders slice what they consume off the front.</summary>
     public ref ReadOnlySequence<byte> Bytes => ref _bytes;
@@ -25,35 +25,19 @@ internal sealed class ChunkBuffer
             _tail = null;
             return;
         }
-        Segment head;
+        ChunkSegment head;
         int headIndex;
-        if (_bytes.Start.GetObject() is Segment start && _tail is not null)
+        if (_bytes.Start.GetObject() is ChunkSegment start && _tail is not null)
         {
             head = start;
             headIndex = _bytes.Start.GetInteger();
         }
         else
         {
-            head = _tail = new Segment(_bytes.First, 0); // a lone chunk becomes the first segment
+            head = _tail = new ChunkSegment(_bytes.First); // a lone chunk becomes the first segment
             headIndex = 0;
         }
         _tail = _tail.Append(chunk);
         _bytes = new ReadOnlySequence<byte>(head, headIndex, _tail, _tail.Memory.Length);
-    }
-
-    private sealed class Segment : ReadOnlySequenceSegment<byte>
-    {
-        public Segment(ReadOnlyMemory<byte> memory, long runningIndex)
-        {
-            Memory = memory;
-            RunningIndex = runningIndex;
-        }
-
-        public Segment Append(ReadOnlyMemory<byte> memory)
-        {
-            var next = new Segment(memory, RunningIndex + Memory.Length);
-            Next = next;
-            return next;
-        }
     }
 }

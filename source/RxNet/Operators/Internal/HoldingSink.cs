@@ -1,4 +1,5 @@
 using System.Reactive.Disposables;
+using RxNet.Internal;
 
 namespace RxNet.Operators.Internal;
 
@@ -25,7 +26,7 @@ internal sealed class HoldingSink<T> : IObserver<T>, IDisposable
     private readonly SingleAssignmentDisposable _upstream = new();
     private long _heldWeight;
     private bool _demand = true;
-    private bool _draining;
+    private readonly SerialDrain _drain;
     private bool _ended;   // the source ended or overflowed: _error (or completion) goes after the held values
     private bool _stopped; // the end was delivered or the subscription disposed: nothing more goes out
     private Exception? _error;
@@ -38,6 +39,7 @@ internal sealed class HoldingSink<T> : IObserver<T>, IDisposable
         _policy = policy;
         _overflow = overflow;
         _dropped = dropped;
+        _drain = new SerialDrain(_gate);
     }
 
     /// <summary>Subscribes <paramref name="source"/> through a new sink that follows <paramref name="demand"/>.</summary>
@@ -148,58 +150,41 @@ internal sealed class HoldingSink<T> : IObserver<T>, IDisposable
         Drain();
     }
 
-    /// <summary>Delivers what may go now; one thread at a time, another leaves its work to the one draining.</summary>
-    private void Drain()
+    /// <summary>Delivers what may go now; one thread at a time, another leaves its work to the one draining. A
+    /// subscriber's exception goes back to whoever pushed the value.</summary>
+    private void Drain() => _drain.Run(this, static self => self.DrainStep());
+
+    // Delivers one value, or the end: whether to go round again.
+    private bool DrainStep()
     {
+        T value = default!;
+        bool end = false;
+        Exception? error = null;
         lock (_gate)
         {
-            if (_draining)
-                return;
-            _draining = true;
-        }
-        try
-        {
-            while (true)
+            if (_stopped || (_held.Count > 0 && !_demand) || (_held.Count == 0 && !_ended))
+                return !_drain.TryLeave();
+            if (_held.Count > 0)
             {
-                T value = default!;
-                bool end = false;
-                Exception? error = null;
-                lock (_gate)
-                {
-                    if (_stopped || (_held.Count > 0 && !_demand) || (_held.Count == 0 && !_ended))
-                    {
-                        _draining = false;
-                        return;
-                    }
-                    if (_held.Count > 0)
-                    {
-                        value = _held.Dequeue();
-                        _heldWeight -= _weight(value);
-                    }
-                    else
-                    {
-                        _stopped = end = true;
-                        error = _error;
-                    }
-                }
-                if (!end)
-                {
-                    _observer.OnNext(value);
-                    continue;
-                }
-                _demandSubscription.Dispose();
-                if (error is null)
-                    _observer.OnCompleted();
-                else
-                    _observer.OnError(error);
-                return;
+                value = _held.Dequeue();
+                _heldWeight -= _weight(value);
+            }
+            else
+            {
+                _stopped = end = true;
+                error = _error;
             }
         }
-        catch
+        if (!end)
         {
-            lock (_gate)
-                _draining = false;
-            throw; // a subscriber's exception goes back to whoever pushed the value
+            _observer.OnNext(value);
+            return true;
         }
+        _demandSubscription.Dispose();
+        if (error is null)
+            _observer.OnCompleted();
+        else
+            _observer.OnError(error);
+        return false; // the end went out: nothing drains again
     }
 }
