@@ -99,23 +99,80 @@ public sealed class HttpAgent : IHttpAgent, IDisposable
     }
 
     /// <summary>Starts one subscription of <see cref="Send"/>.</summary>
-    internal IDisposable Start(HttpRequest request, HttpOrigin origin, string target, string authority, IObserver<HttpResponse> observer)
+    /// <param name="request">The request.</param>
+    /// <param name="origin">Its origin.</param>
+    /// <param name="target">The request target to send.</param>
+    /// <param name="authority">The Host field.</param>
+    /// <param name="observer">Hears the response.</param>
+    /// <param name="found">A pool the request already looked up (specs use it to make a request meet a pool that
+    /// retired after it was found, deterministically); <see langword="null"/> to look it up now.</param>
+    internal IDisposable Start(HttpRequest request, HttpOrigin origin, string target, string authority, IObserver<HttpResponse> observer, OriginPool? found = null)
     {
-        OriginPool pool;
-        try
-        {
-            pool = PoolFor(origin);
-        }
-#pragma warning disable CA1031 // a resolver's fault, or a disposed agent, is this request's error
-        catch (Exception e)
-#pragma warning restore CA1031
-        {
-            observer.OnError(e);
-            return Disposable.Empty;
-        }
-        var operation = new SendOperation(pool, request, target, authority, observer, _logger);
-        operation.Start();
+        var operation = new SendOperation(this, origin, request, target, authority, observer, _logger);
+        Acquire(operation, fresh: false, found);
         return operation;
+    }
+
+    /// <summary>Hands <paramref name="operation"/> to its origin's pool. A pool that retired between the lookup and the
+    /// hand-over refuses it; it is then taken out here (its own retirement may not have got there yet) and the lookup
+    /// runs again, making the origin's next pool.</summary>
+    internal void Acquire(SendOperation operation, bool fresh, OriginPool? found = null)
+    {
+        var pool = found;
+        while (true)
+        {
+            try
+            {
+                pool ??= PoolFor(operation.Origin);
+            }
+#pragma warning disable CA1031 // a resolver's fault, or a disposed agent, is this request's error
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                operation.AcquireFailed(e);
+                return;
+            }
+            if (pool.TryAcquire(operation, fresh))
+                return;
+            Retire(pool);
+            pool = null;
+        }
+    }
+
+    /// <summary>The pools the agent holds (for specs: an origin's pool leaves once it is empty).</summary>
+    internal int PoolCount
+    {
+        get
+        {
+            lock (_gate)
+                return _pools.Count;
+        }
+    }
+
+    /// <summary>The origin's pool, made when it has none (for specs).</summary>
+    internal OriginPool PoolFor(HttpOrigin origin)
+    {
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (!_pools.TryGetValue(origin, out var pool))
+            {
+                var endpoint = _resolve(origin) ?? throw new InvalidOperationException($"The resolver gave no endpoint for {origin}.");
+                pool = new OriginPool(origin, endpoint, Options, _scheduler, _logger, Counters, Retire);
+                _pools.Add(origin, pool);
+            }
+            return pool;
+        }
+    }
+
+    /// <summary>Takes a retired pool out, unless the origin already has its next one.</summary>
+    private void Retire(OriginPool pool)
+    {
+        lock (_gate)
+        {
+            if (_pools.TryGetValue(pool.Origin, out var current) && current == pool)
+                _pools.Remove(pool.Origin);
+        }
     }
 
     /// <summary>Closes the idle connections and fails the requests waiting for one with
@@ -134,21 +191,6 @@ public sealed class HttpAgent : IHttpAgent, IDisposable
         }
         foreach (var pool in pools)
             pool.Dispose();
-    }
-
-    private OriginPool PoolFor(HttpOrigin origin)
-    {
-        lock (_gate)
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            if (!_pools.TryGetValue(origin, out var pool))
-            {
-                var endpoint = _resolve(origin) ?? throw new InvalidOperationException($"The resolver gave no endpoint for {origin}.");
-                pool = new OriginPool(origin, endpoint, Options, _scheduler, _logger, Counters);
-                _pools.Add(origin, pool);
-            }
-            return pool;
-        }
     }
 
     /// <summary>The origin to connect to, the request target to send and the Host field: origin-form, authority-form
