@@ -85,6 +85,9 @@ public sealed class HttpAgent : IHttpAgent, IDisposable
     /// <inheritdoc />
     public IScheduler Scheduler => _scheduler;
 
+    /// <summary>Where the agent logs.</summary>
+    internal ILogger Logger => _logger;
+
     /// <summary>The pool's figures across origins (connections open, idle, in use, being made; requests waiting).</summary>
     internal PoolCounters Counters { get; }
 
@@ -99,16 +102,13 @@ public sealed class HttpAgent : IHttpAgent, IDisposable
     }
 
     /// <summary>Starts one subscription of <see cref="Send"/>.</summary>
-    /// <param name="request">The request.</param>
-    /// <param name="origin">Its origin.</param>
-    /// <param name="target">The request target to send.</param>
-    /// <param name="authority">The Host field.</param>
+    /// <param name="send">The request, its origin, target and Host field.</param>
     /// <param name="observer">Hears the response.</param>
     /// <param name="found">A pool the request already looked up (specs use it to make a request meet a pool that
     /// retired after it was found, deterministically); <see langword="null"/> to look it up now.</param>
-    internal IDisposable Start(HttpRequest request, HttpOrigin origin, string target, string authority, IObserver<HttpResponse> observer, OriginPool? found = null)
+    internal IDisposable Start(SendObservable send, IObserver<HttpResponse> observer, OriginPool? found = null)
     {
-        var operation = new SendOperation(this, origin, request, target, authority, observer, _logger);
+        var operation = new SendOperation(send, observer);
         Acquire(operation, fresh: false, found);
         return operation;
     }

@@ -2,6 +2,7 @@ using System.Reactive;
 using System.Reactive.Linq;
 using System.Text;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+using RxNet.Http.Client.Internal;
 
 namespace RxNet.Http.Specs.Client;
 
@@ -90,7 +91,7 @@ public sealed class HttpAgentPoolLifetimeSpecs
 
         var body = new StringBuilder();
         Exception? error = null;
-        using var late = h.Agent.Start(new HttpRequest("GET", "http://server/"), s_server, "/", "server",
+        using var late = h.Agent.Start(new SendObservable(h.Agent, new HttpRequest("GET", "http://server/"), s_server, "/", "server"),
             Observer.Create<HttpResponse>(r => r.Body!.Subscribe(c => body.Append(Encoding.Latin1.GetString(c.Span))), e => error = e),
             found); // ...and only then does the request reach it
 

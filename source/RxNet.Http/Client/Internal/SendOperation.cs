@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging;
-
 namespace RxNet.Http.Client.Internal;
 
 /// <summary>
@@ -9,7 +7,7 @@ namespace RxNet.Http.Client.Internal;
 /// </summary>
 /// <remarks>Disposing it before the response head abandons the exchange: it leaves the line, or its connection is
 /// aborted. After the head it does nothing: the body's own subscription governs the rest.</remarks>
-internal sealed class SendOperation(HttpAgent agent, HttpOrigin origin, HttpRequest request, string target, string host, IObserver<HttpResponse> observer, ILogger logger)
+internal sealed class SendOperation(SendObservable send, IObserver<HttpResponse> observer)
     : IExchangeOwner, IDisposable
 {
     private OriginPool? _pool;
@@ -25,7 +23,7 @@ internal sealed class SendOperation(HttpAgent agent, HttpOrigin origin, HttpRequ
     public LinkedListNode<SendOperation>? Node { get; set; }
 
     /// <summary>The origin it is for.</summary>
-    public HttpOrigin Origin => origin;
+    public HttpOrigin Origin => send.Origin;
 
     /// <summary>The pool that took it (set under that pool's lock; a retry may move it to the origin's next pool).</summary>
     public OriginPool? Pool
@@ -42,7 +40,7 @@ internal sealed class SendOperation(HttpAgent agent, HttpOrigin origin, HttpRequ
         {
             if (!_disposed)
             {
-                exchange = new ClientExchange(request, target, host, this);
+                exchange = new ClientExchange(send.Request, send.Target, send.Authority, this);
                 _connection = connection;
                 _exchange = exchange;
             }
@@ -71,6 +69,7 @@ internal sealed class SendOperation(HttpAgent agent, HttpOrigin origin, HttpRequ
     public void Failed(Exception error, bool stale)
     {
         bool retry;
+        var request = send.Request;
         lock (_gate)
         {
             retry = stale && !_retried && !_disposed && IsIdempotent(request.Method) && !(request.HasBody && _exchange!.RequestBodyStarted);
@@ -83,8 +82,8 @@ internal sealed class SendOperation(HttpAgent agent, HttpOrigin origin, HttpRequ
             observer.OnError(error);
             return;
         }
-        HttpClientLog.Retrying(logger, request, error.Message);
-        agent.Acquire(this, fresh: true);
+        HttpClientLog.Retrying(send.Agent.Logger, request, error.Message);
+        send.Agent.Acquire(this, fresh: true);
     }
 
     public void Dispose()
