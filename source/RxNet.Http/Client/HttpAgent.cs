@@ -24,6 +24,10 @@ namespace RxNet.Http;
 /// body's end, aborts that connection. A request that finds its pooled connection closed by the server (the
 /// connection ends, or fails, before any byte of the response) is sent once more on a new connection when its method
 /// is idempotent and its body was not consumed, as Twisted's pool does.</para>
+/// <para>An origin's pool lives while it has a connection (idle, in use or being made) or a request waiting, and
+/// leaves the agent the moment it is empty (usually when its last idle connection times out): an agent that reaches
+/// many origins holds pools only for those it is talking to. A request that meets its pool as it leaves is served by
+/// the origin's next one, and <see cref="HttpAgentOptions.MaxConnectionsPerOrigin"/> still holds.</para>
 /// <para>Errors: <see cref="HttpProtocolException"/> for a response that breaks HTTP (status code 502), a limit, or one
 /// of the agent's timeouts (504); the transport's own exceptions (<see cref="ConnectionRefusedException"/>,
 /// <see cref="ConnectionResetException"/>, <see cref="TimeoutException"/> for connecting) as they are;
