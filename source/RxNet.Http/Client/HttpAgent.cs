@@ -24,6 +24,10 @@ namespace RxNet.Http;
 /// body's end, aborts that connection. A request that finds its pooled connection closed by the server (the
 /// connection ends, or fails, before any byte of the response) is sent once more on a new connection when its method
 /// is idempotent and its body was not consumed, as Twisted's pool does.</para>
+/// <para>An origin's pool lives while it has a connection (idle, in use or being made) or a request waiting, and
+/// leaves the agent the moment it is empty (usually when its last idle connection times out): an agent that reaches
+/// many origins holds pools only for those it is talking to. A request that meets its pool as it leaves is served by
+/// the origin's next one, and <see cref="HttpAgentOptions.MaxConnectionsPerOrigin"/> still holds.</para>
 /// <para>Errors: <see cref="HttpProtocolException"/> for a response that breaks HTTP (status code 502), a limit, or one
 /// of the agent's timeouts (504); the transport's own exceptions (<see cref="ConnectionRefusedException"/>,
 /// <see cref="ConnectionResetException"/>, <see cref="TimeoutException"/> for connecting) as they are;
@@ -85,6 +89,9 @@ public sealed class HttpAgent : IHttpAgent, IDisposable
     /// <inheritdoc />
     public IScheduler Scheduler => _scheduler;
 
+    /// <summary>Where the agent logs.</summary>
+    internal ILogger Logger => _logger;
+
     /// <summary>The pool's figures across origins (connections open, idle, in use, being made; requests waiting).</summary>
     internal PoolCounters Counters { get; }
 
@@ -99,23 +106,77 @@ public sealed class HttpAgent : IHttpAgent, IDisposable
     }
 
     /// <summary>Starts one subscription of <see cref="Send"/>.</summary>
-    internal IDisposable Start(HttpRequest request, HttpOrigin origin, string target, string authority, IObserver<HttpResponse> observer)
+    /// <param name="send">The request, its origin, target and Host field.</param>
+    /// <param name="observer">Hears the response.</param>
+    /// <param name="found">A pool the request already looked up (specs use it to make a request meet a pool that
+    /// retired after it was found, deterministically); <see langword="null"/> to look it up now.</param>
+    internal IDisposable Start(SendObservable send, IObserver<HttpResponse> observer, OriginPool? found = null)
     {
-        OriginPool pool;
-        try
-        {
-            pool = PoolFor(origin);
-        }
-#pragma warning disable CA1031 // a resolver's fault, or a disposed agent, is this request's error
-        catch (Exception e)
-#pragma warning restore CA1031
-        {
-            observer.OnError(e);
-            return Disposable.Empty;
-        }
-        var operation = new SendOperation(pool, request, target, authority, observer, _logger);
-        operation.Start();
+        var operation = new SendOperation(send, observer);
+        Acquire(operation, fresh: false, found);
         return operation;
+    }
+
+    /// <summary>Hands <paramref name="operation"/> to its origin's pool. A pool that retired between the lookup and the
+    /// hand-over refuses it; it is then taken out here (its own retirement may not have got there yet) and the lookup
+    /// runs again, making the origin's next pool.</summary>
+    internal void Acquire(SendOperation operation, bool fresh, OriginPool? found = null)
+    {
+        var pool = found;
+        while (true)
+        {
+            try
+            {
+                pool ??= PoolFor(operation.Origin);
+            }
+#pragma warning disable CA1031 // a resolver's fault, or a disposed agent, is this request's error
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                operation.AcquireFailed(e);
+                return;
+            }
+            if (pool.TryAcquire(operation, fresh))
+                return;
+            Retire(pool);
+            pool = null;
+        }
+    }
+
+    /// <summary>The pools the agent holds (for specs: an origin's pool leaves once it is empty).</summary>
+    internal int PoolCount
+    {
+        get
+        {
+            lock (_gate)
+                return _pools.Count;
+        }
+    }
+
+    /// <summary>The origin's pool, made when it has none (for specs).</summary>
+    internal OriginPool PoolFor(HttpOrigin origin)
+    {
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (!_pools.TryGetValue(origin, out var pool))
+            {
+                var endpoint = _resolve(origin) ?? throw new InvalidOperationException($"The resolver gave no endpoint for {origin}.");
+                pool = new OriginPool(origin, endpoint, Options, _scheduler, _logger, Counters, Retire);
+                _pools.Add(origin, pool);
+            }
+            return pool;
+        }
+    }
+
+    /// <summary>Takes a retired pool out, unless the origin already has its next one.</summary>
+    private void Retire(OriginPool pool)
+    {
+        lock (_gate)
+        {
+            if (_pools.TryGetValue(pool.Origin, out var current) && current == pool)
+                _pools.Remove(pool.Origin);
+        }
     }
 
     /// <summary>Closes the idle connections and fails the requests waiting for one with
@@ -134,21 +195,6 @@ public sealed class HttpAgent : IHttpAgent, IDisposable
         }
         foreach (var pool in pools)
             pool.Dispose();
-    }
-
-    private OriginPool PoolFor(HttpOrigin origin)
-    {
-        lock (_gate)
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            if (!_pools.TryGetValue(origin, out var pool))
-            {
-                var endpoint = _resolve(origin) ?? throw new InvalidOperationException($"The resolver gave no endpoint for {origin}.");
-                pool = new OriginPool(origin, endpoint, Options, _scheduler, _logger, Counters);
-                _pools.Add(origin, pool);
-            }
-            return pool;
-        }
     }
 
     /// <summary>The origin to connect to, the request target to send and the Host field: origin-form, authority-form

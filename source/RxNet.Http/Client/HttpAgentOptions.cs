@@ -20,6 +20,9 @@ public sealed record HttpAgentOptions
     /// does). <see langword="null"/> (the default): <c>http</c> to the reactor's <c>tcp:host=H:port=P</c> and
     /// <c>https</c> to <c>tls:host=H:port=P:alpn=http/1.1</c> (SNI and the certificate's name are the host), or,
     /// for an agent made on one endpoint, that endpoint for every origin.</summary>
+    /// <remarks>Called when an origin gets a pool: on its first request, and again after its pool left the agent
+    /// (once it had no connection and no request waiting), under the agent's lock, so it should be quick and give the
+    /// same endpoint for the same origin.</remarks>
     public Func<HttpOrigin, IClientEndpoint>? Resolve { get; init; }
 
     /// <summary>The most connections open (or being opened) to one origin at once. Default 6, as browsers keep per

@@ -48,12 +48,22 @@ namespace RxNet.Http;
 /// <para><b>Threading.</b> The task and the stream's reads complete on the thread that delivers the response or its
 /// bytes (the reactor's thread, or inside <c>AdvanceBy</c> on a <c>TestScheduler</c>), and <c>HttpClient</c> continues
 /// there, so a spec drives the scheduler and then looks at the task; it must not block on it
-/// (<c>.Result</c>) before the scheduler has run. The synchronous <c>HttpClient.Send</c> is not supported.</para>
+/// (<c>.Result</c>) before the scheduler has run.</para>
+/// <para><b>Synchronous calls.</b> <c>HttpClient.Send</c> works as over <c>SocketsHttpHandler</c>: it blocks the
+/// calling thread on the asynchronous exchange (and, with <see cref="HttpCompletionOption.ResponseContentRead"/>, on
+/// reading the content), with the same failures. It is refused with an <see cref="InvalidOperationException"/>, before
+/// anything is sent, where the wait could never end: on any thread when the agent's scheduler runs in virtual time (a
+/// <c>TestScheduler</c>, also behind a simulated host's reactor), because its clock moves only when the blocked thread
+/// drives it; and on the reactor's event-loop thread (inside a <c>CallLater</c> or a timer), which runs the agent's
+/// timeouts. The handler learns that thread from a first item it schedules when it is made, so a call made in the very
+/// turn that made the handler is not caught. Reading the content stream synchronously (<c>Stream.Read</c>) blocks the
+/// same way.</para>
 /// </remarks>
 public sealed class RxNetHttpHandler : HttpMessageHandler
 {
     private readonly IHttpAgent _agent;
     private readonly HttpAgent? _owned;
+    private readonly BlockingGuard _guard;
 
     /// <summary>Creates a handler that sends every request through <paramref name="agent"/>.</summary>
     /// <param name="agent">The agent, such as an <c>HttpAgent</c> or a policy over one (<c>agent.FollowRedirects()</c>).
@@ -63,6 +73,7 @@ public sealed class RxNetHttpHandler : HttpMessageHandler
     {
         ArgumentNullException.ThrowIfNull(agent);
         _agent = agent;
+        _guard = new BlockingGuard(agent.Scheduler);
     }
 
     /// <summary>Creates a handler over a new <see cref="HttpAgent"/> on <paramref name="reactor"/>, which the handler
@@ -76,6 +87,7 @@ public sealed class RxNetHttpHandler : HttpMessageHandler
         ArgumentNullException.ThrowIfNull(reactor);
         _owned = new HttpAgent(reactor, options);
         _agent = _owned;
+        _guard = new BlockingGuard(_owned.Scheduler);
     }
 
     /// <summary>The agent requests are sent through.</summary>
@@ -96,7 +108,29 @@ public sealed class RxNetHttpHandler : HttpMessageHandler
         if (cancellationToken.IsCancellationRequested)
             return Task.FromCanceled<HttpResponseMessage>(cancellationToken);
         HttpRequest sent = RequestMapping.ToRxNet(request);
-        return HandlerExchange.Start(_agent, request, sent, cancellationToken);
+        return HandlerExchange.Start(_agent, _guard, request, sent, cancellationToken);
+    }
+
+    /// <summary>Sends <paramref name="request"/> through the agent and blocks the calling thread until the response
+    /// head has arrived (<c>HttpClient.Send</c>).</summary>
+    /// <param name="request">The request; its URI absolute <c>http</c> or <c>https</c>.</param>
+    /// <param name="cancellationToken">Cancels the exchange until its head has arrived.</param>
+    /// <returns>The response, once its head has arrived.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="request"/> is null.</exception>
+    /// <exception cref="InvalidOperationException">The wait could never end, so nothing is sent: the agent's scheduler
+    /// runs in virtual time (a <c>TestScheduler</c>: use <c>SendAsync</c> and drive the scheduler), or this is the
+    /// reactor's event-loop thread. Also when the request URI is missing or relative.</exception>
+    /// <exception cref="NotSupportedException">The request URI's scheme is not <c>http</c> or <c>https</c>.</exception>
+    /// <exception cref="HttpRequestException">A field cannot be sent, the version cannot be negotiated, or the exchange
+    /// failed (see the remarks of <see cref="RxNetHttpHandler"/>).</exception>
+    /// <exception cref="TaskCanceledException"><paramref name="cancellationToken"/> was cancelled, or one of the agent's
+    /// timeouts passed (a <see cref="TimeoutException"/> inside).</exception>
+    /// <remarks>The same exchange as <see cref="SendAsync"/>, waited for; nothing else differs.</remarks>
+    protected override HttpResponseMessage Send(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        _guard.ThrowIfBlockingCannotEnd("HttpClient.Send");
+        return SendAsync(request, cancellationToken).GetAwaiter().GetResult();
     }
 
     /// <summary>Disposes the agent when the handler made it (the reactor constructor); an agent it was given is left

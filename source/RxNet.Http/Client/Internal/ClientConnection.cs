@@ -60,6 +60,7 @@ internal sealed class ClientConnection : IObserver<ReadOnlyMemory<byte>>
         Send,
         Cancel,
         Close,
+        Release,
         Received,
         InputEnded,
         Pump,
@@ -89,6 +90,10 @@ internal sealed class ClientConnection : IObserver<ReadOnlyMemory<byte>>
 
     /// <summary>Closes the connection (an idle one the pool lets go).</summary>
     public void Close() => _work.Post(new Work(WorkKind.Close));
+
+    /// <summary>Gives back a connection the pool handed to a request that had already left (before it sent
+    /// anything): it serves the next request in line, or goes idle with its idle timeout running.</summary>
+    public void Release() => _work.Post(new Work(WorkKind.Release));
 
     // The connection's input.
     void IObserver<ReadOnlyMemory<byte>>.OnNext(ReadOnlyMemory<byte> value) => _work.Post(new Work(WorkKind.Received, Chunk: value));
@@ -129,6 +134,9 @@ internal sealed class ClientConnection : IObserver<ReadOnlyMemory<byte>>
             case WorkKind.Close:
                 CloseConnection();
                 break;
+            case WorkKind.Release:
+                OnRelease();
+                break;
             case WorkKind.Received:
                 Received(work.Chunk);
                 break;
@@ -165,6 +173,14 @@ internal sealed class ClientConnection : IObserver<ReadOnlyMemory<byte>>
     /// <summary>The posted work is done: what is left of a received chunk waits in the connection's own buffer, not in
     /// the input's chunk (a body subscriber that came in the same turn took its bytes without a copy).</summary>
     private void Idle() => _received.Settle();
+
+    private void OnRelease()
+    {
+        if (_finished || _exchange is not null)
+            return; // gone already (the pool heard Lost), or serving: nothing to give back
+        _clock.Start(ClientTimeout.PoolIdle, _options.PooledConnectionIdleTimeout); // as after an exchange: stopped by the next send
+        _owner.Released(this);
+    }
 
     private void OnCancel(ClientExchange exchange)
     {

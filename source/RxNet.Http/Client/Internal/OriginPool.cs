@@ -10,8 +10,13 @@ namespace RxNet.Http.Client.Internal;
 /// </summary>
 /// <remarks>State changes under one lock; callbacks into connections and requests run after it is released, so
 /// nothing user-visible runs under it. A connection is made for a particular waiting request (the first in line),
-/// and handed to it when made.</remarks>
-internal sealed class OriginPool(HttpOrigin origin, IClientEndpoint endpoint, HttpAgentOptions options, IScheduler scheduler, ILogger logger, PoolCounters counters)
+/// and handed to it when made.
+/// <para>A pool retires the moment it is empty (nothing idle, in use or being made, nobody waiting): it is marked
+/// under its lock, so it can never take a request or a connection again, and then <paramref name="retired"/> takes it
+/// out of the agent. A request that found it just before refuses from <see cref="TryAcquire"/> and looks again, so
+/// the origin's next pool starts from zero while the retired one holds nothing: the cap per origin holds.</para></remarks>
+internal sealed class OriginPool(HttpOrigin origin, IClientEndpoint endpoint, HttpAgentOptions options, IScheduler scheduler, ILogger logger, PoolCounters counters,
+    Action<OriginPool> retired)
     : IConnectionOwner
 {
     private readonly Lock _gate = new();
@@ -20,8 +25,19 @@ internal sealed class OriginPool(HttpOrigin origin, IClientEndpoint endpoint, Ht
     private int _inUse;
     private int _connecting;
     private bool _disposed;
+    private bool _retired;
 
     public HttpOrigin Origin => origin;
+
+    /// <summary>Whether it was empty and left its agent (for specs).</summary>
+    public bool IsRetired
+    {
+        get
+        {
+            lock (_gate)
+                return _retired;
+        }
+    }
 
     private int Total => _idle.Count + _inUse + _connecting;
 
@@ -29,11 +45,15 @@ internal sealed class OriginPool(HttpOrigin origin, IClientEndpoint endpoint, Ht
     /// <param name="operation">The request.</param>
     /// <param name="fresh">A retry after a stale connection: make a new connection for it (closing an idle one to
     /// make room if need be) rather than take another idle one, which may be as stale.</param>
-    public void Acquire(SendOperation operation, bool fresh)
+    /// <returns>False when the pool has retired: the caller asks the agent for the origin's pool again.</returns>
+    public bool TryAcquire(SendOperation operation, bool fresh)
     {
         ClientConnection? idle = null;
         lock (_gate)
         {
+            if (_retired)
+                return false;
+            operation.Pool = this;
             if (!_disposed && !fresh && _waiting.Count == 0 && _idle.Count > 0)
             {
                 // The common case, a connection waiting for a request, in a few steps and no allocation.
@@ -43,18 +63,21 @@ internal sealed class OriginPool(HttpOrigin origin, IClientEndpoint endpoint, Ht
                 counters.AddInUse(1);
             }
         }
-        if (idle is not null)
-            operation.Acquired(idle);
-        else
-            AcquireSlowly(operation, fresh);
+        if (idle is null)
+            return AcquireSlowly(operation, fresh);
+        operation.Acquired(idle);
+        return true;
     }
 
-    /// <summary>A new connection, a place in line, or an error.</summary>
-    private void AcquireSlowly(SendOperation operation, bool fresh)
+    /// <summary>A new connection, a place in line, or an error; false when the pool retired since the fast path looked.</summary>
+    private bool AcquireSlowly(SendOperation operation, bool fresh)
     {
         List<Action> after = [];
+        bool retire = false;
         lock (_gate)
         {
+            if (_retired)
+                return false;
             if (_disposed)
             {
                 after.Add(() => operation.AcquireFailed(Disposed()));
@@ -75,20 +98,30 @@ internal sealed class OriginPool(HttpOrigin origin, IClientEndpoint endpoint, Ht
                     Dequeue(operation);
                     after.Add(() => operation.AcquireFailed(new HttpProtocolException(HttpProtocolError.TooManyPendingRequests, 503,
                         $"{_waiting.Count} requests to {origin} already wait for a connection (MaxPendingRequestsPerOrigin is {options.MaxPendingRequestsPerOrigin}).")));
+                    retire = RetireIfEmpty();
                 }
             }
         }
         Run(after);
+        if (retire)
+            retired(this);
+        return true;
     }
 
     /// <summary>The request gave up: it no longer waits.</summary>
     public void CancelWait(SendOperation operation)
     {
+        bool retire = false;
         lock (_gate)
         {
             if (operation.Node is not null)
+            {
                 Dequeue(operation);
+                retire = RetireIfEmpty();
+            }
         }
+        if (retire)
+            retired(this);
     }
 
     public void Released(ClientConnection connection)
@@ -148,6 +181,7 @@ internal sealed class OriginPool(HttpOrigin origin, IClientEndpoint endpoint, Ht
     private void Forget(ClientConnection connection)
     {
         List<Action> after = [];
+        bool retire;
         lock (_gate)
         {
             if (connection.Slot.State == PoolState.Idle)
@@ -156,19 +190,36 @@ internal sealed class OriginPool(HttpOrigin origin, IClientEndpoint endpoint, Ht
                 SetGone(connection);
             if (!_disposed)
                 Dispatch(after); // a place is free: a waiting request may connect
+            retire = RetireIfEmpty();
         }
         Run(after);
+        if (retire)
+            retired(this);
     }
 
     public bool IdleExpired(ClientConnection connection)
     {
+        bool retire;
         lock (_gate)
         {
             if (connection.Slot.State != PoolState.Idle)
                 return false; // taken by a request meanwhile
             TakeIdle(_idle.IndexOf(connection));
-            return true;
+            retire = RetireIfEmpty();
         }
+        if (retire)
+            retired(this);
+        return true;
+    }
+
+    /// <summary>Marks the pool retired when it holds nothing and nobody waits (under the lock); the caller then
+    /// tells the agent, outside it.</summary>
+    private bool RetireIfEmpty()
+    {
+        if (_disposed || _retired || Total > 0 || _waiting.Count > 0)
+            return false;
+        _retired = true;
+        return true;
     }
 
     /// <summary>Hands idle connections to waiting requests, and starts connections for the rest while there is room.</summary>
@@ -236,14 +287,18 @@ internal sealed class OriginPool(HttpOrigin origin, IClientEndpoint endpoint, Ht
     private void ConnectFailed(SendOperation operation, Exception error)
     {
         List<Action> after = [() => operation.AcquireFailed(error)];
+        bool retire;
         lock (_gate)
         {
             _connecting--;
             counters.AddConnecting(-1);
             if (!_disposed)
                 Dispatch(after);
+            retire = RetireIfEmpty();
         }
         Run(after);
+        if (retire)
+            retired(this);
     }
 
     private ClientConnection TakeIdle(int index)

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging;
-
 namespace RxNet.Http.Client.Internal;
 
 /// <summary>
@@ -9,9 +7,11 @@ namespace RxNet.Http.Client.Internal;
 /// </summary>
 /// <remarks>Disposing it before the response head abandons the exchange: it leaves the line, or its connection is
 /// aborted. After the head it does nothing: the body's own subscription governs the rest.</remarks>
-internal sealed class SendOperation(OriginPool pool, HttpRequest request, string target, string host, IObserver<HttpResponse> observer, ILogger logger)
+internal sealed class SendOperation(SendObservable send, IObserver<HttpResponse> observer)
     : IExchangeOwner, IDisposable
 {
+    private OriginPool? _pool;
+
     private readonly Lock _gate = new();
     private bool _disposed;
     private bool _responded;
@@ -22,7 +22,15 @@ internal sealed class SendOperation(OriginPool pool, HttpRequest request, string
     /// <summary>Its place in the pool's line while it waits (the pool's lock guards it).</summary>
     public LinkedListNode<SendOperation>? Node { get; set; }
 
-    public void Start() => pool.Acquire(this, fresh: false);
+    /// <summary>The origin it is for.</summary>
+    public HttpOrigin Origin => send.Origin;
+
+    /// <summary>The pool that took it (set under that pool's lock; a retry may move it to the origin's next pool).</summary>
+    public OriginPool? Pool
+    {
+        get => Volatile.Read(ref _pool);
+        set => Volatile.Write(ref _pool, value);
+    }
 
     /// <summary>The pool gave it a connection (in use, counted).</summary>
     public void Acquired(ClientConnection connection)
@@ -32,14 +40,14 @@ internal sealed class SendOperation(OriginPool pool, HttpRequest request, string
         {
             if (!_disposed)
             {
-                exchange = new ClientExchange(request, target, host, this);
+                exchange = new ClientExchange(send.Request, send.Target, send.Authority, this);
                 _connection = connection;
                 _exchange = exchange;
             }
         }
         if (exchange is null)
         {
-            pool.Released(connection); // nobody wants it now: the next request will
+            connection.Release(); // nobody wants it now: the next request in line will, or it goes idle
             return;
         }
         connection.Send(exchange);
@@ -61,6 +69,7 @@ internal sealed class SendOperation(OriginPool pool, HttpRequest request, string
     public void Failed(Exception error, bool stale)
     {
         bool retry;
+        var request = send.Request;
         lock (_gate)
         {
             retry = stale && !_retried && !_disposed && IsIdempotent(request.Method) && !(request.HasBody && _exchange!.RequestBodyStarted);
@@ -73,8 +82,8 @@ internal sealed class SendOperation(OriginPool pool, HttpRequest request, string
             observer.OnError(error);
             return;
         }
-        HttpClientLog.Retrying(logger, request, error.Message);
-        pool.Acquire(this, fresh: true);
+        HttpClientLog.Retrying(send.Agent.Logger, request, error.Message);
+        send.Agent.Acquire(this, fresh: true);
     }
 
     public void Dispose()
@@ -91,7 +100,7 @@ internal sealed class SendOperation(OriginPool pool, HttpRequest request, string
             connection = _connection;
             exchange = _exchange;
         }
-        pool.CancelWait(this);
+        Pool?.CancelWait(this);
         if (connection is not null && exchange is not null)
             connection.Cancel(exchange);
     }

@@ -27,19 +27,21 @@ internal sealed class HandlerExchange : IObserver<HttpResponse>, IDisposable
     private readonly TaskCompletionSource<HttpResponseMessage> _head = new();
     private readonly SingleAssignmentDisposable _subscription = new();
     private readonly HttpRequestMessage _message;
+    private readonly BlockingGuard _guard;
     private readonly CancellationToken _token;
     private CancellationTokenRegistration _registration;
     private int _state;
 
-    private HandlerExchange(HttpRequestMessage message, CancellationToken token)
+    private HandlerExchange(HttpRequestMessage message, BlockingGuard guard, CancellationToken token)
     {
         _message = message;
+        _guard = guard;
         _token = token;
     }
 
-    public static Task<HttpResponseMessage> Start(IHttpAgent agent, HttpRequestMessage message, HttpRequest request, CancellationToken token)
+    public static Task<HttpResponseMessage> Start(IHttpAgent agent, BlockingGuard guard, HttpRequestMessage message, HttpRequest request, CancellationToken token)
     {
-        var exchange = new HandlerExchange(message, token);
+        var exchange = new HandlerExchange(message, guard, token);
         exchange._registration = token.Register(static state => ((HandlerExchange)state!).Cancel(), exchange);
         try
         {
@@ -104,7 +106,7 @@ internal sealed class HandlerExchange : IObserver<HttpResponse>, IDisposable
         response.UpgradedConnection?.Dispose();
         HttpContent content = response.Body is null || response.UpgradedConnection is not null
             ? new ByteArrayContent([])
-            : new ResponseBodyContent(new ResponseBodyStream(response.Body, () => CopyTrailers(response, message), this));
+            : new ResponseBodyContent(new ResponseBodyStream(response.Body, () => CopyTrailers(response, message), this), _guard);
         foreach (var (name, value) in response.Headers)
         {
             if (ContentFields.Contains(name))

@@ -8,9 +8,17 @@ namespace RxNet.Http.Client.Handler.Internal;
 /// from it (<c>LoadIntoBufferAsync</c>, <c>ReadAsStringAsync</c>, <c>CopyToAsync</c>), where a failure of the body is an
 /// <see cref="HttpRequestException"/> around the RxNet error instead of the stream's <see cref="HttpIOException"/>.
 /// </summary>
-internal sealed class ResponseBodyContent(ResponseBodyStream body) : HttpContent
+/// <remarks>The synchronous copy (<c>HttpClient.Send</c> buffering the content, <c>CopyTo</c>) blocks on the
+/// asynchronous one, unless <paramref name="guard"/> says that blocking this thread cannot end.</remarks>
+internal sealed class ResponseBodyContent(ResponseBodyStream body, BlockingGuard guard) : HttpContent
 {
     private const int CopyBufferSize = 16 * 1024;
+
+    protected override void SerializeToStream(Stream stream, TransportContext? context, CancellationToken cancellationToken)
+    {
+        guard.ThrowIfBlockingCannotEnd("Reading the response content synchronously");
+        SerializeToStreamAsync(stream, context, cancellationToken).GetAwaiter().GetResult();
+    }
 
     protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context) =>
         SerializeToStreamAsync(stream, context, CancellationToken.None);
