@@ -13,6 +13,8 @@ public static class Program
     {
         if (args.Length > 0 && args[0] == "--alloc-check")
             return AllocationCheck.Run(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100_000);
+        if (args.Length > 0 && args[0] == "--connect-alloc")
+            return ConnectionSetupAllocations.Run(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 20_000);
         if (args.Length > 0 && args[0] == "--http-alloc")
             return Http.HttpAllocationBreakdown.Run(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100_000);
         if (args.Length > 0 && args[0] == "--tls-idle")

@@ -1,5 +1,4 @@
 using System.Net.Sockets;
-using System.Runtime.CompilerServices;
 using RxNet.Transport;
 
 namespace RxNet.Sockets.Internal;
@@ -7,8 +6,9 @@ namespace RxNet.Sockets.Internal;
 /// <summary>
 /// The read step of a socket connection (its <see cref="IInputReader"/>): wait with a zero-byte receive, so an
 /// idle connection holds no buffer, then read synchronously into the thread's <see cref="ReceiveSlab"/>
-/// (ADR 0002); or, without the wait, straight into the connection's own block. Written as callbacks rather
-/// than an async method so that an idle connection holds no state machine.
+/// (ADR 0002); or, without the wait, straight into the connection's own block. Written as callbacks on the
+/// connection's <see cref="ReceiveWait"/> rather than an async method so that an idle connection holds no state
+/// machine, no awaitable of the socket's and no continuation delegate.
 /// </summary>
 internal sealed partial class SocketConnection : IInputReader
 {
@@ -18,8 +18,7 @@ internal sealed partial class SocketConnection : IInputReader
     /// <summary>The size of a connection's own receive block when it does not wait for data first.</summary>
     private const int OwnBlockSize = 16 * 1024;
 
-    private ConfiguredValueTaskAwaitable<int>.ConfiguredValueTaskAwaiter _readable;
-    private Action? _onReadable;
+    private ReceiveWait? _receive; // made on the first read: a connection nobody reads from holds none
     private byte[]? _ownBlock;
     private int _ownUsed;
 
@@ -50,52 +49,44 @@ internal sealed partial class SocketConnection : IInputReader
 
     private void Read()
     {
+        var receive = _receive ??= new ReceiveWait(this);
         while (true)
         {
-            ValueTask<int> wait;
+            bool pending;
             try
             {
                 // Either wait for data with no buffer (the default), or read straight into this
                 // connection's own block: one system call less per read, 16 KiB more per connection.
-                wait = _ownBlock is null
-                    ? _socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None)
-                    : _socket.ReceiveAsync(OwnFree(), SocketFlags.None);
+                receive.SetBuffer(_ownBlock is null ? Memory<byte>.Empty : OwnFree());
+                pending = _socket.ReceiveAsync(receive);
             }
             catch (Exception e) when (e is SocketException or ObjectDisposedException)
             {
                 _input.End(SocketErrors.ToConnectionError(e, this));
                 return;
             }
-            if (!wait.IsCompleted)
-            {
-                _readable = wait.ConfigureAwait(false).GetAwaiter();
-                _readable.UnsafeOnCompleted(_onReadable ??= OnReadable);
-                return;
-            }
-            if (Complete(wait.ConfigureAwait(false).GetAwaiter()))
+            if (pending || Complete(receive))
                 return;
         }
     }
 
-    private void OnReadable()
+    /// <summary>A receive completed asynchronously (on an I/O or pool thread): answer it, or wait again.</summary>
+    internal void OnReceived()
     {
-        var readable = _readable;
-        _readable = default;
-        if (!Complete(readable))
+        if (!Complete(_receive!))
             Read();
     }
 
-    /// <summary>Completes the wait and answers the read: after a zero-byte wait, reads what is there into the
+    /// <summary>Answers the read once the receive has completed: after a zero-byte wait, reads what is there into the
     /// thread's slab; with an own block, the receive itself filled it.</summary>
     /// <returns>Whether the read was answered (<see langword="false"/>: nothing there after all, wait again).</returns>
-    private bool Complete(ConfiguredValueTaskAwaitable<int>.ConfiguredValueTaskAwaiter readable)
+    private bool Complete(ReceiveWait receive)
     {
-        int received;
-        SocketError error = SocketError.Success;
+        int received = receive.BytesTransferred;
+        SocketError error = receive.SocketError;
         try
         {
-            received = readable.GetResult();
-            if (_ownBlock is null)
+            if (_ownBlock is null && error == SocketError.Success)
                 received = _socket.Receive(ReceiveSlab.Free(), SocketFlags.None, out error);
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException)

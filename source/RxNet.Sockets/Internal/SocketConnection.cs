@@ -96,6 +96,7 @@ internal sealed partial class SocketConnection : IConnection, IOutputDrain, ICon
         }
         _ = LocalEndPoint; // read while the socket can still tell
         _socket.Dispose();
+        _receive?.Dispose(); // a receive in flight completes (aborted) first
         _output.Abort();
         // A reset seen first by the output is still a reset to whoever reads the input.
         _input.Abort((Exception?)(error as ConnectionResetException) ?? new ConnectionAbortedException($"{this} was aborted by this side.", error));
@@ -107,6 +108,7 @@ internal sealed partial class SocketConnection : IConnection, IOutputDrain, ICon
         _input.Close(); // after Close(): the input ends here, whatever the peer does
         DiscardUnread();
         _socket.Dispose();
+        _receive?.Dispose();
     }
 
     /// <summary>Reads and drops what has arrived and was not read: closing a socket with unread bytes makes the kernel

@@ -69,10 +69,7 @@ internal sealed class SubscriberSlot<T>
     {
         if (ReferenceEquals(canProduce, AlwaysDemand))
             return;
-        var demand = canProduce.Subscribe(
-            on => SetDemand(observer, on),
-            _ => SetDemand(observer, true),
-            () => SetDemand(observer, true));
+        var demand = canProduce.Subscribe(new DemandWatch(this, observer));
         lock (_gate)
         {
             if (ReferenceEquals(Observer, observer))
@@ -115,6 +112,17 @@ internal sealed class SubscriberSlot<T>
         }
         if (on)
             _wake(_wakeState);
+    }
+
+    /// <summary>Follows the demand signal for one subscriber: one small object where three lambdas, their closure and
+    /// an Rx observer took about 270 B per pausable subscriber.</summary>
+    private sealed class DemandWatch(SubscriberSlot<T> slot, IObserver<T> observer) : IObserver<bool>
+    {
+        public void OnNext(bool value) => slot.SetDemand(observer, value);
+
+        public void OnError(Exception error) => slot.SetDemand(observer, true);
+
+        public void OnCompleted() => slot.SetDemand(observer, true);
     }
 
     private sealed class Leaving(SubscriberSlot<T> slot, IObserver<T> observer) : IDisposable

@@ -1,3 +1,4 @@
+using System.Reactive.Disposables;
 using System.Reactive.Subjects;
 
 namespace RxNet.Transport;
@@ -20,11 +21,19 @@ namespace RxNet.Transport;
 /// its input's gate); the resource and <see cref="Closed"/>'s subscribers are called outside it.</para>
 /// </remarks>
 #pragma warning disable CA1001 // the subject holds no unmanaged state; it completes when the connection closes
-public sealed class ConnectionLifetime
+public sealed class ConnectionLifetime : IObservable<ConnectionClosed>
 #pragma warning restore CA1001
 {
+    // The clean reasons carry no error, so every connection can share them: two objects less per connection.
+    private static readonly ConnectionClosed PeerClosed = new(ConnectionCloseReason.PeerClose);
+    private static readonly ConnectionClosed LocalClosed = new(ConnectionCloseReason.LocalClose);
+
     private readonly IConnectionResource _resource;
-    private AsyncSubject<ConnectionClosed>? _closed; // made on first use
+    // Closed's first subscriber (most connections have one, the server's drain tracking) is held here; a subject
+    // only for more. An idle connection then holds no subject, no subscriber array and no subscription object.
+    private IObserver<ConnectionClosed>? _first;
+    private AsyncSubject<ConnectionClosed>? _more;
+    private bool _published;
     private ConnectionClosed? _reason;
     private bool _inputDone;
     private bool _outputDone;
@@ -42,7 +51,7 @@ public sealed class ConnectionLifetime
 
     /// <summary>Emits one <see cref="ConnectionClosed"/> once the resource is released, then completes; replays
     /// to late subscribers (the contract of <see cref="IConnection.Closed"/>).</summary>
-    public IObservable<ConnectionClosed> Closed => Subject;
+    public IObservable<ConnectionClosed> Closed => this;
 
     /// <summary>Whether the resource has been released (or is being released).</summary>
     public bool IsReleased
@@ -54,13 +63,34 @@ public sealed class ConnectionLifetime
         }
     }
 
-    private AsyncSubject<ConnectionClosed> Subject
+    IDisposable IObservable<ConnectionClosed>.Subscribe(IObserver<ConnectionClosed> observer)
     {
-        get
+        ArgumentNullException.ThrowIfNull(observer);
+        ConnectionClosed? reason;
+        lock (this)
         {
-            if (_closed is null)
-                Interlocked.CompareExchange(ref _closed, new AsyncSubject<ConnectionClosed>(), null);
-            return _closed;
+            reason = _published ? _reason : null;
+            if (reason is null && _first is null)
+            {
+                _first = observer;
+                return new FirstSubscription(this, observer);
+            }
+            if (reason is null)
+                _more ??= new AsyncSubject<ConnectionClosed>();
+        }
+        if (reason is null)
+            return _more!.Subscribe(observer); // completes it at once if Publish got there meanwhile
+        observer.OnNext(reason); // published already: replay
+        observer.OnCompleted();
+        return Disposable.Empty;
+    }
+
+    private void Unsubscribe(IObserver<ConnectionClosed> observer)
+    {
+        lock (this)
+        {
+            if (ReferenceEquals(_first, observer))
+                _first = null;
         }
     }
 
@@ -70,12 +100,12 @@ public sealed class ConnectionLifetime
     public void InputEnding(Exception? error)
     {
         if (error is null)
-            Note(new ConnectionClosed(ConnectionCloseReason.PeerClose));
+            Note(PeerClosed);
     }
 
     /// <summary>The output is about to finish the sending side (FIN): <see cref="ConnectionCloseReason.LocalClose"/>
     /// becomes the reason if nothing came first.</summary>
-    public void OutputEnding() => Note(new ConnectionClosed(ConnectionCloseReason.LocalClose));
+    public void OutputEnding() => Note(LocalClosed);
 
     /// <summary>The input ended: at the end of the stream it is done (the resource is released if the output is too);
     /// with an error the connection fails (see <see cref="Fail"/>).</summary>
@@ -163,18 +193,32 @@ public sealed class ConnectionLifetime
     private void Publish()
     {
         ConnectionClosed reason;
+        IObserver<ConnectionClosed>? first;
+        AsyncSubject<ConnectionClosed>? more;
         lock (this)
-            reason = _reason ?? new ConnectionClosed(ConnectionCloseReason.LocalClose);
+        {
+            reason = _reason ??= LocalClosed;
+            _published = true; // from here on a subscriber is answered at once, outside the lock
+            (first, more, _first) = (_first, _more, null);
+        }
         _resource.Closing(reason);
         try
         {
-            Subject.OnNext(reason);
-            Subject.OnCompleted();
+            first?.OnNext(reason);
+            first?.OnCompleted();
+            more?.OnNext(reason);
+            more?.OnCompleted();
         }
         catch (Exception e)
         {
             // A Closed subscriber threw (say, a Twisted ConnectionLost): the transport decides what becomes of it.
             _resource.ClosedSubscriberThrew(e);
         }
+    }
+
+    /// <summary>The first subscriber's subscription to <see cref="Closed"/>: disposing it forgets the subscriber.</summary>
+    private sealed class FirstSubscription(ConnectionLifetime lifetime, IObserver<ConnectionClosed> observer) : IDisposable
+    {
+        public void Dispose() => lifetime.Unsubscribe(observer);
     }
 }
