@@ -56,10 +56,9 @@ public sealed class WebSocket : IDisposable
     // Made when first subscribed (most sockets never look at pongs); synchronized: pongs come from the read, the end
     // may come from a timer or Dispose on another thread. Under the gate.
     private ISubject<ReadOnlyMemory<byte>>? _pongs;
-    // The read's, the timers' and the drain's subscriptions: plain fields set under the gate, since each is replaced
-    // only by the socket itself. An idle socket holds one read and one keep-alive timer, nothing more.
+    // The read's, the timers' and the drain's subscriptions: plain fields, as SerialDisposable without its object. An
+    // idle socket holds its read and an entry in its scheduler's keep-alive wheel, nothing more.
     private IDisposable? _read;
-    private IDisposable? _keepAlive;
     private IDisposable? _pingTimeout;
     private IDisposable? _closeTimeout;
     private IDisposable? _drain;
@@ -331,7 +330,7 @@ public sealed class WebSocket : IDisposable
             _pingAfterKeepAlive = null;
         }
         DisposableSlot.Set(ref _read, null);
-        DisposableSlot.Set(ref _keepAlive, null);
+        Interlocked.Increment(ref _link.KeepAliveArm); // its pending tick is stale
         DisposableSlot.Set(ref _pingTimeout, null);
     }
 
@@ -501,14 +500,17 @@ public sealed class WebSocket : IDisposable
         ArmKeepAlive(interval);
     }
 
-    /// <summary>A plain timer armed again at each tick, its state the link and its action a static one: the timer is
-    /// the scheduler's item and nothing else (Rx's recursive form, or a closure, holds several objects per socket).</summary>
-    private void ArmKeepAlive(TimeSpan interval) => DisposableSlot.Set(ref _keepAlive, _scheduler.Schedule(_link, interval, static (_, link) =>
+    /// <summary>An entry in the scheduler's <see cref="KeepAliveWheel"/>, armed again at each tick: one scheduler
+    /// item for every socket on the scheduler rather than one (and its delegates) per socket.</summary>
+    private void ArmKeepAlive(TimeSpan interval) =>
+        KeepAliveWheel.Of(_scheduler).Add(_link, Interlocked.Increment(ref _link.KeepAliveArm), interval);
+
+    /// <summary>The keep-alive interval passed while reading: a ping, and the next tick.</summary>
+    internal void OnKeepAliveDue()
     {
-        if (link.Socket is { } socket && socket.OnKeepAlive())
-            socket.ArmKeepAlive(socket._options.KeepAliveInterval);
-        return Disposable.Empty;
-    }));
+        if (OnKeepAlive())
+            ArmKeepAlive(_options.KeepAliveInterval);
+    }
 
     /// <summary>Sends a keep-alive ping unless one is unanswered; false once the socket no longer reads.</summary>
     private bool OnKeepAlive()
@@ -584,7 +586,6 @@ public sealed class WebSocket : IDisposable
             _link.Socket = null;
             pongs = _pongs;
         }
-        DisposableSlot.End(ref _keepAlive);
         DisposableSlot.End(ref _pingTimeout);
         DisposableSlot.End(ref _closeTimeout);
         DisposableSlot.End(ref _read);

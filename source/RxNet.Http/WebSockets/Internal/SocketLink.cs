@@ -12,6 +12,17 @@ internal sealed class SocketLink(WebSocket socket) : IObserver<WebSocketFrame>, 
     /// <summary>The socket, or null once it ended.</summary>
     public WebSocket? Socket = socket;
 
+    /// <summary>Moved on each time the keep-alive is armed or stopped: an entry of the <see cref="KeepAliveWheel"/>
+    /// with an older value is stale.</summary>
+    public int KeepAliveArm;
+
+    /// <summary>A keep-alive tick armed as <paramref name="arm"/> fell due.</summary>
+    public void KeepAliveDue(int arm)
+    {
+        if (Socket is { } socket && arm == Volatile.Read(ref KeepAliveArm))
+            socket.OnKeepAliveDue();
+    }
+
     // The read of frames.
     public void OnNext(WebSocketFrame value) => Socket?.OnFrame(value);
 
