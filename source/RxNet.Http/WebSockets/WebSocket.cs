@@ -1,6 +1,6 @@
 using System.Reactive.Concurrency;
-using System.Runtime.CompilerServices;
 using System.Reactive.Disposables;
+using System.Reactive.Linq;
 using System.Reactive.Subjects;
 using RxNet.Http.WebSockets.Internal;
 
@@ -47,23 +47,25 @@ public sealed class WebSocket : IDisposable
     private readonly WebSocketRole _role;
     private readonly FrameReader _reader;
     private readonly IDecoder<WebSocketFrame> _decoder;
-    private readonly IFrameOutput<WebSocketFrame> _frames;
+    private readonly WebSocketFrameEncoder _encoder; // shared: a frame is encoded into a per-thread scratch buffer
     private readonly MessageAssembler _assembler;
     private readonly MessageDeflater? _deflater;
     private readonly Lock _gate = new();
     private readonly AsyncSubject<WebSocketClosed> _closed = new();
     private const int MaxPingPayload = 125; // a control frame's limit (RFC 6455 §5.5)
-    // Synchronized: pongs come from the read, the end may come from a timer or Dispose on another thread.
-    private readonly ISubject<ReadOnlyMemory<byte>> _pongs = Subject.Synchronize(new Subject<ReadOnlyMemory<byte>>());
-    private readonly SerialDisposable _read = new();
-    private readonly SerialDisposable _keepAlive = new();
-    // An idle socket has no ping in flight and no close under way: these are made when first needed.
-    private SerialDisposable? _pingTimeout;
-    private SerialDisposable? _closeTimeout;
-    private Action? _keepAliveTick; // one delegate per socket, rescheduled every interval
-    // The timers reach the socket through this box, emptied when it ends: a scheduler may keep a cancelled timer
-    // (and what its action holds) until it falls due, and a closed socket must not live on for a keep-alive interval.
-    private readonly StrongBox<WebSocket?> _self;
+    // Made when first subscribed (most sockets never look at pongs); synchronized: pongs come from the read, the end
+    // may come from a timer or Dispose on another thread. Under the gate.
+    private ISubject<ReadOnlyMemory<byte>>? _pongs;
+    // The read's, the timers' and the drain's subscriptions: plain fields, as SerialDisposable without its object. An
+    // idle socket holds its read and an entry in its scheduler's keep-alive wheel, nothing more.
+    private IDisposable? _read;
+    private IDisposable? _pingTimeout;
+    private IDisposable? _closeTimeout;
+    private IDisposable? _drain;
+    // The read, the connection's end, the drain and the timers reach the socket through this link, emptied when it
+    // ends: a scheduler may keep a cancelled timer (and what its action holds) until it falls due, and a closed socket
+    // must not live on for a keep-alive interval.
+    private readonly SocketLink _link;
     private IObserver<WebSocketMessage>? _observer;
     private bool _demand;
     private bool _reading;
@@ -81,24 +83,22 @@ public sealed class WebSocket : IDisposable
         _scheduler = scheduler;
         _options = options;
         _role = role;
-        _self = new StrongBox<WebSocket?>(this);
+        _link = new SocketLink(this);
         Subprotocol = subprotocol;
         Extensions = deflate?.Header ?? "";
-        var codec = new WebSocketFrameCodec(role, options.MaxMessageSize);
         _reader = new FrameReader(connection.Input);
         // Streaming: frames are read in pieces, and the limit on the wire is the streamed messages' (ADR 0049).
         bool streams = options.StreamThreshold is not null;
         _decoder = new WebSocketFrameDecoder(role, streams ? options.MaxStreamedMessageSize : options.MaxMessageSize,
             perMessageDeflate: deflate is not null, pieceSize: streams ? MessageAssembler.InflateStep : 0);
-        _frames = connection.Output.Encode(codec.Encoder);
+        _encoder = WebSocketFrameCodec.EncoderFor(role);
         _assembler = new MessageAssembler(options.MaxMessageSize, deflate?.CreateInflater(role), options.StreamThreshold,
-            options.MaxStreamedMessageSize, UpdateReading, OnReadError);
+            options.MaxStreamedMessageSize, this);
         _deflater = deflate?.CreateDeflater(role);
         Messages = new MessageStream(this);
         Send = new MessageOutput(this, connection.Output);
         // A connection that ends while nobody reads still ends the socket.
-        connection.Closed.Subscribe(c => Finish(new WebSocketClosed(WebSocketCloseCode.AbnormalClosure, "", WebSocketClosedBy.Peer, false),
-            c.Error ?? new WebSocketProtocolException(WebSocketCloseCode.AbnormalClosure, "The connection ended without a close frame.")));
+        connection.Closed.Subscribe((IObserver<ConnectionClosed>)_link);
     }
 
     /// <summary>The whole messages received, up to <see cref="WebSocketOptions.MaxMessageSize"/> each: cold, unicast
@@ -122,7 +122,22 @@ public sealed class WebSocket : IDisposable
     /// (while <see cref="Messages"/> is subscribed and not paused, or during a close handshake), and are delivered on the
     /// connection's I/O thread, in order with the messages around them. Completes when the socket ends, whatever the
     /// cause (<see cref="Closed"/> tells it); a subscriber after the end gets the completion at once.</remarks>
-    public IObservable<ReadOnlyMemory<byte>> Pongs => _pongs;
+    public IObservable<ReadOnlyMemory<byte>> Pongs
+    {
+        get
+        {
+            lock (_gate)
+            {
+                if (_pongs is null)
+                {
+                    if (_result is not null)
+                        return Observable.Empty<ReadOnlyMemory<byte>>();
+                    _pongs = Subject.Synchronize(new Subject<ReadOnlyMemory<byte>>());
+                }
+                return _pongs;
+            }
+        }
+    }
 
     /// <summary>The subprotocol selected in the handshake, or null.</summary>
     public string? Subprotocol { get; }
@@ -154,8 +169,11 @@ public sealed class WebSocket : IDisposable
                 return;
             SendClose(code, reason);
         }
-        var self = _self;
-        LazyInitializer.EnsureInitialized(ref _closeTimeout).Disposable = _scheduler.Schedule(_options.CloseTimeout, () => self.Value?.OnCloseTimeout());
+        DisposableSlot.Set(ref _closeTimeout, _scheduler.Schedule(_link, _options.CloseTimeout, static (_, link) =>
+        {
+            link.Socket?.OnCloseTimeout();
+            return Disposable.Empty;
+        }));
         StartReading(); // the answer must be read, whoever reads the messages
     }
 
@@ -178,7 +196,7 @@ public sealed class WebSocket : IDisposable
                 return;
             if (_pingPayload is not null)
                 _pingAfterKeepAlive = copy; // the peer may answer only this one: it then answers the keep-alive's too
-            _frames.OnNext(new WebSocketFrame(WebSocketOpcode.Ping, true, copy));
+            WriteFrame(new WebSocketFrame(WebSocketOpcode.Ping, true, copy));
         }
     }
 
@@ -261,7 +279,7 @@ public sealed class WebSocket : IDisposable
             do
             {
                 int take = Math.Min(size, data.Length);
-                _frames.OnNext(new WebSocketFrame(opcode, take == data.Length, data[..take]) { Compressed = compressed });
+                WriteFrame(new WebSocketFrame(opcode, take == data.Length, data[..take]) { Compressed = compressed });
                 data = data[take..];
                 opcode = WebSocketOpcode.Continuation;
                 compressed = false;
@@ -272,7 +290,7 @@ public sealed class WebSocket : IDisposable
     }
 
     /// <summary>Reads while a subscriber asks for messages, or while a close handshake needs the peer's answer.</summary>
-    private void UpdateReading()
+    internal void UpdateReading()
     {
         // While a streamed message is in progress, its body's demand decides, not the messages' subscriber's.
         var body = _assembler.Body;
@@ -295,10 +313,10 @@ public sealed class WebSocket : IDisposable
             _reading = true;
         }
         var subscription = new SingleAssignmentDisposable();
-        _read.Disposable = subscription;
+        DisposableSlot.Set(ref _read, subscription);
         StartKeepAlive();
         // The read may deliver at once (frames already buffered): it may stop itself before Subscribe returns.
-        subscription.Disposable = _reader.Read(_decoder).Subscribe(OnFrame, OnReadError, OnReadEnd);
+        subscription.Disposable = _reader.Read(_decoder).Subscribe(_link);
     }
 
     private void StopReading()
@@ -311,13 +329,12 @@ public sealed class WebSocket : IDisposable
             _pingPayload = null;
             _pingAfterKeepAlive = null;
         }
-        _read.Disposable = Disposable.Empty;
-        _keepAlive.Disposable = Disposable.Empty;
-        if (_pingTimeout is { } pingTimeout)
-            pingTimeout.Disposable = Disposable.Empty;
+        DisposableSlot.Set(ref _read, null);
+        Interlocked.Increment(ref _link.KeepAliveArm); // its pending tick is stale
+        DisposableSlot.Set(ref _pingTimeout, null);
     }
 
-    private void OnFrame(WebSocketFrame frame)
+    internal void OnFrame(WebSocketFrame frame)
     {
         switch (frame.Opcode)
         {
@@ -325,7 +342,7 @@ public sealed class WebSocket : IDisposable
                 lock (_gate)
                 {
                     if (_closeSent is null)
-                        _frames.OnNext(frame with { Opcode = WebSocketOpcode.Pong });
+                        WriteFrame(frame with { Opcode = WebSocketOpcode.Pong });
                 }
                 break;
             case WebSocketOpcode.Pong:
@@ -343,8 +360,10 @@ public sealed class WebSocket : IDisposable
     private void OnPong(ReadOnlyMemory<byte> payload)
     {
         bool answersKeepAlive;
+        ISubject<ReadOnlyMemory<byte>>? pongs;
         lock (_gate)
         {
+            pongs = _pongs;
             // Unsolicited, or an answer to an older ping, is a heartbeat: it does not answer the keep-alive.
             answersKeepAlive = _pingPayload is not null &&
                 (payload.Span.SequenceEqual(_pingPayload) || (_pingAfterKeepAlive is not null && payload.Span.SequenceEqual(_pingAfterKeepAlive)));
@@ -354,9 +373,9 @@ public sealed class WebSocket : IDisposable
                 _pingAfterKeepAlive = null;
             }
         }
-        if (answersKeepAlive && _pingTimeout is { } pingTimeout)
-            pingTimeout.Disposable = Disposable.Empty;
-        _pongs.OnNext(payload.ToArray()); // the payload may be the read buffer's: a copy is the subscriber's to keep
+        if (answersKeepAlive)
+            DisposableSlot.Set(ref _pingTimeout, null);
+        pongs?.OnNext(payload.ToArray()); // the payload may be the read buffer's: a copy is the subscriber's to keep
     }
 
     private void OnData(WebSocketFrame frame)
@@ -425,7 +444,7 @@ public sealed class WebSocket : IDisposable
         });
     }
 
-    private void OnReadError(Exception error)
+    internal void OnReadError(Exception error)
     {
         if (error is WebSocketProtocolException violation && violation.CloseCode != WebSocketCloseCode.AbnormalClosure)
         {
@@ -446,19 +465,31 @@ public sealed class WebSocket : IDisposable
         _connection.Dispose();
     }
 
-    private void OnReadEnd()
+    internal void OnReadEnd()
     {
         Finish(new WebSocketClosed(WebSocketCloseCode.AbnormalClosure, "", WebSocketClosedBy.Peer, false),
             new WebSocketProtocolException(WebSocketCloseCode.AbnormalClosure, "The connection ended without a close frame."));
         _connection.Close();
     }
 
+    /// <summary>The connection ended (while nobody read, or beside the read): the socket ends without a close frame.</summary>
+    internal void OnConnectionClosed(Exception? error) =>
+        Finish(new WebSocketClosed(WebSocketCloseCode.AbnormalClosure, "", WebSocketClosedBy.Peer, false),
+            error ?? new WebSocketProtocolException(WebSocketCloseCode.AbnormalClosure, "The connection ended without a close frame."));
+
+    /// <summary>Closes with <see cref="WebSocketCloseCode.GoingAway"/> when <paramref name="draining"/> says the
+    /// server drains (ADR 0051); the subscription ends with the socket, so a closed socket leaves nothing in the server.</summary>
+    internal void GoAwayOn(IObservable<System.Reactive.Unit> draining) => DisposableSlot.Set(ref _drain, draining.Subscribe(_link));
+
+    /// <summary>Writes one frame to the connection; under the gate, so frames never interleave.</summary>
+    private void WriteFrame(in WebSocketFrame frame) => _encoder.Write(frame, _connection.Output);
+
     /// <summary>Writes a close frame; under the gate, at most once.</summary>
     private void SendClose(WebSocketCloseCode code, string reason)
     {
         byte[] payload = ClosePayload.Write(code, reason);
         _closeSent = (code, ClosePayload.Read(payload).Reason);
-        _frames.OnNext(new WebSocketFrame(WebSocketOpcode.Close, true, payload));
+        WriteFrame(new WebSocketFrame(WebSocketOpcode.Close, true, payload));
     }
 
     private void StartKeepAlive()
@@ -466,17 +497,19 @@ public sealed class WebSocket : IDisposable
         var interval = _options.KeepAliveInterval;
         if (interval <= TimeSpan.Zero || interval == Timeout.InfiniteTimeSpan)
             return;
-        if (_keepAliveTick is null)
-        {
-            var self = _self;
-            _keepAliveTick = () =>
-            {
-                if (self.Value is { } socket && socket.OnKeepAlive())
-                    socket._keepAlive.Disposable = socket._scheduler.Schedule(socket._options.KeepAliveInterval, socket._keepAliveTick!);
-            };
-        }
-        // A plain timer armed again at each tick: Rx's recursive form holds about twice as many objects per socket.
-        _keepAlive.Disposable = _scheduler.Schedule(interval, _keepAliveTick);
+        ArmKeepAlive(interval);
+    }
+
+    /// <summary>An entry in the scheduler's <see cref="KeepAliveWheel"/>, armed again at each tick: one scheduler
+    /// item for every socket on the scheduler rather than one (and its delegates) per socket.</summary>
+    private void ArmKeepAlive(TimeSpan interval) =>
+        KeepAliveWheel.Of(_scheduler).Add(_link, Interlocked.Increment(ref _link.KeepAliveArm), interval);
+
+    /// <summary>The keep-alive interval passed while reading: a ping, and the next tick.</summary>
+    internal void OnKeepAliveDue()
+    {
+        if (OnKeepAlive())
+            ArmKeepAlive(_options.KeepAliveInterval);
     }
 
     /// <summary>Sends a keep-alive ping unless one is unanswered; false once the socket no longer reads.</summary>
@@ -490,9 +523,12 @@ public sealed class WebSocket : IDisposable
             {
                 _pingPayload = BitConverter.GetBytes(++_pings);
                 _pingAfterKeepAlive = null;
-                _frames.OnNext(new WebSocketFrame(WebSocketOpcode.Ping, true, _pingPayload));
-                var self = _self;
-                LazyInitializer.EnsureInitialized(ref _pingTimeout).Disposable = _scheduler.Schedule(_options.KeepAliveTimeout, () => self.Value?.OnPingTimeout());
+                WriteFrame(new WebSocketFrame(WebSocketOpcode.Ping, true, _pingPayload));
+                DisposableSlot.Set(ref _pingTimeout, _scheduler.Schedule(_link, _options.KeepAliveTimeout, static (_, link) =>
+                {
+                    link.Socket?.OnPingTimeout();
+                    return Disposable.Empty;
+                }));
             }
         }
         return true;
@@ -537,6 +573,7 @@ public sealed class WebSocket : IDisposable
     private void Finish(WebSocketClosed result, Exception? error)
     {
         IObserver<WebSocketMessage>? observer;
+        ISubject<ReadOnlyMemory<byte>>? pongs;
         lock (_gate)
         {
             if (_result is not null)
@@ -546,19 +583,20 @@ public sealed class WebSocket : IDisposable
             observer = _observer;
             _observer = null;
             _pingPayload = null;
-            _self.Value = null;
+            _link.Socket = null;
+            pongs = _pongs;
         }
-        _keepAlive.Dispose();
-        _pingTimeout?.Dispose();
-        _closeTimeout?.Dispose();
-        _read.Dispose();
+        DisposableSlot.End(ref _pingTimeout);
+        DisposableSlot.End(ref _closeTimeout);
+        DisposableSlot.End(ref _read);
+        DisposableSlot.End(ref _drain);
         _assembler.Body?.Fail(error ?? new WebSocketProtocolException(WebSocketCloseCode.AbnormalClosure, "The socket closed before the streamed message ended."));
         ReleaseCompression();
         if (error is null)
             observer?.OnCompleted();
         else
             observer?.OnError(error);
-        _pongs.OnCompleted();
+        pongs?.OnCompleted();
         _closed.OnNext(result);
         _closed.OnCompleted();
     }

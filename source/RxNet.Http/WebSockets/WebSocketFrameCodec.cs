@@ -51,7 +51,7 @@ public sealed class WebSocketFrameCodec : ICodec<WebSocketFrame>
         Role = role;
         MaxMessageSize = maxMessageSize;
         _maskKeys = maskKeys;
-        Encoder = new WebSocketFrameEncoder(role == WebSocketRole.Client ? maskKeys ?? RandomKey : null);
+        Encoder = maskKeys is not null && role == WebSocketRole.Client ? new WebSocketFrameEncoder(maskKeys) : EncoderFor(role);
     }
 
     /// <summary>Which end this codec serves.</summary>
@@ -65,6 +65,12 @@ public sealed class WebSocketFrameCodec : ICodec<WebSocketFrame>
 
     /// <inheritdoc/>
     public IDecoder<WebSocketFrame> CreateDecoder() => new WebSocketFrameDecoder(Role, MaxMessageSize);
+
+    /// <summary>The shared encoder of <paramref name="role"/>'s frames (a client's masks each with a random key).</summary>
+    internal static WebSocketFrameEncoder EncoderFor(WebSocketRole role) => role == WebSocketRole.Client ? ClientEncoder : ServerEncoder;
+
+    private static readonly WebSocketFrameEncoder ServerEncoder = new(null);
+    private static readonly WebSocketFrameEncoder ClientEncoder = new(RandomKey);
 
     private static int RandomKey()
     {

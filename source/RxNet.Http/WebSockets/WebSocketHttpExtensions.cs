@@ -76,7 +76,7 @@ public static class WebSocketHttpExtensions
         {
             var socket = new WebSocket(connection, scheduler, options, WebSocketRole.Server, subprotocol, deflate);
             onOpen(socket);
-            GoAwayOnDrain(socket, request.Draining);
+            socket.GoAwayOn(request.Draining);
         });
         response.Headers.Set("Sec-WebSocket-Accept", Handshake.Accept(key.Trim()));
         if (subprotocol is not null)
@@ -84,15 +84,6 @@ public static class WebSocketHttpExtensions
         if (deflate is not null)
             response.Headers.Set("Sec-WebSocket-Extensions", deflate.Header);
         return response;
-    }
-
-    /// <summary>A drain of the server closes the socket with 1001 (going away); the service's stop deadline aborts it
-    /// if the peer does not answer in time (ADR 0051). The subscription ends with the socket, so a closed socket
-    /// leaves nothing in the server.</summary>
-    private static void GoAwayOnDrain(WebSocket socket, IObservable<System.Reactive.Unit> draining)
-    {
-        var drain = draining.Subscribe(_ => socket.Close(WebSocketCloseCode.GoingAway, "server draining"));
-        socket.Closed.Subscribe(_ => drain.Dispose());
     }
 
     private static HttpResponse Refuse(int status, string why) => HttpResponse.Text(why, statusCode: status);

@@ -176,6 +176,28 @@ public sealed class WebSocketDeflateSpecs
     }
 
     [Fact]
+    public void Receive_MessagesEndingWithAFinalBlockUnderContextTakeover_AreInflatedOverTheWholeWindow()
+    {
+        var received = new List<WebSocketMessage>();
+        var ws = Echo(received: received);
+        ws.Open(extraFields: "Sec-WebSocket-Extensions: permessage-deflate\r\n");
+
+        // RFC 7692 §7.2.3.3: each message ends its deflate stream with BFINAL=1 (python3's zlib, compressobj(9,
+        // DEFLATED, -15) and Z_FINISH); under context takeover the next stream refers back into the previous messages
+        // (made with zdict = what came before): a fresh inflater fails them with "invalid distance too far back".
+        string first = string.Concat(Enumerable.Repeat("The quick brown fox jumps over the lazy dog. ", 2));
+        ws.Send(WireFrames.Concat(
+            WireFrames.Frame(1, Convert.FromHexString("0BC94855282CCD4CCE56482ACA2FCF5348CBAF50C82ACD2D2856C82F4B2D5228014AE72456552AA4E4A7EB298490A21800"), rsv: 4),
+            WireFrames.Frame(1, Convert.FromHexString("2341B142627A62669E1E00"), rsv: 4),
+            WireFrames.Frame(1, Convert.FromHexString("0BC1105248CC4B814A0200"), rsv: 4)));
+        ws.Run(10 * Ms);
+
+        Assert.Equal([first, "The quick brown fox jumps over the lazy dog again.", "The lazy dog again and again."],
+            received.Select(m => m.GetText()));
+        Assert.Null(ws.Closed);
+    }
+
+    [Fact]
     public void Bomb_AMessageInflatingPastTheLimit_Closes1009WithoutGrowingPastIt()
     {
         byte[] bomb = DeflateWire.Once(new byte[64 * 1024 * 1024]); // 64 MiB of zeros in about 64 KB

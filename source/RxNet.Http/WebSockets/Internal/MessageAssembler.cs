@@ -19,8 +19,7 @@ internal sealed class MessageAssembler : IDisposable
     private readonly MessageInflater? _inflater;
     private readonly long? _streamThreshold;
     private readonly long _maxStreamedSize;
-    private readonly Action _readingChanged;
-    private readonly Action<Exception> _violated;
+    private readonly WebSocket? _owner; // told when a streamed body's demand changes or it finds a violation
     private MessageBody? _body;
     private WebSocketMessageType _type;
     private bool _compressed;
@@ -29,14 +28,13 @@ internal sealed class MessageAssembler : IDisposable
     private Utf8Validator _utf8;
 
     public MessageAssembler(long maxMessageSize, MessageInflater? inflater, long? streamThreshold = null, long maxStreamedSize = 0,
-        Action? readingChanged = null, Action<Exception>? violated = null)
+        WebSocket? owner = null)
     {
         _maxMessageSize = maxMessageSize;
         _inflater = inflater;
         _streamThreshold = streamThreshold;
         _maxStreamedSize = maxStreamedSize;
-        _readingChanged = readingChanged ?? (() => { });
-        _violated = violated ?? (_ => { });
+        _owner = owner;
     }
 
     /// <summary>The streamed message in progress (until its end was handed over), or null.</summary>
@@ -75,7 +73,8 @@ internal sealed class MessageAssembler : IDisposable
             var first = _buffer.AsMemory(0, _length);
             _buffer = null;
             _body = new MessageBody(_compressed ? _inflater : null, first, _length, _maxStreamedSize,
-                _compressed && _type == WebSocketMessageType.Text ? _utf8 : null, frame.IsFinal, _readingChanged, _violated);
+                _compressed && _type == WebSocketMessageType.Text ? _utf8 : null, frame.IsFinal,
+                _owner is { } owner ? owner.UpdateReading : static () => { }, _owner is { } socket ? socket.OnReadError : static _ => { });
             message = new WebSocketMessage(_type, ReadOnlyMemory<byte>.Empty) { Body = _body };
             return true;
         }
