@@ -429,17 +429,18 @@ internal sealed class HttpServerConnection : IObserver<ReadOnlyMemory<byte>>, IO
             return;
         }
         bool bodiless = exchange.IsHead || response.StatusCode is < 200 or 204 or 304;
-        if (response.Body is null && response.ContentLength is null && !bodiless)
+        if (!response.HasBody && response.ContentLength is null && !bodiless)
             response.ContentLength = 0;
         bool chunked = response.ContentLength is null && exchange.Request.Version >= System.Net.HttpVersion.Version11 && response.StatusCode is >= 200 and not 204 and not 304;
-        if (bodiless || response.Body is null || (response.Body is MemoryBody memory && !chunked && response.ContentLength == memory.Memory.Length))
+        bool inMemory = response.TryGetMemoryBody(out var memory);
+        if (bodiless || !response.HasBody || (inMemory && !chunked && response.ContentLength == memory.Length))
         {
             // No body, or one already in memory: the head and the body leave in one write, with no subscription.
             var scratch = ScratchWriter.Rent();
             if (WriteHead(exchange, response, chunked, scratch))
             {
-                if (!bodiless && response.Body is MemoryBody body)
-                    scratch.Write(body.Memory.Span);
+                if (!bodiless && inMemory)
+                    scratch.Write(memory.Span);
                 Output.OnNext(scratch.WrittenMemory);
                 _clock.ResponseBytesWritten(scratch.WrittenCount);
             }
@@ -452,7 +453,7 @@ internal sealed class HttpServerConnection : IObserver<ReadOnlyMemory<byte>>, IO
         {
             exchange.ResponseBodySubscription = response.Body is IPausableObservable<ReadOnlyMemory<byte>> pausable
                 ? pausable.Subscribe(writer, writer.Writable)
-                : response.Body.WriteTo(writer);
+                : response.Body!.WriteTo(writer);
         }
 #pragma warning disable CA1031 // a body that cannot be subscribed is the handler's fault
         catch (Exception e)
