@@ -19,9 +19,7 @@ public sealed class HttpServerTurnSpecs
         http.Send(Get); // a keep-alive request after the first exchange ended
         http.Run();
 
-        Assert.Equal(2, Occurrences(http.Received, "HTTP/1.1 200 OK"));
-        Assert.Equal(2, http.Writes.Count);
-        Assert.All(http.Writes, write => Assert.True(write.InDelivery && write.OnItsOwnTurn, write.ToString()));
+        AssertEachResponseWrittenOnItsTurn(http, 2);
     }
 
     [Fact]
@@ -32,9 +30,7 @@ public sealed class HttpServerTurnSpecs
         http.Send(Get + Get + Get);
         http.Run();
 
-        Assert.Equal(3, Occurrences(http.Received, "HTTP/1.1 200 OK"));
-        Assert.Equal(3, http.Writes.Count);
-        Assert.All(http.Writes, write => Assert.True(write.InDelivery && write.OnItsOwnTurn, write.ToString()));
+        AssertEachResponseWrittenOnItsTurn(http, 3);
     }
 
     [Fact]
@@ -52,6 +48,14 @@ public sealed class HttpServerTurnSpecs
     }
 
     private static int Occurrences(string text, string what) => text.Split(what).Length - 1;
+
+    /// <summary>Every response arrived, each in one write made inside the input's delivery, on its connection's turn.</summary>
+    private static void AssertEachResponseWrittenOnItsTurn(TurnHttp http, int responses)
+    {
+        Assert.Equal(responses, Occurrences(http.Received, "HTTP/1.1 200 OK"));
+        Assert.Equal(responses, http.Writes.Count);
+        Assert.All(http.Writes, write => Assert.True(write.InDelivery && write.OnItsOwnTurn, write.ToString()));
+    }
 
     /// <summary>A server on the simulated network whose connection records, for every write to its output, whether it
     /// happened inside a delivery of its input and on that connection's <see cref="ConnectionTurn"/>.</summary>
