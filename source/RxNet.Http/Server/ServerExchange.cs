@@ -15,7 +15,7 @@ namespace RxNet.Http;
 internal sealed class ServerExchange : IObserver<HttpResponse>, IConnectionInput
 {
     private readonly HttpServerConnection _connection;
-    private int _subscribed;
+    private byte _subscribed; // a byte, so it and _answered fit where the fields leave room
     private bool _answered;
 
     public ServerExchange(in RequestHead head, HttpRequest request, HttpServerConnection connection)
@@ -110,7 +110,7 @@ internal sealed class ServerExchange : IObserver<HttpResponse>, IConnectionInput
     public IDisposable Subscribe(IObserver<ReadOnlyMemory<byte>> observer, IObservable<bool>? canProduce)
     {
         ArgumentNullException.ThrowIfNull(observer);
-        if (Interlocked.Exchange(ref _subscribed, 1) != 0)
+        if (Interlocked.Exchange(ref _subscribed, (byte)1) != 0)
         {
             observer.OnError(new InvalidOperationException($"The body of {Request} was already subscribed: a request body is read once."));
             return Disposable.Empty;
