@@ -120,6 +120,32 @@ public sealed class HttpServerSpecs
     }
 
     [Fact]
+    public void Serve_HeadOfAResponseOfUnknownLength_AnnouncesChunkedAsGetWouldAndSubscribesNoBody()
+    {
+        // RFC 9112 §6.1 lets a HEAD response carry the Transfer-Encoding a GET would get, and RFC 9110 §9.3.2 asks for
+        // the same fields as GET: the framing is known without producing the body, so it is announced, and the body is
+        // never subscribed (a client reads no body after a HEAD response, whatever its framing fields say).
+        int subscriptions = 0;
+        var http = new SimulatedHttp(_ => Observable.Return(new HttpResponse
+        {
+            Body = Observable.Defer(() =>
+            {
+                subscriptions++;
+                return Observable.Return<ReadOnlyMemory<byte>>("streamed"u8.ToArray());
+            }),
+        }));
+
+        http.Send("HEAD / HTTP/1.1\r\nHost: x\r\n\r\nGET / HTTP/1.1\r\nHost: x\r\n\r\n");
+        string received = http.Run();
+
+        Assert.Equal(["HTTP/1.1 200 OK", "HTTP/1.1 200 OK"], http.StatusLines());
+        int second = received.IndexOf("HTTP/1.1", 5, StringComparison.Ordinal);
+        Assert.EndsWith("Transfer-Encoding: chunked\r\n\r\n", received[..second], StringComparison.Ordinal);
+        Assert.EndsWith("\r\n\r\n8\r\nstreamed\r\n0\r\n\r\n", received, StringComparison.Ordinal);
+        Assert.Equal(1, subscriptions); // the GET's only
+    }
+
+    [Fact]
     public void Serve_Http10WithoutKeepAlive_AnswersAndCloses()
     {
         var http = new SimulatedHttp(_ => Observable.Return(HttpResponse.Text("old")));
