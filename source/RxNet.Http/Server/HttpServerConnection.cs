@@ -709,7 +709,9 @@ internal sealed class HttpServerConnection : IObserver<ReadOnlyMemory<byte>>, IO
 
     private bool KeepAlive(ServerExchange exchange, HttpResponse response, bool chunked)
     {
-        if (!exchange.RequestKeepAlive || exchange.CloseAfter || _draining || _inputEnded || exchange.BodyError is not null)
+        // After the client's FIN, requests it pipelined before it are still answered: the connection stays open while
+        // bytes wait, and the last response (nothing buffered behind it) says close.
+        if (!exchange.RequestKeepAlive || exchange.CloseAfter || _draining || (_inputEnded && _received.Length == 0) || exchange.BodyError is not null)
             return false;
         if (response.Headers["Connection"] is { } connection && connection.Contains("close", StringComparison.OrdinalIgnoreCase))
             return false;

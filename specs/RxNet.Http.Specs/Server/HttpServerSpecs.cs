@@ -146,6 +146,43 @@ public sealed class HttpServerSpecs
     }
 
     [Fact]
+    public void Serve_ClientFinAfterPipelinedRequests_KeepsTheHandlerAndAnswersEveryRequestThenCloses()
+    {
+        // A FIN is a half-close: the client has sent everything and may still read, so the exchange in flight is not
+        // disposed (only a reset or a full close is the client going away) and the requests before it are answered.
+        var late = new System.Reactive.Subjects.Subject<HttpResponse>();
+        bool disposed = false;
+        var http = new SimulatedHttp(request => request.Path == "/slow"
+            ? Observable.Create<HttpResponse>(observer =>
+            {
+                var answer = late.Subscribe(observer);
+                return () =>
+                {
+                    disposed = true;
+                    answer.Dispose();
+                };
+            })
+            : Observable.Return(HttpResponse.Text(request.Path)));
+
+        http.Send("GET /slow HTTP/1.1\r\nHost: x\r\n\r\nGET /next HTTP/1.1\r\nHost: x\r\n\r\n");
+        http.Client.Output.OnCompleted();
+        http.Run();
+        Assert.False(disposed);
+        Assert.False(http.InputEnded);
+
+        late.OnNext(HttpResponse.Text("slow"));
+        string received = http.Run();
+
+        Assert.Equal(["HTTP/1.1 200 OK", "HTTP/1.1 200 OK"], http.StatusLines());
+        int second = received.IndexOf("HTTP/1.1", 5, StringComparison.Ordinal);
+        Assert.EndsWith("slow", received[..second], StringComparison.Ordinal);
+        Assert.DoesNotContain("Connection: close", received[..second], StringComparison.Ordinal);
+        Assert.Contains("Connection: close", received[second..], StringComparison.Ordinal); // nothing is buffered behind the last
+        Assert.EndsWith("/next", received, StringComparison.Ordinal);
+        Assert.True(http.InputEnded);
+    }
+
+    [Fact]
     public void Serve_Http10WithoutKeepAlive_AnswersAndCloses()
     {
         var http = new SimulatedHttp(_ => Observable.Return(HttpResponse.Text("old")));
