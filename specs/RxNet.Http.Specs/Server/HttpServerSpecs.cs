@@ -110,13 +110,20 @@ public sealed class HttpServerSpecs
     {
         var http = new SimulatedHttp(_ => Observable.Return(HttpResponse.Text("hello")));
 
+        AssertHeadThenGet(http, headEnds: "Content-Length: 5\r\n\r\n", getEnds: "\r\n\r\nhello");
+    }
+
+    /// <summary>Sends HEAD then GET of the same resource, pipelined: both are answered, the HEAD's head ends with
+    /// <paramref name="headEnds"/> and no body follows it, the whole ends with <paramref name="getEnds"/>.</summary>
+    private static void AssertHeadThenGet(SimulatedHttp http, string headEnds, string getEnds)
+    {
         http.Send("HEAD / HTTP/1.1\r\nHost: x\r\n\r\nGET / HTTP/1.1\r\nHost: x\r\n\r\n");
         string received = http.Run();
 
         Assert.Equal(["HTTP/1.1 200 OK", "HTTP/1.1 200 OK"], http.StatusLines());
         int second = received.IndexOf("HTTP/1.1", 5, StringComparison.Ordinal);
-        Assert.EndsWith("Content-Length: 5\r\n\r\n", received[..second], StringComparison.Ordinal);
-        Assert.EndsWith("\r\n\r\nhello", received, StringComparison.Ordinal);
+        Assert.EndsWith(headEnds, received[..second], StringComparison.Ordinal);
+        Assert.EndsWith(getEnds, received, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -135,13 +142,7 @@ public sealed class HttpServerSpecs
             }),
         }));
 
-        http.Send("HEAD / HTTP/1.1\r\nHost: x\r\n\r\nGET / HTTP/1.1\r\nHost: x\r\n\r\n");
-        string received = http.Run();
-
-        Assert.Equal(["HTTP/1.1 200 OK", "HTTP/1.1 200 OK"], http.StatusLines());
-        int second = received.IndexOf("HTTP/1.1", 5, StringComparison.Ordinal);
-        Assert.EndsWith("Transfer-Encoding: chunked\r\n\r\n", received[..second], StringComparison.Ordinal);
-        Assert.EndsWith("\r\n\r\n8\r\nstreamed\r\n0\r\n\r\n", received, StringComparison.Ordinal);
+        AssertHeadThenGet(http, headEnds: "Transfer-Encoding: chunked\r\n\r\n", getEnds: "\r\n\r\n8\r\nstreamed\r\n0\r\n\r\n");
         Assert.Equal(1, subscriptions); // the GET's only
     }
 
