@@ -17,6 +17,8 @@ public static class Program
             return ConnectionSetupAllocations.Run(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 20_000);
         if (args.Length > 0 && args[0] == "--http-alloc")
             return Http.HttpAllocationBreakdown.Run(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100_000);
+        if (args.Length > 0 && args[0] == "--http-hops")
+            return Http.HttpThreadHops.Run(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 20_000);
         if (args.Length > 0 && args[0] == "--tls-idle")
             return TlsIdleMemory.Run(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1000);
         if (args.Length > 3 && args[0] == "--idle-clients")

@@ -14,15 +14,18 @@ namespace RxNet.Http;
 /// </remarks>
 public sealed class HttpHeaders : IEnumerable<KeyValuePair<string, string>>
 {
-    private readonly List<KeyValuePair<string, string>> _fields;
+    // A plain array and a count rather than a List: one object less per message, and a parsed head's fields fill an
+    // array of exactly their number.
+    private KeyValuePair<string, string>[] _fields;
+    private int _count;
 
     /// <summary>Creates an empty set of fields.</summary>
     public HttpHeaders() => _fields = [];
 
-    internal HttpHeaders(int capacity) => _fields = new List<KeyValuePair<string, string>>(capacity);
+    internal HttpHeaders(int capacity) => _fields = capacity == 0 ? [] : new KeyValuePair<string, string>[capacity];
 
     /// <summary>How many fields there are (a name that occurs twice counts twice).</summary>
-    public int Count => _fields.Count;
+    public int Count => _count;
 
     /// <summary>The value of the first field named <paramref name="name"/>, or <see langword="null"/> when there is none.
     /// Setting replaces every field of that name by one (or removes them all when set to <see langword="null"/>).</summary>
@@ -48,7 +51,7 @@ public sealed class HttpHeaders : IEnumerable<KeyValuePair<string, string>>
     public HttpHeaders Add(string name, string value)
     {
         HttpSyntax.CheckFieldName(name);
-        _fields.Add(new(name, HttpSyntax.CheckFieldValue(name, value)));
+        Append(new(name, HttpSyntax.CheckFieldValue(name, value)));
         return this;
     }
 
@@ -64,22 +67,18 @@ public sealed class HttpHeaders : IEnumerable<KeyValuePair<string, string>>
         int at = IndexOf(name);
         if (at < 0)
         {
-            _fields.Add(new(name, checkedValue));
+            Append(new(name, checkedValue));
             return this;
         }
         _fields[at] = new(name, checkedValue);
-        for (int i = _fields.Count - 1; i > at; i--)
-        {
-            if (Matches(i, name))
-                _fields.RemoveAt(i);
-        }
+        RemoveFrom(at + 1, name);
         return this;
     }
 
     /// <summary>Removes every field named <paramref name="name"/>.</summary>
     /// <param name="name">The field name, in any case.</param>
     /// <returns>Whether any field was removed.</returns>
-    public bool Remove(string name) => _fields.RemoveAll(f => string.Equals(f.Key, name, StringComparison.OrdinalIgnoreCase)) > 0;
+    public bool Remove(string name) => RemoveFrom(0, name);
 
     /// <summary>Whether a field named <paramref name="name"/> is present.</summary>
     /// <param name="name">The field name, in any case.</param>
@@ -103,7 +102,7 @@ public sealed class HttpHeaders : IEnumerable<KeyValuePair<string, string>>
     public IReadOnlyList<string> GetValues(string name)
     {
         List<string>? values = null;
-        for (int i = 0; i < _fields.Count; i++)
+        for (int i = 0; i < _count; i++)
         {
             if (Matches(i, name))
                 (values ??= []).Add(_fields[i].Value);
@@ -112,22 +111,53 @@ public sealed class HttpHeaders : IEnumerable<KeyValuePair<string, string>>
     }
 
     /// <summary>Removes every field.</summary>
-    public void Clear() => _fields.Clear();
+    public void Clear()
+    {
+        Array.Clear(_fields, 0, _count);
+        _count = 0;
+    }
 
     /// <inheritdoc />
-    public IEnumerator<KeyValuePair<string, string>> GetEnumerator() => _fields.GetEnumerator();
+    public IEnumerator<KeyValuePair<string, string>> GetEnumerator()
+    {
+        for (int i = 0; i < _count; i++)
+            yield return _fields[i];
+    }
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
     /// <summary>Adds a field that a parser has already checked (name a token, value trimmed and free of control characters).</summary>
-    internal void AddChecked(string name, string value) => _fields.Add(new(name, value));
+    internal void AddChecked(string name, string value) => Append(new(name, value));
 
-    /// <summary>The fields, for the serializers: a <c>foreach</c> over the list's own struct enumerator allocates nothing.</summary>
-    internal List<KeyValuePair<string, string>> Fields => _fields;
+    /// <summary>The fields in order, for the serializers: no enumerator is made.</summary>
+    internal ReadOnlySpan<KeyValuePair<string, string>> Fields => _fields.AsSpan(0, _count);
+
+    private void Append(KeyValuePair<string, string> field)
+    {
+        if (_count == _fields.Length)
+            Array.Resize(ref _fields, Math.Max(4, _count * 2));
+        _fields[_count++] = field;
+    }
+
+    /// <summary>Removes every field named <paramref name="name"/> at or after <paramref name="start"/>, keeping the
+    /// order of the rest; whether any was removed.</summary>
+    private bool RemoveFrom(int start, string name)
+    {
+        int kept = start;
+        for (int i = start; i < _count; i++)
+        {
+            if (!Matches(i, name))
+                _fields[kept++] = _fields[i];
+        }
+        bool removed = kept < _count;
+        Array.Clear(_fields, kept, _count - kept);
+        _count = kept;
+        return removed;
+    }
 
     private int IndexOf(string name)
     {
-        for (int i = 0; i < _fields.Count; i++)
+        for (int i = 0; i < _count; i++)
         {
             if (Matches(i, name))
                 return i;

@@ -19,7 +19,11 @@ namespace RxNet.Http;
 public sealed class HttpResponse
 {
     private int _statusCode;
-    private HttpHeaders? _trailers;
+    // The body, or the byte array of an in-memory body (HttpResponse.Bytes), which is wrapped only if someone asks for
+    // Body: the server writes it without the wrapper, one object less per response.
+    private object? _body;
+    // The members few responses use, in one object made on first use: the rest of the responses are smaller.
+    private Rare? _rare;
 
     /// <summary>Creates a response with a status and no body.</summary>
     /// <param name="statusCode">The status code, 100 to 999.</param>
@@ -57,7 +61,16 @@ public sealed class HttpResponse
     public HttpHeaders Headers { get; }
 
     /// <summary>The body, or <see langword="null"/> for none.</summary>
-    public IObservable<ReadOnlyMemory<byte>>? Body { get; set; }
+    public IObservable<ReadOnlyMemory<byte>>? Body
+    {
+        get
+        {
+            if (_body is byte[] bytes)
+                _body = new MemoryBody(bytes); // once: the same object on every later read
+            return (IObservable<ReadOnlyMemory<byte>>?)_body;
+        }
+        set => _body = value;
+    }
 
     /// <summary>The exact length of <see cref="Body"/> in bytes, when known; <see langword="null"/> sends the body chunked.</summary>
     public long? ContentLength { get; set; }
@@ -74,7 +87,15 @@ public sealed class HttpResponse
     /// gets them first), stops its timers and calls this with the raw connection, which is then the callee's: the
     /// server never writes to it again, and it closes it only if the callee throws. On any other status, or a 2xx to
     /// another method, it is ignored. A response with it has no body.</remarks>
-    public Action<IConnection>? Upgraded { get; set; }
+    public Action<IConnection>? Upgraded
+    {
+        get => _rare?.Upgraded;
+        set
+        {
+            if (value is not null || _rare is not null)
+                RareMembers.Upgraded = value;
+        }
+    }
 
     /// <summary>The protocol version of a response a client received (<see cref="HttpVersion.Version11"/> or
     /// <see cref="HttpVersion.Version10"/>); a server always answers as HTTP/1.1 and ignores it.</summary>
@@ -88,12 +109,20 @@ public sealed class HttpResponse
     /// <c>CONNECT</c> (2xx): the raw connection, detached from the client's pool and now the caller's to use and
     /// close. Bytes the server sent after the head are given back to it first
     /// (<see cref="IConnectionInput.Unread(ReadOnlyMemory{byte})"/>). <see langword="null"/> otherwise.</summary>
-    public IConnection? UpgradedConnection { get; init; }
+    public IConnection? UpgradedConnection
+    {
+        get => _rare?.UpgradedConnection;
+        init
+        {
+            if (value is not null)
+                RareMembers.UpgradedConnection = value;
+        }
+    }
 
     /// <summary>The fields of a chunked body's trailer section, for a response a client received; empty until
     /// the body has completed, and for other bodies.</summary>
     /// <remarks>Made on first use: most responses have no trailer section, and it costs them nothing.</remarks>
-    public HttpHeaders Trailers => _trailers ??= new HttpHeaders(0);
+    public HttpHeaders Trailers => RareMembers.Trailers ??= new HttpHeaders(0);
 
     /// <summary>A <c>101 Switching Protocols</c> response that hands the connection to <paramref name="onUpgraded"/>
     /// (see <see cref="Upgraded"/>).</summary>
@@ -128,14 +157,43 @@ public sealed class HttpResponse
     /// <returns>The response, with its <see cref="ContentLength"/> set.</returns>
     public static HttpResponse Bytes(ReadOnlyMemory<byte> body, string contentType = "application/octet-stream", int statusCode = 200)
     {
-        var response = new HttpResponse(statusCode)
+        var response = new HttpResponse(statusCode, new HttpHeaders(1)) // one field: an array of one
         {
             ContentLength = body.Length,
-            Body = body.IsEmpty ? null : new MemoryBody(body),
         };
+        if (!body.IsEmpty)
+        {
+            // A whole array is kept as it is (wrapped only if Body is read); a slice gets its wrapper now.
+            response._body = System.Runtime.InteropServices.MemoryMarshal.TryGetArray(body, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
+                ? segment.Array
+                : new MemoryBody(body);
+        }
         response.Headers.Set("Content-Type", contentType);
         return response;
     }
+
+    /// <summary>The body when it is in memory (made by <see cref="Bytes"/>), without making its observable: for the
+    /// server, which writes it with the head.</summary>
+    internal bool TryGetMemoryBody(out ReadOnlyMemory<byte> memory)
+    {
+        switch (_body)
+        {
+            case byte[] bytes:
+                memory = bytes;
+                return true;
+            case MemoryBody body:
+                memory = body.Memory;
+                return true;
+            default:
+                memory = default;
+                return false;
+        }
+    }
+
+    /// <summary>Whether there is a body, without making an in-memory body's observable.</summary>
+    internal bool HasBody => _body is not null;
+
+    private Rare RareMembers => _rare ??= new Rare();
 
     /// <summary>A response whose body is <paramref name="value"/> serialized with System.Text.Json.</summary>
     /// <typeparam name="T">The type to serialize.</typeparam>
@@ -155,4 +213,12 @@ public sealed class HttpResponse
 
     /// <inheritdoc />
     public override string ToString() => $"{StatusCode} {ReasonPhrase}".TrimEnd();
+
+    /// <summary>The members of upgrades and trailers.</summary>
+    private sealed class Rare
+    {
+        public Action<IConnection>? Upgraded;
+        public IConnection? UpgradedConnection;
+        public HttpHeaders? Trailers;
+    }
 }

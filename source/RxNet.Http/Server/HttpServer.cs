@@ -27,7 +27,9 @@ namespace RxNet.Http;
 /// reason is logged on <see cref="HttpServerOptions.Logger"/> with the peer, and the connection is closed. Other
 /// connections are not affected.</para>
 /// <para><b>Drain.</b> <see cref="Drain"/> closes idle keep-alive connections, marks every response still to
-/// come with <c>Connection: close</c> and tells upgraded connections through <see cref="HttpRequest.Draining"/>; call it before <see cref="ServerService.Stop(TimeSpan)"/>.</para>
+/// come with <c>Connection: close</c> and tells upgraded connections through <see cref="HttpRequest.Draining"/>. A
+/// service made by <see cref="Service"/> calls it itself when it stops, so one <see cref="ServerService.Stop(TimeSpan)"/>
+/// drains gracefully.</para>
 /// <para><b>Threading.</b> Thread-safe. Each connection's work is serialized; a handler is called on the thread that
 /// delivered the request's last head byte (or finished the previous exchange).</para>
 /// </remarks>
@@ -106,6 +108,23 @@ public sealed class HttpServer
         served.Start();
     }
 
+    /// <summary>A service that listens on <paramref name="endpoint"/>, serves every connection with this server, and
+    /// drains it when it stops: <c>service.Stop(deadline)</c> stops accepting, calls <see cref="Drain"/> (idle
+    /// keep-alive connections close at once, the exchanges in flight finish with <c>Connection: close</c>, upgraded
+    /// connections hear <see cref="HttpRequest.Draining"/>), and aborts what is still open at the deadline.</summary>
+    /// <param name="endpoint">Where to listen, such as <c>reactor.ServerEndpoint("tcp:8080")</c>.</param>
+    /// <param name="logger">Where the service logs listening, failures and the drain's report; none if
+    /// <see langword="null"/>.</param>
+    /// <returns>The service, not started: call <see cref="ServerService.Start"/>.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="endpoint"/> is null.</exception>
+    /// <remarks>The deadline runs on this server's scheduler. <see cref="ServerService.Abort"/> drains too, then aborts
+    /// every open connection at once.</remarks>
+    public ServerService Service(IServerEndpoint endpoint, Microsoft.Extensions.Logging.ILogger? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        return new ServerService(endpoint, Serve, Scheduler, logger, onStart: null, onStop: Drain);
+    }
+
     /// <summary>Serves every connection <paramref name="listener"/> accepts.</summary>
     /// <param name="listener">Accepted connections, such as <c>reactor.ServerEndpoint("tcp:8080").Listen()</c>.</param>
     /// <returns>The subscription to the listener; disposing it stops accepting (the connections already open go on;
@@ -121,8 +140,8 @@ public sealed class HttpServer
     /// response from now on carries <c>Connection: close</c>, so each connection closes after its current exchange;
     /// then <see cref="HttpRequest.Draining"/> fires, so upgraded connections end as their protocol says (a WebSocket
     /// accepted with <see cref="WebSocketHttpExtensions.AcceptWebSocket"/> sends close <c>1001</c>, going away).</summary>
-    /// <remarks>Stops nothing from accepting: with <see cref="ServerService"/>, call <c>server.Drain()</c> then
-    /// <c>service.Stop(deadline)</c>, which stops accepting and aborts what is still open at the deadline.
+    /// <remarks>Stops nothing from accepting: a service made by <see cref="Service"/> calls it as it stops accepting;
+    /// with a <see cref="ServerService"/> made otherwise, call <c>server.Drain()</c> then <c>service.Stop(deadline)</c>.
     /// Idempotent.</remarks>
     public void Drain()
     {

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Reactive.Subjects;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using RxNet.Http.Server.Compression;
@@ -15,22 +14,26 @@ namespace RxNet.Http;
 /// Every event (a chunk received, the input's end, a handler's answer, a body subscriber's demand, the end of a
 /// response) is posted to one queue that a single thread at a time runs, so the state needs no lock and user
 /// callbacks never run re-entrantly. A response body's chunks go straight to the output from the producer's
-/// thread; the head is written under <see cref="_outputGate"/>, which orders it against <c>100 Continue</c> and
+/// thread; the head is written under the output's gate, which orders it against <c>100 Continue</c> and
 /// error responses.
+/// <para>What an idle keep-alive connection holds is kept small (there may be tens of thousands): the two gates are
+/// private objects it has anyway, its clock calls it back as an observer rather than through a delegate, the demand
+/// signal is a single-subscriber value, and one queued event waits in a field (a queue is made only when several
+/// wait at once).</para>
 /// </remarks>
-[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The demand subject holds no resource; it ends with the input subscription.")]
-internal sealed class HttpServerConnection : IObserver<ReadOnlyMemory<byte>>, IObserver<ConnectionClosed>, IObserver<bool>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The clock is stopped when the connection finishes; the demand signal holds no resource.")]
+internal sealed class HttpServerConnection : IObserver<ReadOnlyMemory<byte>>, IObserver<ConnectionClosed>, IObserver<bool>, IObserver<HttpTimeout>
 {
     private readonly HttpServer _server;
     private readonly IConnection _connection;
     private readonly HttpServerOptions _options;
     private readonly RequestHeadParser _parser;
     private readonly ILogger _logger;
-    private readonly Lock _queueGate = new();
-    private readonly Lock _outputGate = new();
-    private readonly Queue<Work> _work = new();
-    private readonly BehaviorSubject<bool> _demand = new(true);
+    private readonly InputDemand _demand = new();
     private readonly HttpConnectionClock _clock;
+    private Work _next; // the oldest queued event, while _hasNext
+    private bool _hasNext;
+    private Queue<Work>? _later; // the events queued after _next, made when first needed
     private bool _running;
     private ReceiveBuffer _received;
     private IDisposable? _input;
@@ -40,7 +43,6 @@ internal sealed class HttpServerConnection : IObserver<ReadOnlyMemory<byte>>, IO
     private bool _inputEnded;
     private bool _finished;
     private bool _draining;
-    private bool _wantInput = true;
 
     public HttpServerConnection(HttpServer server, IConnection connection)
     {
@@ -50,8 +52,14 @@ internal sealed class HttpServerConnection : IObserver<ReadOnlyMemory<byte>>, IO
         _parser = new RequestHeadParser(_options);
         _logger = _options.Logger ?? NullLogger.Instance;
         _draining = server.IsDraining;
-        _clock = new HttpConnectionClock(server.Scheduler, _options, timeout => Post(() => OnTimeout(timeout)));
+        _clock = new HttpConnectionClock(server.Scheduler, _options, (IObserver<HttpTimeout>)this);
     }
+
+    // The queue's gate and the output's: private objects the connection has anyway (nothing else locks them), so it
+    // holds no lock objects of its own.
+    private object QueueGate => _clock;
+
+    private object OutputGate => _parser;
 
     public IConnectionOutput Output => _connection.Output;
 
@@ -98,6 +106,17 @@ internal sealed class HttpServerConnection : IObserver<ReadOnlyMemory<byte>>, IO
     {
     }
 
+    // The clock: a limit was broken (at most once, on the scheduler).
+    void IObserver<HttpTimeout>.OnNext(HttpTimeout value) => Post(new Work(WorkKind.Timeout, Argument: value));
+
+    void IObserver<HttpTimeout>.OnError(Exception error)
+    {
+    }
+
+    void IObserver<HttpTimeout>.OnCompleted()
+    {
+    }
+
     // Called by the request body (any thread).
     public void BodySubscribed(ServerExchange exchange, IObserver<ReadOnlyMemory<byte>> observer) => Post(() => OnBodySubscribed(exchange, observer));
 
@@ -127,7 +146,7 @@ internal sealed class HttpServerConnection : IObserver<ReadOnlyMemory<byte>>, IO
     /// written for this exchange (an error response came first); the caller sends it.</summary>
     public bool WriteHead(ServerExchange exchange, HttpResponse response, bool chunked, IBufferWriter<byte> scratch)
     {
-        lock (_outputGate)
+        lock (OutputGate)
         {
             if (exchange.HeadWritten)
                 return false;
@@ -170,9 +189,12 @@ internal sealed class HttpServerConnection : IObserver<ReadOnlyMemory<byte>>, IO
     // Events are queued as values, not closures: one request's events allocate nothing here.
     private void Post(Work work)
     {
-        lock (_queueGate)
+        lock (QueueGate)
         {
-            _work.Enqueue(work);
+            if (!_hasNext && (_later is null || _later.Count == 0))
+                (_next, _hasNext) = (work, true);
+            else
+                (_later ??= new Queue<Work>()).Enqueue(work); // _next stays the oldest
             if (_running)
                 return;
             _running = true;
@@ -180,9 +202,11 @@ internal sealed class HttpServerConnection : IObserver<ReadOnlyMemory<byte>>, IO
         while (true)
         {
             Work next;
-            lock (_queueGate)
+            lock (QueueGate)
             {
-                if (!_work.TryDequeue(out next!))
+                if (_hasNext)
+                    (next, _next, _hasNext) = (_next, default, false);
+                else if (_later is null || !_later.TryDequeue(out next))
                 {
                     // What is left of a received chunk waits in the connection's own buffer, not in the input's chunk.
                     _received.Settle();
@@ -231,6 +255,9 @@ internal sealed class HttpServerConnection : IObserver<ReadOnlyMemory<byte>>, IO
                 break;
             case WorkKind.ConnectionClosed:
                 OnConnectionClosed();
+                break;
+            case WorkKind.Timeout:
+                OnTimeout((HttpTimeout)work.Argument!);
                 break;
             default:
                 ((Action)work.Subject!)();
@@ -402,17 +429,18 @@ internal sealed class HttpServerConnection : IObserver<ReadOnlyMemory<byte>>, IO
             return;
         }
         bool bodiless = exchange.IsHead || response.StatusCode is < 200 or 204 or 304;
-        if (response.Body is null && response.ContentLength is null && !bodiless)
+        if (!response.HasBody && response.ContentLength is null && !bodiless)
             response.ContentLength = 0;
         bool chunked = response.ContentLength is null && exchange.Request.Version >= System.Net.HttpVersion.Version11 && response.StatusCode is >= 200 and not 204 and not 304;
-        if (bodiless || response.Body is null || (response.Body is MemoryBody memory && !chunked && response.ContentLength == memory.Memory.Length))
+        bool inMemory = response.TryGetMemoryBody(out var memory);
+        if (bodiless || !response.HasBody || (inMemory && !chunked && response.ContentLength == memory.Length))
         {
             // No body, or one already in memory: the head and the body leave in one write, with no subscription.
             var scratch = ScratchWriter.Rent();
             if (WriteHead(exchange, response, chunked, scratch))
             {
-                if (!bodiless && response.Body is MemoryBody body)
-                    scratch.Write(body.Memory.Span);
+                if (!bodiless && inMemory)
+                    scratch.Write(memory.Span);
                 Output.OnNext(scratch.WrittenMemory);
                 _clock.ResponseBytesWritten(scratch.WrittenCount);
             }
@@ -425,7 +453,7 @@ internal sealed class HttpServerConnection : IObserver<ReadOnlyMemory<byte>>, IO
         {
             exchange.ResponseBodySubscription = response.Body is IPausableObservable<ReadOnlyMemory<byte>> pausable
                 ? pausable.Subscribe(writer, writer.Writable)
-                : response.Body.WriteTo(writer);
+                : response.Body!.WriteTo(writer);
         }
 #pragma warning disable CA1031 // a body that cannot be subscribed is the handler's fault
         catch (Exception e)
@@ -469,7 +497,7 @@ internal sealed class HttpServerConnection : IObserver<ReadOnlyMemory<byte>>, IO
             return;
         HttpServerLog.ProtocolError(_logger, _connection.RemoteEndPoint, error.StatusCode, error.Error, error.Message);
         bool headFree;
-        lock (_outputGate)
+        lock (OutputGate)
         {
             headFree = exchange is null || !exchange.HeadWritten;
             if (exchange is not null)
@@ -544,7 +572,7 @@ internal sealed class HttpServerConnection : IObserver<ReadOnlyMemory<byte>>, IO
         if (exchange.ExpectContinue && !exchange.ContinueSent)
         {
             exchange.ContinueSent = true;
-            lock (_outputGate)
+            lock (OutputGate)
             {
                 if (!exchange.HeadWritten)
                 {
@@ -648,7 +676,7 @@ internal sealed class HttpServerConnection : IObserver<ReadOnlyMemory<byte>>, IO
     private void Upgrade(ServerExchange exchange, HttpResponse response)
     {
         var scratch = new ArrayBufferWriter<byte>(256);
-        lock (_outputGate)
+        lock (OutputGate)
         {
             if (exchange.HeadWritten)
                 return;
@@ -681,7 +709,9 @@ internal sealed class HttpServerConnection : IObserver<ReadOnlyMemory<byte>>, IO
 
     private bool KeepAlive(ServerExchange exchange, HttpResponse response, bool chunked)
     {
-        if (!exchange.RequestKeepAlive || exchange.CloseAfter || _draining || _inputEnded || exchange.BodyError is not null)
+        // After the client's FIN, requests it pipelined before it are still answered: the connection stays open while
+        // bytes wait, and the last response (nothing buffered behind it) says close.
+        if (!exchange.RequestKeepAlive || exchange.CloseAfter || _draining || (_inputEnded && _received.Length == 0) || exchange.BodyError is not null)
             return false;
         if (response.Headers["Connection"] is { } connection && connection.Contains("close", StringComparison.OrdinalIgnoreCase))
             return false;
@@ -700,11 +730,7 @@ internal sealed class HttpServerConnection : IObserver<ReadOnlyMemory<byte>>, IO
 
     private void UpdateDemand()
     {
-        bool want = !_finished && !_inputEnded && _received.Length < _options.MaxRequestBufferSize && WantsInput(_exchange);
-        if (want == _wantInput)
-            return;
-        _wantInput = want;
-        _demand.OnNext(want);
+        _demand.Set(!_finished && !_inputEnded && _received.Length < _options.MaxRequestBufferSize && WantsInput(_exchange));
     }
 
     private static bool WantsInput(ServerExchange? exchange) =>
@@ -798,6 +824,7 @@ internal sealed class HttpServerConnection : IObserver<ReadOnlyMemory<byte>>, IO
         HandlerCompleted,
         ResponseCompleted,
         ConnectionClosed,
+        Timeout,
     }
 
     /// <summary>One queued event: its kind and what it is about (the action itself for <see cref="WorkKind.Action"/>).</summary>

@@ -15,7 +15,8 @@ namespace RxNet.Http;
 internal sealed class ServerExchange : IObserver<HttpResponse>, IConnectionInput
 {
     private readonly HttpServerConnection _connection;
-    private int _subscribed;
+    private byte _subscribed; // a byte, so it and _answered fit where the fields leave room
+    private bool _answered;
 
     public ServerExchange(in RequestHead head, HttpRequest request, HttpServerConnection connection)
     {
@@ -83,12 +84,25 @@ internal sealed class ServerExchange : IObserver<HttpResponse>, IConnectionInput
 
     public IDisposable? ResponseBodySubscription { get; set; }
 
-    // The handler's observable answers through its exchange, so subscribing to it allocates no observer.
-    void IObserver<HttpResponse>.OnNext(HttpResponse value) => _connection.HandlerResponded(this, value);
+    // The handler's observable answers through its exchange, so subscribing to it allocates no observer. Once it has
+    // answered, its end (Observable.Return completes at once) means nothing to the connection and is not queued.
+    void IObserver<HttpResponse>.OnNext(HttpResponse value)
+    {
+        Volatile.Write(ref _answered, true);
+        _connection.HandlerResponded(this, value);
+    }
 
-    void IObserver<HttpResponse>.OnError(Exception error) => _connection.HandlerFailed(this, error);
+    void IObserver<HttpResponse>.OnError(Exception error)
+    {
+        if (!Volatile.Read(ref _answered))
+            _connection.HandlerFailed(this, error);
+    }
 
-    void IObserver<HttpResponse>.OnCompleted() => _connection.HandlerCompleted(this);
+    void IObserver<HttpResponse>.OnCompleted()
+    {
+        if (!Volatile.Read(ref _answered))
+            _connection.HandlerCompleted(this);
+    }
 
     // The request body.
     public IDisposable Subscribe(IObserver<ReadOnlyMemory<byte>> observer) => Subscribe(observer, null);
@@ -96,7 +110,7 @@ internal sealed class ServerExchange : IObserver<HttpResponse>, IConnectionInput
     public IDisposable Subscribe(IObserver<ReadOnlyMemory<byte>> observer, IObservable<bool>? canProduce)
     {
         ArgumentNullException.ThrowIfNull(observer);
-        if (Interlocked.Exchange(ref _subscribed, 1) != 0)
+        if (Interlocked.Exchange(ref _subscribed, (byte)1) != 0)
         {
             observer.OnError(new InvalidOperationException($"The body of {Request} was already subscribed: a request body is read once."));
             return Disposable.Empty;

@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace RxNet.Http;
 
 /// <summary>
@@ -5,13 +7,14 @@ namespace RxNet.Http;
 /// that arrives in pieces is scanned once, not again from its start), and the strings of its fields.
 /// </summary>
 /// <remarks>Offsets are into the span the head starts at, which the caller passes again, longer, on every call.
-/// One per parser (per connection); not thread-safe.</remarks>
+/// One per parser (per connection); not thread-safe. The field-line table is rented from a pool only while a head is
+/// being read (<see cref="Begin"/> to <see cref="Release"/>): an idle keep-alive connection holds none.</remarks>
 internal sealed class HeaderSection
 {
     private readonly HttpMessageLimits _limits;
     private readonly HttpMessageKind _kind;
     private readonly FieldStrings _strings = new();
-    private (int Start, FieldLine Line)[] _lines = new (int, FieldLine)[16];
+    private (int Start, FieldLine Line)[]? _lines;
     private int _scanned;
 
     /// <summary>Creates the section state of one parser.</summary>
@@ -36,6 +39,7 @@ internal sealed class HeaderSection
     /// <param name="start">The offset of the section's first byte in the head.</param>
     public void Begin(int start)
     {
+        _lines ??= ArrayPool<(int, FieldLine)>.Shared.Rent(16); // kept from a head that failed: reused
         Start = start;
         _scanned = 0;
         Count = 0;
@@ -48,7 +52,7 @@ internal sealed class HeaderSection
     public int Scan(ReadOnlySpan<byte> head)
     {
         int scanned = _scanned, count = Count;
-        int length = FieldLine.ScanSection(head[Start..], _limits, _kind, "header", ref _lines, ref scanned, ref count);
+        int length = FieldLine.ScanSection(head[Start..], _limits, _kind, "header", ref _lines!, ref scanned, ref count);
         _scanned = scanned;
         Count = count;
         return length < 0 ? 0 : Start + length;
@@ -63,10 +67,20 @@ internal sealed class HeaderSection
     /// <returns>The value's string.</returns>
     public string Add(HttpHeaders headers, ReadOnlySpan<byte> head, int index, out ReadOnlySpan<byte> name, out ReadOnlySpan<byte> value)
     {
-        var (start, line) = _lines[index];
+        var (start, line) = _lines![index];
         ReadOnlySpan<byte> section = head[Start..];
         name = line.Name(section, start);
         value = line.Value(section, start);
         return _strings.Add(headers, name, value);
+    }
+
+    /// <summary>The head has been built from the section: its field-line table goes back to the pool (a table grown
+    /// past 16 lines by doubling has a pool's size too).</summary>
+    public void Release()
+    {
+        if (_lines is null)
+            return;
+        ArrayPool<(int, FieldLine)>.Shared.Return(_lines);
+        _lines = null;
     }
 }

@@ -105,7 +105,10 @@ internal sealed class RequestHeadParser : IHeadSpanParser<RequestHead>
         head = default;
         int length = _section.Scan(s);
         if (length > 0)
+        {
             head = Interpret(_line.Method, Target(s[_line.TargetStart.._line.TargetEnd]), _line.Version, s);
+            _section.Release(); // between heads (an idle keep-alive connection) no field-line table is held
+        }
         return length;
     }
 

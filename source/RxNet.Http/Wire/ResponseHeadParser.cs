@@ -94,7 +94,10 @@ internal sealed class ResponseHeadParser : IHeadSpanParser<ResponseHead>
         head = default;
         int length = _section.Scan(s);
         if (length > 0)
+        {
             head = Interpret(_line.Version, _line.Status, Reason(s[Math.Min(ReasonStart, _line.ReasonEnd).._line.ReasonEnd], _line.Status), s);
+            _section.Release(); // between heads (an idle keep-alive connection) no field-line table is held
+        }
         return length;
     }
 

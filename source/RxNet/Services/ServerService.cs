@@ -52,14 +52,27 @@ public sealed class ServerService : IDisposable
     /// and the error logged; the service goes on.</param>
     /// <param name="scheduler">The scheduler of the drain deadline: the reactor's (<c>reactor.Scheduler</c>).</param>
     /// <param name="logger">Where the service logs listening, failures and the drain; none if <see langword="null"/>.</param>
+#pragma warning disable RS0027 // the short form keeps its optional logger; the hooks' form spells every argument out
     public ServerService(IServerEndpoint endpoint, Action<IConnection> serve, IScheduler scheduler, ILogger? logger = null)
         : this(endpoint, serve, scheduler, logger, onStart: null, onStop: null)
     {
     }
+#pragma warning restore RS0027
 
     /// <summary>A service that also runs <paramref name="onStart"/> as it starts listening and <paramref name="onStop"/>
-    /// once it has stopped listening (the Twisted layer starts and stops its factory so).</summary>
-    internal ServerService(IServerEndpoint endpoint, Action<IConnection> serve, IScheduler scheduler, ILogger? logger, Action? onStart, Action? onStop)
+    /// once it has stopped listening: what a protocol needs to start and to end gracefully (the Twisted layer starts
+    /// and stops its factory so; an HTTP server starts its drain so, closing idle keep-alive connections).</summary>
+    /// <param name="endpoint">Where to listen.</param>
+    /// <param name="serve">Called once per accepted connection, as in the other constructor.</param>
+    /// <param name="scheduler">The scheduler of the drain deadline.</param>
+    /// <param name="logger">Where the service logs; none if <see langword="null"/>.</param>
+    /// <param name="onStart">Run once by <see cref="Start"/>, before it listens; <see langword="null"/> for nothing.</param>
+    /// <param name="onStop">Run once when a stop (<see cref="Stop(TimeSpan)"/>, <see cref="Abort"/>) has stopped
+    /// accepting, or when listening failed: before the drain waits for the open connections, on the caller's thread.
+    /// <see langword="null"/> for nothing.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="endpoint"/>, <paramref name="serve"/> or
+    /// <paramref name="scheduler"/> is null.</exception>
+    public ServerService(IServerEndpoint endpoint, Action<IConnection> serve, IScheduler scheduler, ILogger? logger, Action? onStart, Action? onStop)
     {
         ArgumentNullException.ThrowIfNull(endpoint);
         ArgumentNullException.ThrowIfNull(serve);

@@ -68,6 +68,66 @@ public sealed class DrainAndUpgradeSpecs
         Assert.Empty(report.Aborted);
     }
 
+    [Theory]
+    [InlineData(true, DrainOutcome.Drained)]
+    [InlineData(false, DrainOutcome.DeadlineHit)] // the control: a plain service leaves the keep-alive connection open
+    public void Service_StopWithAnIdleKeepAliveConnection_DrainsItInTheSameCall(bool httpService, DrainOutcome outcome)
+    {
+        var (scheduler, server, service, received) = Listening(_ => Observable.Return(HttpResponse.Text("ok")), httpService);
+        Assert.Equal(1, service.OpenConnections);
+
+        DrainReport? report = null;
+        service.Stop(TimeSpan.FromSeconds(5)).Subscribe(r => report = r);
+        scheduler.AdvanceBy(6000 * Ms);
+
+        Assert.NotNull(report);
+        Assert.Equal(outcome, report.Outcome);
+        Assert.Equal(httpService, server.IsDraining);
+        Assert.Equal(httpService ? 0 : 1, report.Aborted.Count);
+        Assert.DoesNotContain("Connection: close", received.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Service_StopWithAnExchangeInFlight_FinishesItWithConnectionCloseBeforeTheDeadline()
+    {
+        var response = new Subject<HttpResponse>();
+        var (scheduler, _, service, received) = Listening(_ => response.Take(1), httpService: true);
+
+        DrainReport? report = null;
+        service.Stop(TimeSpan.FromSeconds(5)).Subscribe(r => report = r);
+        scheduler.AdvanceBy(1000 * Ms);
+        Assert.Null(report);
+        response.OnNext(HttpResponse.Text("last"));
+        scheduler.AdvanceBy(10 * Ms);
+
+        Assert.NotNull(report);
+        Assert.Equal(DrainOutcome.Drained, report.Outcome);
+        Assert.Empty(report.Aborted);
+        Assert.Contains("Connection: close", received.ToString(), StringComparison.Ordinal);
+        Assert.EndsWith("last", received.ToString(), StringComparison.Ordinal);
+    }
+
+    /// <summary>A server's service on the simulated network with one client that has sent one request.</summary>
+    private static (Microsoft.Reactive.Testing.TestScheduler Scheduler, HttpServer Server, ServerService Service, StringBuilder Received) Listening(
+        Func<HttpRequest, IObservable<HttpResponse>> handler, bool httpService)
+    {
+        var scheduler = new Microsoft.Reactive.Testing.TestScheduler();
+        var network = new SimulatedNetwork(scheduler);
+        var server = new HttpServer(handler, scheduler);
+        var endpoint = network.Host("server").Reactor.ServerEndpoint("tcp:80");
+        var service = httpService ? server.Service(endpoint) : new ServerService(endpoint, server.Serve, scheduler);
+        service.Start();
+        scheduler.AdvanceBy(Ms);
+        var received = new StringBuilder();
+        network.Host("client").Reactor.ClientEndpoint("tcp:server:80").Connect().Subscribe(c =>
+        {
+            c.Input.Subscribe(chunk => received.Append(Encoding.ASCII.GetString(chunk.Span)));
+            c.Output.OnNext(Encoding.ASCII.GetBytes("GET / HTTP/1.1\r\nHost: x\r\n\r\n"));
+        });
+        scheduler.AdvanceBy(10 * Ms);
+        return (scheduler, server, service, received);
+    }
+
     [Fact]
     public void Upgrade_101WithBytesBufferedAfterTheRequest_HandsThemOverFirst()
     {

@@ -47,14 +47,14 @@ public sealed class HttpGuideSpecs : IDisposable
     public void Guide_ServingThroughAServiceAndDraining_EndsDrained()
     {
         var server = new HttpServer(request => Observable.Return(HttpResponse.Text("Hello, World!")), scheduler);
-        var service = new ServerService(network.Host("server").Reactor.ServerEndpoint("tcp:8080"), server.Serve, scheduler);
+        var service = server.Service(network.Host("server").Reactor.ServerEndpoint("tcp:8080"));
         service.Start();
         scheduler.AdvanceBy(TimeSpan.FromMilliseconds(1).Ticks);
 
-        server.Drain();
         service.Stop(TimeSpan.FromSeconds(30)).Subscribe(report => Console.WriteLine(report));
 
         Assert.Equal(0, service.OpenConnections);
+        Assert.True(server.IsDraining);
     }
 
     [Fact]

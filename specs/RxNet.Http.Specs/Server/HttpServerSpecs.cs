@@ -110,13 +110,77 @@ public sealed class HttpServerSpecs
     {
         var http = new SimulatedHttp(_ => Observable.Return(HttpResponse.Text("hello")));
 
+        AssertHeadThenGet(http, headEnds: "Content-Length: 5\r\n\r\n", getEnds: "\r\n\r\nhello");
+    }
+
+    /// <summary>Sends HEAD then GET of the same resource, pipelined: both are answered, the HEAD's head ends with
+    /// <paramref name="headEnds"/> and no body follows it, the whole ends with <paramref name="getEnds"/>.</summary>
+    private static void AssertHeadThenGet(SimulatedHttp http, string headEnds, string getEnds)
+    {
         http.Send("HEAD / HTTP/1.1\r\nHost: x\r\n\r\nGET / HTTP/1.1\r\nHost: x\r\n\r\n");
         string received = http.Run();
 
         Assert.Equal(["HTTP/1.1 200 OK", "HTTP/1.1 200 OK"], http.StatusLines());
         int second = received.IndexOf("HTTP/1.1", 5, StringComparison.Ordinal);
-        Assert.EndsWith("Content-Length: 5\r\n\r\n", received[..second], StringComparison.Ordinal);
-        Assert.EndsWith("\r\n\r\nhello", received, StringComparison.Ordinal);
+        Assert.EndsWith(headEnds, received[..second], StringComparison.Ordinal);
+        Assert.EndsWith(getEnds, received, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Serve_HeadOfAResponseOfUnknownLength_AnnouncesChunkedAsGetWouldAndSubscribesNoBody()
+    {
+        // RFC 9112 §6.1 lets a HEAD response carry the Transfer-Encoding a GET would get, and RFC 9110 §9.3.2 asks for
+        // the same fields as GET: the framing is known without producing the body, so it is announced, and the body is
+        // never subscribed (a client reads no body after a HEAD response, whatever its framing fields say).
+        int subscriptions = 0;
+        var http = new SimulatedHttp(_ => Observable.Return(new HttpResponse
+        {
+            Body = Observable.Defer(() =>
+            {
+                subscriptions++;
+                return Observable.Return<ReadOnlyMemory<byte>>("streamed"u8.ToArray());
+            }),
+        }));
+
+        AssertHeadThenGet(http, headEnds: "Transfer-Encoding: chunked\r\n\r\n", getEnds: "\r\n\r\n8\r\nstreamed\r\n0\r\n\r\n");
+        Assert.Equal(1, subscriptions); // the GET's only
+    }
+
+    [Fact]
+    public void Serve_ClientFinAfterPipelinedRequests_KeepsTheHandlerAndAnswersEveryRequestThenCloses()
+    {
+        // A FIN is a half-close: the client has sent everything and may still read, so the exchange in flight is not
+        // disposed (only a reset or a full close is the client going away) and the requests before it are answered.
+        var late = new System.Reactive.Subjects.Subject<HttpResponse>();
+        bool disposed = false;
+        var http = new SimulatedHttp(request => request.Path == "/slow"
+            ? Observable.Create<HttpResponse>(observer =>
+            {
+                var answer = late.Subscribe(observer);
+                return () =>
+                {
+                    disposed = true;
+                    answer.Dispose();
+                };
+            })
+            : Observable.Return(HttpResponse.Text(request.Path)));
+
+        http.Send("GET /slow HTTP/1.1\r\nHost: x\r\n\r\nGET /next HTTP/1.1\r\nHost: x\r\n\r\n");
+        http.Client.Output.OnCompleted();
+        http.Run();
+        Assert.False(disposed);
+        Assert.False(http.InputEnded);
+
+        late.OnNext(HttpResponse.Text("slow"));
+        string received = http.Run();
+
+        Assert.Equal(["HTTP/1.1 200 OK", "HTTP/1.1 200 OK"], http.StatusLines());
+        int second = received.IndexOf("HTTP/1.1", 5, StringComparison.Ordinal);
+        Assert.EndsWith("slow", received[..second], StringComparison.Ordinal);
+        Assert.DoesNotContain("Connection: close", received[..second], StringComparison.Ordinal);
+        Assert.Contains("Connection: close", received[second..], StringComparison.Ordinal); // nothing is buffered behind the last
+        Assert.EndsWith("/next", received, StringComparison.Ordinal);
+        Assert.True(http.InputEnded);
     }
 
     [Fact]

@@ -11,7 +11,9 @@ internal sealed class SimulatedHttp
 
     private readonly StringBuilder _received = new();
 
-    public SimulatedHttp(Func<HttpRequest, IObservable<HttpResponse>> handler, HttpServerOptions? options = null, bool clientReads = true)
+    /// <param name="serve">Wraps the server's end of the connection before the server gets it (to watch it).</param>
+    public SimulatedHttp(Func<HttpRequest, IObservable<HttpResponse>> handler, HttpServerOptions? options = null, bool clientReads = true,
+        Func<IConnection, IConnection>? serve = null)
     {
         Scheduler = new TestScheduler();
         Network = new SimulatedNetwork(Scheduler);
@@ -20,7 +22,7 @@ internal sealed class SimulatedHttp
         {
             ServerSide = c;
             AcceptedAt = Scheduler.Clock;
-            Server.Serve(c);
+            Server.Serve(serve is null ? c : serve(c));
         });
         if (!clientReads)
             return;

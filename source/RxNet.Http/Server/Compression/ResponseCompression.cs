@@ -85,7 +85,7 @@ internal static class ResponseCompression
 
     private static bool Qualifies(HttpRequest request, HttpResponse response) =>
         response.AllowCompression
-        && response.Body is not null
+        && response.HasBody
         && response.ContentLength != 0
         && response.StatusCode is >= 200 and not 204 and not 206 and not 304
         && request.Method != "HEAD"

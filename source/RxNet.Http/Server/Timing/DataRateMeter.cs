@@ -2,7 +2,8 @@ namespace RxNet.Http.Server.Timing;
 
 /// <summary>
 /// The arithmetic of one minimum data rate (the request body's or the response's): counters only, no scheduler and
-/// no lock (<see cref="HttpConnectionClock"/> owns both), so counting a chunk allocates nothing.
+/// no lock (<see cref="HttpConnectionClock"/> owns both), so counting a chunk allocates nothing; a struct held inside the
+/// clock, so a connection's two meters are no objects of their own.
 /// </summary>
 /// <remarks>
 /// <para><b>The rule.</b> A transfer is timed only while it is <em>waiting</em> (the server wants bytes from the client,
@@ -13,7 +14,7 @@ namespace RxNet.Http.Server.Timing;
 /// <c>max(grace, floor(B × TicksPerSecond / rate) + 1)</c>. Bytes arriving push that instant later; a pause stops
 /// <c>W</c>.</para>
 /// </remarks>
-internal sealed class DataRateMeter
+internal struct DataRateMeter
 {
     private readonly HttpDataRate? _rate;
     private bool _active;
@@ -26,7 +27,7 @@ internal sealed class DataRateMeter
     public DataRateMeter(HttpDataRate? rate) => _rate = rate is { BytesPerSecond: > 0 } ? rate : null;
 
     /// <summary>Whether a transfer is in progress (begun and not ended).</summary>
-    public bool IsActive => _active;
+    public readonly bool IsActive => _active;
 
     /// <summary>Sets whether the transfer is waiting on the client, beginning one (with zeroed counters) if none is
     /// in progress.</summary>
@@ -58,7 +59,7 @@ internal sealed class DataRateMeter
 
     /// <summary>The instant (scheduler ticks) at which the transfer is too slow if nothing changes before it, or
     /// <see cref="long.MaxValue"/> while nothing is timed (no minimum, no transfer, or not waiting).</summary>
-    public long Deadline
+    public readonly long Deadline
     {
         get
         {

@@ -70,17 +70,17 @@ internal sealed class HttpConnectionClock : IDisposable
 {
     private readonly IScheduler _scheduler;
     private readonly HttpServerOptions _options;
-    private readonly Action<HttpTimeout> _expired;
+    private readonly IObserver<HttpTimeout> _expired;
     private readonly long _headersTimeoutTicks;
     private readonly long _keepAliveTicks;
-    private readonly DataRateMeter _body;
-    private readonly DataRateMeter _response;
-    private readonly object _gate = new();
+    private DataRateMeter _body; // structs, changed in place under the lock
+    private DataRateMeter _response;
     private HeadState _head;
     private long _headDeadline = long.MaxValue;
     private IDisposable _timer = Disposable.Empty;
     // The armed item reaches the clock through this box, emptied by Dispose: a scheduler may keep a cancelled item
     // until it falls due, and through the clock's callback it would keep the whole connection alive that long.
+    // It is also the lock (nothing else locks it): one object less per connection.
     private readonly StrongBox<HttpConnectionClock?> _self;
     private long _armedAt = long.MaxValue;
     private long _generation;
@@ -91,6 +91,16 @@ internal sealed class HttpConnectionClock : IDisposable
     /// <param name="options">The timeouts and rates.</param>
     /// <param name="expired">Called at most once, on <paramref name="scheduler"/>, when a limit is broken.</param>
     public HttpConnectionClock(IScheduler scheduler, HttpServerOptions options, Action<HttpTimeout> expired)
+        : this(scheduler, options, System.Reactive.Observer.Create(expired ?? throw new ArgumentNullException(nameof(expired))))
+    {
+    }
+
+    /// <summary>Creates the clock of one connection that tells <paramref name="expired"/>'s <c>OnNext</c> (and nothing
+    /// else) when a limit is broken: the connection itself, so no delegate is held per connection.</summary>
+    /// <param name="scheduler">The connection's scheduler.</param>
+    /// <param name="options">The timeouts and rates.</param>
+    /// <param name="expired">Told at most once, on <paramref name="scheduler"/>.</param>
+    public HttpConnectionClock(IScheduler scheduler, HttpServerOptions options, IObserver<HttpTimeout> expired)
     {
         ArgumentNullException.ThrowIfNull(scheduler);
         ArgumentNullException.ThrowIfNull(options);
@@ -120,7 +130,7 @@ internal sealed class HttpConnectionClock : IDisposable
     /// the head track if it was running.</summary>
     public void WaitingForRequest(bool firstRequest)
     {
-        lock (_gate)
+        lock (_self)
         {
             if (_done)
                 return;
@@ -134,7 +144,7 @@ internal sealed class HttpConnectionClock : IDisposable
     /// the keep-alive timeout runs, the headers timeout replaces it from now; otherwise nothing changes.</summary>
     public void RequestBytesArrived()
     {
-        lock (_gate)
+        lock (_self)
         {
             if (_done || _head != HeadState.KeepAlive)
                 return;
@@ -148,7 +158,7 @@ internal sealed class HttpConnectionClock : IDisposable
     /// <see cref="WaitingForRequest"/>.</summary>
     public void HeadComplete()
     {
-        lock (_gate)
+        lock (_self)
         {
             _head = HeadState.None;
             _headDeadline = long.MaxValue;
@@ -157,33 +167,33 @@ internal sealed class HttpConnectionClock : IDisposable
 
     /// <summary>The server wants request-body bytes (the handler reads the body) and has none: the body's rate clock
     /// runs. Begins the body's transfer if none is in progress.</summary>
-    public void BodyReadWaiting() => SetWaiting(_body, true);
+    public void BodyReadWaiting() => SetWaiting(ref _body, true);
 
     /// <summary>The handler paused the body (or has not subscribed yet): the body's rate clock stops. Begins the body's
     /// transfer if none is in progress.</summary>
-    public void BodyReadPaused() => SetWaiting(_body, false);
+    public void BodyReadPaused() => SetWaiting(ref _body, false);
 
     /// <summary>Body bytes were read from the client (framing excluded, or included: say which in the caller; both
     /// only ever help the client). Only adds to a counter. Begins the body's transfer if none is in progress.</summary>
     /// <param name="bytes">How many.</param>
-    public void BodyBytesRead(long bytes) => Count(_body, bytes);
+    public void BodyBytesRead(long bytes) => Count(ref _body, bytes);
 
     /// <summary>The request body has ended (or will not be read any more): its rate is no longer timed.</summary>
-    public void BodyComplete() => End(_body);
+    public void BodyComplete() => End(ref _body);
 
     /// <summary>Whether the server waits on the client to take response bytes (<see langword="true"/> while the
     /// output is above its high-water mark and the response's producer is paused). Begins the response's transfer
     /// if none is in progress.</summary>
     /// <param name="waiting">The new state.</param>
-    public void ResponseWaiting(bool waiting) => SetWaiting(_response, waiting);
+    public void ResponseWaiting(bool waiting) => SetWaiting(ref _response, waiting);
 
     /// <summary>Response bytes (head, body and framing) were handed to the output. Only adds to a counter. Begins the
     /// response's transfer if none is in progress.</summary>
     /// <param name="bytes">How many.</param>
-    public void ResponseBytesWritten(long bytes) => Count(_response, bytes);
+    public void ResponseBytesWritten(long bytes) => Count(ref _response, bytes);
 
     /// <summary>The response has been written whole: its rate is no longer timed.</summary>
-    public void ResponseComplete() => End(_response);
+    public void ResponseComplete() => End(ref _response);
 
     /// <summary>Stops every timeout for good (the connection was upgraded, or handed over): no callback comes after
     /// it, and later calls are ignored.</summary>
@@ -193,7 +203,7 @@ internal sealed class HttpConnectionClock : IDisposable
     public void Dispose()
     {
         IDisposable timer;
-        lock (_gate)
+        lock (_self)
         {
             _done = true;
             _self.Value = null;
@@ -227,9 +237,9 @@ internal sealed class HttpConnectionClock : IDisposable
 
     private static long Add(long now, long ticks) => ticks >= long.MaxValue - now ? long.MaxValue : now + ticks;
 
-    private void SetWaiting(DataRateMeter meter, bool waiting)
+    private void SetWaiting(ref DataRateMeter meter, bool waiting)
     {
-        lock (_gate)
+        lock (_self)
         {
             if (_done)
                 return;
@@ -238,18 +248,18 @@ internal sealed class HttpConnectionClock : IDisposable
         }
     }
 
-    private void Count(DataRateMeter meter, long bytes)
+    private void Count(ref DataRateMeter meter, long bytes)
     {
-        lock (_gate)
+        lock (_self)
         {
             if (!_done)
                 meter.Add(bytes); // the deadline only moves later: the armed item re-arms itself when it comes
         }
     }
 
-    private void End(DataRateMeter meter)
+    private void End(ref DataRateMeter meter)
     {
-        lock (_gate)
+        lock (_self)
             meter.End(); // the armed item finds nothing due and re-arms for what is left, if anything
     }
 
@@ -277,7 +287,7 @@ internal sealed class HttpConnectionClock : IDisposable
     private void Fire(long generation)
     {
         HttpTimeout which;
-        lock (_gate)
+        lock (_self)
         {
             if (_done || generation != _generation)
                 return;
@@ -297,6 +307,6 @@ internal sealed class HttpConnectionClock : IDisposable
             }
             _done = true;
         }
-        _expired(which);
+        _expired.OnNext(which);
     }
 }
