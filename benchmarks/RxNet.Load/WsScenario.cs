@@ -56,8 +56,7 @@ internal static class WsScenario
         Func<int, Phase, Tally, CancellationToken, IEnumerable<Task>> start, CancellationToken cancel)
     {
         var (window, tallies) = await Workers.RunAsync(server, timing, scenario.Connections, start, cancel);
-        if (tallies.Select(t => t.FirstError).FirstOrDefault(e => e is not null) is { } error)
-            await Console.Error.WriteLineAsync($"RxNet.Load: {scenario.Name} against {spec.Name}: {error}");
+        await Report.FirstErrorAsync(scenario, spec, tallies);
         if (wholeMessages is { } size)
         {
             foreach (var tally in tallies)
