@@ -136,6 +136,7 @@ internal static class WsScenario
     {
         var payload = WsConnection.Payload(1);
         var frame = WsConnection.Frame(payload);
+        var cold = ProcessStats.ResidentBytes(server.Pid);
         using (var bound = CancellationTokenSource.CreateLinkedTokenSource(cancel))
         {
             bound.CancelAfter(Timing.StepBound);
@@ -166,7 +167,7 @@ internal static class WsScenario
             }
             await Task.Delay(timing.Duration, cancel);
             var after = ProcessStats.ResidentBytes(server.Pid);
-            return IdleScenario.Result(scenario, spec, baseline, after, sockets.Select(s => s.Socket));
+            return IdleScenario.Result(scenario, spec, cold, baseline, after, sockets.Select(s => s.Socket));
         }
         finally
         {
