@@ -25,10 +25,14 @@ internal sealed unsafe class Epoll : IDisposable
     }
 
     /// <summary>Registers <paramref name="fd"/> for <paramref name="events"/>, reported with <paramref name="index"/>.</summary>
-    public void Add(int fd, int index, uint events) => Control(LibC.EPOLL_CTL_ADD, fd, index, events);
-
-    /// <summary>Changes the events <paramref name="fd"/> is registered for.</summary>
-    public void Modify(int fd, int index, uint events) => Control(LibC.EPOLL_CTL_MOD, fd, index, events);
+    public void Add(int fd, int index, uint events)
+    {
+        var ev = stackalloc byte[16];
+        BinaryPrimitives.WriteUInt32LittleEndian(new Span<byte>(ev, 4), events);
+        BinaryPrimitives.WriteUInt64LittleEndian(new Span<byte>(ev + DataOffset, 8), (ulong)index);
+        if (LibC.epoll_ctl(_fd, LibC.EPOLL_CTL_ADD, fd, ev) != 0)
+            throw new InvalidOperationException($"epoll_ctl failed: errno {Marshal.GetLastPInvokeError()}.");
+    }
 
     /// <summary>Waits up to <paramref name="timeoutMilliseconds"/> for events; returns how many <see cref="Index"/>
     /// and <see cref="Events"/> can read (0 on a timeout or a signal).</summary>
@@ -52,13 +56,4 @@ internal sealed unsafe class Epoll : IDisposable
 
     /// <summary>Closes the instance (the file descriptors registered stay open).</summary>
     public void Dispose() => LibC.close(_fd);
-
-    private void Control(int op, int fd, int index, uint events)
-    {
-        var ev = stackalloc byte[16];
-        BinaryPrimitives.WriteUInt32LittleEndian(new Span<byte>(ev, 4), events);
-        BinaryPrimitives.WriteUInt64LittleEndian(new Span<byte>(ev + DataOffset, 8), (ulong)index);
-        if (LibC.epoll_ctl(_fd, op, fd, ev) != 0)
-            throw new InvalidOperationException($"epoll_ctl failed: errno {Marshal.GetLastPInvokeError()}.");
-    }
 }

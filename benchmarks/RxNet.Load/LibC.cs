@@ -7,8 +7,8 @@ namespace RxNet.Load;
 internal static partial class LibC
 {
     public const int EINTR = 4, EAGAIN = 11;
-    public const int EPOLL_CTL_ADD = 1, EPOLL_CTL_MOD = 3;
-    public const uint EPOLLIN = 0x001, EPOLLOUT = 0x004, EPOLLERR = 0x008, EPOLLHUP = 0x010, EPOLLRDHUP = 0x2000, EPOLLET = 1u << 31;
+    public const int EPOLL_CTL_ADD = 1;
+    public const uint EPOLLIN = 0x001, EPOLLOUT = 0x004, EPOLLRDHUP = 0x2000, EPOLLET = 1u << 31;
     public const int MSG_NOSIGNAL = 0x4000;
     public const int EPOLL_CLOEXEC = 0x80000;
 
