@@ -19,14 +19,14 @@ internal static partial class ClientDriver
     // The body buffer of each worker: Hello, World! and room to notice a longer body.
     private const int BufferSize = 64;
 
-    public static async Task<int> RunAsync(ServerSpec server, IReadOnlyList<string> scenarios, Timing timing, int rounds, TextWriter output, CancellationToken cancel)
+    public static async Task<int> RunAsync(ServerSpec server, IReadOnlyList<string> scenarios, Timing timing, int rounds, bool pin, TextWriter output, CancellationToken cancel)
     {
         var parsed = scenarios.Select(Parse).ToList();
         string[] clients = ["rxnet-agent", "httpclient"];
         var results = new Dictionary<(string Scenario, string Client), List<Measurement>>();
         var failed = false;
         await output.WriteLineAsync($"# RxNet.Load clients: {rounds} round(s), {timing.Warmup.TotalSeconds} s warm-up, {timing.Duration.TotalSeconds} s measured; " +
-            $"server {server.Name} = {server.Command}; clients rxnet-agent (HttpAgent), httpclient (HttpClient + SocketsHttpHandler)");
+            $"server {server.Name} = {server.Command}; {(pin ? CpuPinning.Description + "; " : "")}clients rxnet-agent (HttpAgent), httpclient (HttpClient + SocketsHttpHandler)");
         for (var round = 1; round <= rounds; round++)
         {
             foreach (var (name, connections) in parsed)
@@ -36,7 +36,7 @@ internal static partial class ClientDriver
                     cancel.ThrowIfCancellationRequested();
                     try
                     {
-                        var measurement = await RunOnceAsync(name, connections, client, server, timing, cancel);
+                        var measurement = await RunOnceAsync(name, connections, client, server, timing, pin, cancel);
                         failed |= measurement["errors"] > 0;
                         await output.WriteLineAsync(Report.Run(round, measurement));
                         if (!results.TryGetValue((name, client), out var list))
@@ -67,9 +67,9 @@ internal static partial class ClientDriver
             ? (name, int.Parse(match.Groups["conns"].Value, CultureInfo.InvariantCulture))
             : throw new FormatException($"'{name}' is not a client scenario: get-cN (N workers and at most N connections), e.g. {Standard}.");
 
-    private static async Task<Measurement> RunOnceAsync(string scenario, int connections, string kind, ServerSpec spec, Timing timing, CancellationToken cancel)
+    private static async Task<Measurement> RunOnceAsync(string scenario, int connections, string kind, ServerSpec spec, Timing timing, bool pin, CancellationToken cancel)
     {
-        using var server = await ServerProcess.StartAsync(spec);
+        using var server = await ServerProcess.StartAsync(spec, pin);
         using ILoadClient client = kind == "httpclient" ? new SocketsLoadClient(server.Port, connections) : new AgentLoadClient(server.Port, connections);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         var phase = new Phase();

@@ -3,8 +3,8 @@ using System.Net.Sockets;
 
 namespace RxNet.Load;
 
-/// <summary><c>connect-cN</c>: N clients, each connecting, sending 64 bytes, reading them back and closing
-/// (a half-close, then the server's close), in a loop; latency is the whole cycle.</summary>
+/// <summary><c>connect-cN</c>: N clients, each connecting, sending 64 bytes, reading them back and checking them,
+/// and closing (a half-close, then the server's close), in a loop; latency is the whole cycle.</summary>
 internal static class ConnectScenario
 {
     private const long MaxCycles = 100_000_000;
@@ -12,14 +12,14 @@ internal static class ConnectScenario
     public static async Task<Measurement> RunAsync(Scenario scenario, ServerSpec spec, ServerProcess server, Timing timing, CancellationToken cancel)
     {
         var (window, tallies) = await Workers.RunAsync(server, timing, scenario.Connections,
-            (_, phase, tally, stop) => [Task.Run(() => LoopAsync(server.Port, scenario.Size, phase, tally, stop), CancellationToken.None)], cancel);
+            (i, phase, tally, stop) => [Task.Run(() => LoopAsync(server.Port, EchoPattern.At(EchoPattern.Start(i), scenario.Size).ToArray(), phase, tally, stop), CancellationToken.None)], cancel);
+        await Report.FirstErrorAsync(scenario, spec, tallies);
         return Measurement.Load(scenario, spec, "conn", window, tallies);
     }
 
-    private static async Task LoopAsync(int port, int size, Phase phase, Tally tally, CancellationToken stop)
+    private static async Task LoopAsync(int port, byte[] message, Phase phase, Tally tally, CancellationToken stop)
     {
-        var message = new byte[size];
-        var reply = new byte[size];
+        var reply = new byte[message.Length];
         var end = new byte[1];
         for (long i = 0; i < MaxCycles && !phase.Stopped; i++)
         {
@@ -29,6 +29,11 @@ internal static class ConnectScenario
                 using var socket = await Connections.ConnectAsync(port, stop);
                 await socket.SendAsync(message, stop);
                 await Connections.ReceiveExactlyAsync(socket, reply, stop);
+                if (!reply.AsSpan().SequenceEqual(message))
+                {
+                    tally.Errors++;
+                    tally.FirstError ??= "an echo differs from the message sent";
+                }
                 socket.Shutdown(SocketShutdown.Send);
                 // The server closes after our half-close: wait for it, so the cycle is a whole connection.
                 if (await socket.ReceiveAsync(end, stop) != 0)
@@ -44,7 +49,7 @@ internal static class ConnectScenario
                 continue;
             }
             if (phase.Measuring)
-                tally.Add(start, size);
+                tally.Add(start, message.Length);
         }
     }
 }

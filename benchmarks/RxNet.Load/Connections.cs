@@ -55,6 +55,58 @@ internal static class Connections
         }
     }
 
+    /// <summary>Opens <paramref name="count"/> connections with blocking connects, one after the other on a thread
+    /// of their own, for an <see cref="EchoLoop"/>: a socket that never made an asynchronous call stays out of the
+    /// runtime's own epoll set, whose thread would otherwise wake for every event as well. On any failure closes
+    /// those opened and throws.</summary>
+    public static async Task<List<Socket>> OpenBlockingAsync(int port, int count, CancellationToken cancel)
+    {
+        var sockets = new List<Socket>(count);
+        var abandoned = false;   // set under the lock once the caller gave up: a late socket is closed, not kept
+        var opening = Task.Factory.StartNew(() =>
+        {
+            for (var i = 0; i < count && !cancel.IsCancellationRequested; i++)
+            {
+                var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+                try
+                {
+                    socket.Connect(new IPEndPoint(IPAddress.Loopback, port));
+                }
+                catch
+                {
+                    socket.Dispose();
+                    throw;
+                }
+                lock (sockets)
+                {
+                    if (abandoned)
+                    {
+                        socket.Dispose();
+                        return;
+                    }
+                    sockets.Add(socket);
+                }
+            }
+        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        try
+        {
+            // A loopback connect is refused or accepted at once, unless a full backlog drops it: bounded like the rest.
+            await opening.WaitAsync(Timing.StepBound, cancel);
+            return sockets.Count == count ? sockets : throw new OperationCanceledException(cancel);
+        }
+        catch (Exception e) when (e is SocketException or OperationCanceledException or TimeoutException)
+        {
+            int opened;
+            lock (sockets)
+            {
+                abandoned = true;
+                opened = sockets.Count;
+                CloseAll(sockets);
+            }
+            throw new InvalidOperationException($"Opened {opened} of {count} connections, then: {e.Message} (the open-files limit is `ulimit -n`).", e);
+        }
+    }
+
     /// <summary>Closes every socket.</summary>
     public static void CloseAll(IEnumerable<Socket> sockets)
     {

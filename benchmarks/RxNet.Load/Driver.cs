@@ -7,12 +7,13 @@ internal static class Driver
 {
     /// <summary>Runs and reports; returns 0, or 1 if any run failed or saw errors.</summary>
     public static async Task<int> RunAsync(IReadOnlyList<ServerSpec> servers, ServerSpec? baseline, IReadOnlyList<Scenario> scenarios,
-        Timing timing, int rounds, TextWriter output, CancellationToken cancel)
+        Timing timing, int rounds, bool pin, TextWriter output, CancellationToken cancel)
     {
         var results = new Dictionary<(string Scenario, string Server), List<Measurement>>();
         var failed = false;
         await output.WriteLineAsync($"# RxNet.Load: {rounds} round(s), {timing.Warmup.TotalSeconds} s warm-up, {timing.Duration.TotalSeconds} s measured; " +
-            string.Join(", ", servers.Select(s => s.Attached is var (port, pid) ? $"{s.Name} = attached to port {port}, pid {pid}" : $"{s.Name} = {s.Command}")));
+            string.Join(", ", servers.Select(s => s.Attached is var (port, pid) ? $"{s.Name} = attached to port {port}, pid {pid}" : $"{s.Name} = {s.Command}")) +
+            (pin ? $"; {CpuPinning.Description}" : ""));
         for (var round = 1; round <= rounds; round++)
         {
             foreach (var scenario in scenarios)
@@ -22,7 +23,7 @@ internal static class Driver
                     cancel.ThrowIfCancellationRequested();
                     try
                     {
-                        var measurement = await RunOnceAsync(scenario, spec, timing, cancel);
+                        var measurement = await RunOnceAsync(scenario, spec, timing, pin, cancel);
                         failed |= measurement["errors"] > 0;
                         await output.WriteLineAsync(Report.Run(round, measurement));
                         if (!results.TryGetValue((scenario.Name, spec.Name), out var list))
@@ -52,9 +53,9 @@ internal static class Driver
         return failed ? 1 : 0;
     }
 
-    private static async Task<Measurement> RunOnceAsync(Scenario scenario, ServerSpec spec, Timing timing, CancellationToken cancel)
+    private static async Task<Measurement> RunOnceAsync(Scenario scenario, ServerSpec spec, Timing timing, bool pin, CancellationToken cancel)
     {
-        using var server = await ServerProcess.StartAsync(spec);
+        using var server = await ServerProcess.StartAsync(spec, pin);
         return scenario.Kind switch
         {
             ScenarioKind.WsPingPong or ScenarioKind.WsStream or ScenarioKind.WsIdle or ScenarioKind.WsConnect => await WsScenario.RunAsync(scenario, spec, server, timing, cancel),

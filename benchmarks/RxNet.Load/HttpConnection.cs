@@ -6,9 +6,8 @@ namespace RxNet.Load;
 /// each checked by an <see cref="HttpResponseParser"/> as it arrives.</summary>
 internal sealed class HttpConnection(Socket socket)
 {
-    private readonly byte[] _buffer = new byte[64 * 1024];
+    private readonly ReceiveBuffer _received = new(64 * 1024);
     private readonly HttpResponseParser _parser = new();
-    private int _start, _end;
 
     /// <summary>The socket.</summary>
     public Socket Socket { get; } = socket;
@@ -28,11 +27,11 @@ internal sealed class HttpConnection(Socket socket)
         _parser.Begin(expected);
         while (true)
         {
-            var done = _parser.Step(_buffer.AsSpan(_start, _end - _start), out var consumed);
-            _start += consumed;
+            var done = _parser.Step(_received.Data, out var consumed);
+            _received.Consume(consumed);
             if (done)
                 return;
-            await FillAsync(cancel);
+            await _received.FillAsync(Socket, cancel);
         }
     }
 
@@ -51,22 +50,5 @@ internal sealed class HttpConnection(Socket socket)
         {
             await sending;
         }
-    }
-
-    private async Task FillAsync(CancellationToken cancel)
-    {
-        if (_start == _end)
-            _start = _end = 0;
-        else if (_end == _buffer.Length)
-        {
-            // Only a head or a line can be left unconsumed, and those are bounded well below the buffer.
-            _buffer.AsSpan(_start, _end - _start).CopyTo(_buffer);
-            _end -= _start;
-            _start = 0;
-        }
-        var read = await Socket.ReceiveAsync(_buffer.AsMemory(_end), cancel);
-        if (read == 0)
-            throw new SocketException((int)SocketError.ConnectionReset);
-        _end += read;
     }
 }

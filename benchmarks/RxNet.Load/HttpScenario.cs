@@ -18,8 +18,7 @@ internal static class HttpScenario
         {
             var (window, tallies) = await Workers.RunAsync(server, timing, sockets.Count,
                 (i, phase, tally, stop) => [Task.Run(() => LoopAsync(new HttpConnection(sockets[i]), exchange, phase, tally, stop), CancellationToken.None)], cancel);
-            if (tallies.Select(t => t.FirstError).FirstOrDefault(e => e is not null) is { } error)
-                await Console.Error.WriteLineAsync($"RxNet.Load: {scenario.Name} against {spec.Name}: {error}");
+            await Report.FirstErrorAsync(scenario, spec, tallies);
             return Measurement.Load(scenario, spec, "req", window, tallies);
         }
         finally

@@ -10,7 +10,7 @@ internal sealed record Measurement(string Scenario, string Server, IReadOnlyList
     public double? this[string key] => Figures.Where(f => f.Key == key).Select(f => (double?)f.Value).FirstOrDefault();
 
     /// <summary>The figures of a load scenario: rate, bytes, latency percentiles, the server's CPU per
-    /// operation and its RSS, errors.</summary>
+    /// operation, the driver's own CPU per operation, the server's RSS, errors.</summary>
     public static Measurement Load(Scenario scenario, ServerSpec server, string operation, MeasuredWindow window, IReadOnlyList<Tally> tallies)
     {
         var operations = tallies.Sum(t => t.Operations);
@@ -27,6 +27,7 @@ internal sealed record Measurement(string Scenario, string Server, IReadOnlyList
             figures.Add(("p99_us", Percentile(latencies, 0.99)));
         }
         figures.Add(($"cpu_us/{operation}", operations == 0 ? double.NaN : window.CpuMicroseconds / operations));
+        figures.Add(($"client_cpu_us/{operation}", operations == 0 ? double.NaN : window.ClientCpuMicroseconds / operations));
         figures.Add(("rss_MB", window.ResidentBytes / 1e6));
         figures.Add(("errors", tallies.Sum(t => t.Errors)));
         return new Measurement(scenario.Name, server.Name, figures);

@@ -14,13 +14,14 @@ var baseline = new Option<string?>("--baseline") { Description = "compare: the s
 var scenarios = new Option<string>("--scenarios") { Description = $"Comma-separated scenarios: ppSIZE-cN, streamSIZE-cN, idleN, connect-cN (echo); plaintext-cN, pipelined-cN, json-cN, echoSIZE-cN, http-idleN (HTTP; 'http' is {Scenario.HttpStandard}); ws-ppSIZE-cN, ws-streamSIZE-cN, ws-idleN, ws-connect-cN (WebSocket; 'ws' is {Scenario.WsStandard}).", DefaultValueFactory = _ => Scenario.Standard };
 var warmup = new Option<double>("--warmup") { Description = "Seconds of load before each measured window (for idle: of quiet before the baseline).", DefaultValueFactory = _ => 1 };
 var duration = new Option<double>("--duration") { Description = "Seconds each window measures (for idle: how long the connections stay open).", DefaultValueFactory = _ => 4 };
+var pin = new Option<bool>("--pin") { Description = "Runs each server it starts on CPU 0 only (with taskset) and the driver on CPU 1 only, as the external reference kit's --pin does (Linux, two CPUs or more)." };
 var rounds = new Option<int>("--rounds") { Description = "Rounds; each runs every scenario against every server, on a fresh server.", DefaultValueFactory = _ => 1 };
 
-var run = new Command("run", "Runs the scenarios against one server (default: rxnet, or rxnet-http for HTTP scenarios).") { server, scenarios, warmup, duration, rounds };
+var run = new Command("run", "Runs the scenarios against one server (default: rxnet, or rxnet-http for HTTP scenarios).") { server, scenarios, warmup, duration, rounds, pin };
 run.SetAction((result, cancel) => RunAsync(result, family => family switch { "http" => ["rxnet-http"], "ws" => ["rxnet-ws"], _ => ["rxnet"] }, compare: false, cancel));
 var compare = new Command("compare", "Runs the scenarios against each server in turn, rounds alternating the order, and prints the ratios to the baseline (default servers: rxnet and baseline, rxnet-http and kestrel for HTTP scenarios, rxnet-ws and kestrel-ws for WebSocket scenarios).")
 {
-    server, baseline, scenarios, warmup, duration, rounds,
+    server, baseline, scenarios, warmup, duration, rounds, pin,
 };
 compare.SetAction((result, cancel) => RunAsync(result, family => family switch
 {
@@ -32,7 +33,7 @@ var clientScenarios = new Option<string>("--scenarios") { Description = $"Comma-
 var clientServer = new Option<string>("--server") { Description = "The server the clients load (a preset or NAME=cmd:COMMAND, as for compare).", DefaultValueFactory = _ => "kestrel" };
 var clients = new Command("clients", "Runs HTTP clients against one server (default: kestrel): RxNet's HttpAgent and HttpClient with SocketsHttpHandler, in turn, rounds alternating the order, and prints the ratios to HttpClient.")
 {
-    clientServer, clientScenarios, warmup, duration, rounds,
+    clientServer, clientScenarios, warmup, duration, rounds, pin,
 };
 clients.SetAction(async (result, cancel) =>
 {
@@ -42,7 +43,9 @@ clients.SetAction(async (result, cancel) =>
         if (timing.Warmup < TimeSpan.Zero || timing.Duration <= TimeSpan.Zero || result.GetValue(rounds) < 1)
             throw new FormatException("--warmup must be 0 or more, --duration and --rounds more than 0.");
         var names = result.GetValue(clientScenarios)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        return await ClientDriver.RunAsync(ServerSpec.Parse(result.GetValue(clientServer)!), names, timing, result.GetValue(rounds), Console.Out, cancel);
+        var spec = ServerSpec.Parse(result.GetValue(clientServer)!);
+        Pin(result, [spec]);
+        return await ClientDriver.RunAsync(spec, names, timing, result.GetValue(rounds), result.GetValue(pin), Console.Out, cancel);
     }
     catch (FormatException e)
     {
@@ -76,11 +79,22 @@ async Task<int> RunAsync(ParseResult result, Func<string, string[]> defaultServe
         var timing = new Timing(TimeSpan.FromSeconds(result.GetValue(warmup)), TimeSpan.FromSeconds(result.GetValue(duration)));
         if (timing.Warmup < TimeSpan.Zero || timing.Duration <= TimeSpan.Zero || result.GetValue(rounds) < 1)
             throw new FormatException("--warmup must be 0 or more, --duration and --rounds more than 0.");
-        return await Driver.RunAsync(servers, reference, list, timing, result.GetValue(rounds), Console.Out, cancel);
+        Pin(result, servers);
+        return await Driver.RunAsync(servers, reference, list, timing, result.GetValue(rounds), result.GetValue(pin), Console.Out, cancel);
     }
     catch (FormatException e)
     {
         await Console.Error.WriteLineAsync($"RxNet.Load: {e.Message}");
         return 2;
     }
+}
+
+// With --pin, pins the driver now (every thread it starts later inherits the CPU); the servers are pinned as they start.
+void Pin(ParseResult result, IEnumerable<ServerSpec> servers)
+{
+    if (!result.GetValue(pin))
+        return;
+    if (servers.FirstOrDefault(s => s.Attached is not null) is { } attached)
+        throw new FormatException($"--pin starts the servers on CPU {CpuPinning.ServerCpu}, but {attached.Name} is attached: start it with taskset -c {CpuPinning.ServerCpu} yourself and leave out --pin.");
+    CpuPinning.PinDriver();
 }

@@ -31,6 +31,13 @@ internal static class Report
             server.Figures.Where(f => f.Key != "errors")
                 .Select(f => (f.Key, f.Value / (baseline[f.Key] ?? double.NaN))).ToList());
 
+    /// <summary>Writes the first error any worker described (a failed check says more than its count) to stderr.</summary>
+    public static async Task FirstErrorAsync(Scenario scenario, ServerSpec server, IEnumerable<Tally> tallies)
+    {
+        if (tallies.Select(t => t.FirstError).FirstOrDefault(e => e is not null) is { } error)
+            await Console.Error.WriteLineAsync($"RxNet.Load: {scenario.Name} against {server.Name}: {error}");
+    }
+
     private static string Line(string kind, string scenario, string server, IEnumerable<(string Key, double Value)> figures) =>
         $"{kind,-7} {scenario,-14} {server,-22} " + string.Join(' ', figures.Select(f => $"{f.Key}={Format(f.Value)}"));
 

@@ -26,15 +26,17 @@ internal sealed class ServerProcess : IDisposable
     public int Pid { get; }
 
     /// <summary>Starts <paramref name="spec"/> on a free port and waits until the port accepts a connection.</summary>
+    /// <param name="spec">The server.</param>
+    /// <param name="pin">Whether to start it on <see cref="CpuPinning.ServerCpu"/> only.</param>
     /// <exception cref="InvalidOperationException">The server exited or did not accept within
     /// <see cref="Timing.StepBound"/>.</exception>
-    public static async Task<ServerProcess> StartAsync(ServerSpec spec)
+    public static async Task<ServerProcess> StartAsync(ServerSpec spec, bool pin)
     {
         if (spec.Attached is var (attachedPort, pid))
             return new ServerProcess(null, attachedPort, pid);
         var port = FreePort();
-        var words = spec.Command.Replace("{port}", port.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
-            .Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var words = (pin ? CpuPinning.ServerPrefix : []).Concat(spec.Command.Replace("{port}", port.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
+            .Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToArray();
         var info = new ProcessStartInfo(words[0])
         {
             RedirectStandardOutput = true,

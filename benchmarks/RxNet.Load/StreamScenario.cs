@@ -1,24 +1,19 @@
-using System.Net.Sockets;
-
 namespace RxNet.Load;
 
 /// <summary><c>streamSIZE-cN</c>: N connections, each writing SIZE-byte chunks as fast as the server takes
-/// them while reading back what it echoes; the rate is echoed bytes per second, an operation one echoed
-/// chunk's worth of bytes.</summary>
+/// them, with at most a window (four chunks, and at least 1 MiB) sent and not yet echoed, while reading back
+/// and checking what it echoes; the rate is echoed bytes per second, an operation one echoed chunk's worth of
+/// bytes. All N are served by one <see cref="EchoLoop"/> thread.</summary>
 internal static class StreamScenario
 {
-    private const long MaxChunks = 1_000_000_000;
-
     public static async Task<Measurement> RunAsync(Scenario scenario, ServerSpec spec, ServerProcess server, Timing timing, CancellationToken cancel)
     {
-        var sockets = await Connections.OpenAsync(server.Port, scenario.Connections, cancel);
+        var sockets = await Connections.OpenBlockingAsync(server.Port, scenario.Connections, cancel);
         try
         {
-            var (window, tallies) = await Workers.RunAsync(server, timing, sockets.Count, (i, phase, tally, stop) =>
-                [
-                    Task.Run(() => WriteAsync(sockets[i], scenario.Size, phase, stop), CancellationToken.None),
-                    Task.Run(() => ReadAsync(sockets[i], scenario.Size, phase, tally, stop), CancellationToken.None),
-                ], cancel);
+            var loop = EchoLoop.Stream(sockets, scenario.Size, Math.Max(4L * scenario.Size, 1 << 20));
+            var (window, tallies) = await Workers.RunAsync(server, timing, 1, (_, phase, tally, stop) => [loop.Start(phase, tally, stop)], cancel);
+            await Report.FirstErrorAsync(scenario, spec, tallies);
             // Count in whole chunks: the same unit as the chunks written.
             foreach (var tally in tallies)
                 tally.Operations = tally.Bytes / scenario.Size;
@@ -27,48 +22,6 @@ internal static class StreamScenario
         finally
         {
             Connections.CloseAll(sockets);
-        }
-    }
-
-    private static async Task WriteAsync(Socket socket, int size, Phase phase, CancellationToken stop)
-    {
-        var chunk = new byte[size];
-        Array.Fill(chunk, (byte)'x');
-        try
-        {
-            for (long i = 0; i < MaxChunks && !phase.Stopped; i++)
-                await socket.SendAsync(chunk, stop);
-        }
-        catch (Exception e) when (e is OperationCanceledException or SocketException)
-        {
-            // The window is over, or the reader reports the error.
-        }
-    }
-
-    private static async Task ReadAsync(Socket socket, int size, Phase phase, Tally tally, CancellationToken stop)
-    {
-        var buffer = new byte[size];
-        try
-        {
-            for (long i = 0; i < MaxChunks * 64 && !phase.Stopped; i++)
-            {
-                var read = await socket.ReceiveAsync(buffer, stop);
-                if (read == 0)
-                {
-                    tally.Errors++;
-                    return;
-                }
-                if (phase.Measuring)
-                    tally.Bytes += read;
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // The window is over.
-        }
-        catch (SocketException)
-        {
-            tally.Errors++;
         }
     }
 }

@@ -11,8 +11,7 @@ namespace RxNet.Load;
 /// <see cref="InvalidDataException"/>.</summary>
 internal sealed class WsConnection(Socket socket)
 {
-    private readonly byte[] _buffer = new byte[128 * 1024];
-    private int _start, _end;
+    private readonly ReceiveBuffer _received = new(128 * 1024);
 
     public Socket Socket { get; } = socket;
 
@@ -77,7 +76,7 @@ internal sealed class WsConnection(Socket socket)
         while (true)
         {
             await EnsureAsync(2, cancel);
-            byte b0 = _buffer[_start], b1 = _buffer[_start + 1];
+            byte b0 = _received.Data[0], b1 = _received.Data[1];
             int opcode = b0 & 0x0F;
             if (opcode == 9 && (b0 & 0x80) != 0 && (b1 & 0x7F) <= 125)
             {
@@ -90,20 +89,20 @@ internal sealed class WsConnection(Socket socket)
             await EnsureAsync(2 + lengthBytes, cancel);
             long length = lengthBytes switch
             {
-                2 => BinaryPrimitives.ReadUInt16BigEndian(_buffer.AsSpan(_start + 2)),
-                8 => (long)BinaryPrimitives.ReadUInt64BigEndian(_buffer.AsSpan(_start + 2)),
+                2 => BinaryPrimitives.ReadUInt16BigEndian(_received.Data[2..]),
+                8 => (long)BinaryPrimitives.ReadUInt64BigEndian(_received.Data[2..]),
                 _ => b1 & 0x7F,
             };
             if (matched + length > expected.Length)
                 throw new InvalidDataException($"The echo is longer than the {expected.Length} bytes sent.");
-            _start += 2 + lengthBytes;
+            _received.Consume(2 + lengthBytes);
             for (long left = length; left > 0;)
             {
                 await EnsureAsync(1, cancel);
-                int take = (int)Math.Min(left, _end - _start);
-                if (!_buffer.AsSpan(_start, take).SequenceEqual(expected.Span.Slice(matched, take)))
+                int take = (int)Math.Min(left, _received.Count);
+                if (!_received.Data[..take].SequenceEqual(expected.Span.Slice(matched, take)))
                     throw new InvalidDataException("The echo differs from the message sent.");
-                _start += take;
+                _received.Consume(take);
                 matched += take;
                 left -= take;
             }
@@ -122,20 +121,16 @@ internal sealed class WsConnection(Socket socket)
     {
         await SendAsync(Frame([0x03, 0xE8], opcode: 8), cancel);
         await EnsureAsync(2, cancel);
-        if ((_buffer[_start] & 0x0F) != 8)
+        if ((_received.Data[0] & 0x0F) != 8)
             throw new InvalidDataException("The server did not answer the close with a close frame.");
-        _start = _end = 0;
-        while (await Socket.ReceiveAsync(_buffer, cancel) != 0)
-        {
-            // The rest of the close frame, then the end of the connection.
-        }
+        await _received.DrainAsync(Socket, cancel);   // the rest of the close frame, then the end of the connection
     }
 
     private async Task AnswerPingAsync(int length, CancellationToken cancel)
     {
         await EnsureAsync(2 + length, cancel);
-        byte[] pong = Frame(_buffer.AsSpan(_start + 2, length), opcode: 10);
-        _start += 2 + length;
+        byte[] pong = Frame(_received.Data.Slice(2, length), opcode: 10);
+        _received.Consume(2 + length);
         await SendAsync(pong, cancel);
     }
 
@@ -149,40 +144,18 @@ internal sealed class WsConnection(Socket socket)
 #pragma warning restore CA5350
         while (true)
         {
-            int end = _buffer.AsSpan(_start, _end - _start).IndexOf("\r\n\r\n"u8);
+            int end = _received.Data.IndexOf("\r\n\r\n"u8);
             if (end >= 0)
             {
-                string head = Encoding.ASCII.GetString(_buffer, _start, end);
+                string head = Encoding.ASCII.GetString(_received.Data[..end]);
                 if (!head.StartsWith("HTTP/1.1 101", StringComparison.Ordinal) || !head.Contains(accept, StringComparison.Ordinal))
                     throw new InvalidDataException($"Not a WebSocket handshake's answer: {head}");
-                _start += end + 4;
+                _received.Consume(end + 4);
                 return;
             }
-            await FillAsync(cancel);
+            await _received.FillAsync(Socket, cancel);
         }
     }
 
-    private async Task EnsureAsync(int count, CancellationToken cancel)
-    {
-        while (_end - _start < count)
-            await FillAsync(cancel);
-    }
-
-    private async Task FillAsync(CancellationToken cancel)
-    {
-        if (_start == _end)
-        {
-            _start = _end = 0;
-        }
-        else if (_end == _buffer.Length || _buffer.Length - _start < 16)
-        {
-            _buffer.AsSpan(_start, _end - _start).CopyTo(_buffer);
-            _end -= _start;
-            _start = 0;
-        }
-        var read = await Socket.ReceiveAsync(_buffer.AsMemory(_end), cancel);
-        if (read == 0)
-            throw new SocketException((int)SocketError.ConnectionReset);
-        _end += read;
-    }
+    private Task EnsureAsync(int count, CancellationToken cancel) => _received.EnsureAsync(Socket, count, cancel);
 }

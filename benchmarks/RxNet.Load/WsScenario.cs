@@ -56,8 +56,7 @@ internal static class WsScenario
         Func<int, Phase, Tally, CancellationToken, IEnumerable<Task>> start, CancellationToken cancel)
     {
         var (window, tallies) = await Workers.RunAsync(server, timing, scenario.Connections, start, cancel);
-        if (tallies.Select(t => t.FirstError).FirstOrDefault(e => e is not null) is { } error)
-            await Console.Error.WriteLineAsync($"RxNet.Load: {scenario.Name} against {spec.Name}: {error}");
+        await Report.FirstErrorAsync(scenario, spec, tallies);
         if (wholeMessages is { } size)
         {
             foreach (var tally in tallies)
@@ -137,6 +136,7 @@ internal static class WsScenario
     {
         var payload = WsConnection.Payload(1);
         var frame = WsConnection.Frame(payload);
+        var cold = ProcessStats.ResidentBytes(server.Pid);
         using (var bound = CancellationTokenSource.CreateLinkedTokenSource(cancel))
         {
             bound.CancelAfter(Timing.StepBound);
@@ -167,7 +167,7 @@ internal static class WsScenario
             }
             await Task.Delay(timing.Duration, cancel);
             var after = ProcessStats.ResidentBytes(server.Pid);
-            return IdleScenario.Result(scenario, spec, baseline, after, sockets.Select(s => s.Socket));
+            return IdleScenario.Result(scenario, spec, cold, baseline, after, sockets.Select(s => s.Socket));
         }
         finally
         {
