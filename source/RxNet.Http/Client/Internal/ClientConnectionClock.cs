@@ -92,7 +92,7 @@ internal sealed class ClientConnectionClock(IScheduler scheduler, Action<ClientT
             return;
         _timer.Dispose();
         _armedAt = due;
-        // Relative, as the server's clock: an EventLoopScheduler's absolute times outlive a disposed scheduler.
+        // Relative, as the server's clock: a user's EventLoopScheduler queues absolute times past its own disposal.
         _timer = scheduler.Schedule((Clock: this, Generation: ++_generation), TimeSpan.FromTicks(Math.Max(0, due - now)), static (_, item) =>
         {
             item.Clock.Fire(item.Generation);

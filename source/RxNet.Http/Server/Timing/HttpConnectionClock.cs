@@ -275,8 +275,8 @@ internal sealed class HttpConnectionClock : IDisposable
             return;
         _timer.Dispose();
         _armedAt = due;
-        // Relative, not absolute: an EventLoopScheduler (the socket reactor's) queues absolute times on a process-wide
-        // timer that calls back into the scheduler even after it was disposed, and that throws on a pool thread.
+        // Relative, not absolute: a scheduler a user may pass (Rx's EventLoopScheduler, say) queues absolute times on a
+        // process-wide timer that calls back into it even after it was disposed, and that throws on a pool thread.
         _timer = _scheduler.Schedule((Clock: _self, Generation: ++_generation), TimeSpan.FromTicks(Math.Max(0, due - Now)), static (_, item) =>
         {
             item.Clock.Value?.Fire(item.Generation);
